@@ -1,0 +1,28 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppModule } from '../app.module';
+import { AppErrorFilter } from '../common/app-error.filter';
+import { createValidationPipe } from '../common/validation.pipe';
+import type { AppConfig } from '../config/app-config';
+import { setupOpenApi } from './openapi';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the configured application (not yet listening). Used by main, the CLI and tests. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  mkdirSync(resolve(config.DATA_DIR), { recursive: true, mode: 0o700 });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class; a literal is its documented use
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+  });
+  app.useBodyParser('json', { limit: '5mb' });
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AppErrorFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** Swagger UI at /api/docs, the OpenAPI JSON at /api/docs-json (both readable without a token). */
+export function setupOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Audience Sync')
+      .setDescription(
+        'Ingest customer data, unify it into customers with stable IDs, evaluate segments and export them to Dynamics 365 Sales marketing lists.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,36 @@
+import { join, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { MIGRATIONS } from './migrations';
+
+export const SQLITE_FILE = 'audience-sync.sqlite';
+
+/** TypeORM options for the configured store: PostgreSQL when DATABASE_URL is set, else SQLite. */
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR'>,
+): DataSourceOptions {
+  const common = {
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: ['error' as const, 'warn' as const],
+  };
+  if (config.DATABASE_URL) {
+    return { ...common, type: 'postgres', url: config.DATABASE_URL, poolSize: 10 };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: join(resolve(config.DATA_DIR), SQLITE_FILE),
+    enableWAL: true,
+    // Waits of other processes (the CLI) for the write lock; within this process access is
+    // serialized (sqlite-serial.ts) and write transactions are kept short.
+    timeout: 10_000,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+      db.pragma('temp_store = MEMORY');
+    },
+  };
+}
