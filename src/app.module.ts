@@ -3,8 +3,13 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DestinationsModule } from './destinations/destinations.module';
 import { HealthModule } from './health/health.module';
+import { RefreshModule } from './refresh/refresh.module';
+import { SegmentsModule } from './segments/segments.module';
 import { SettingsModule } from './settings/settings.module';
+import { SourcesModule } from './sources/sources.module';
+import { UnificationModule } from './unification/unification.module';
 
 /** The application: infrastructure first, then one module per feature. */
 @Module({})
@@ -18,6 +23,11 @@ export class AppModule {
         SettingsModule,
         AuthModule,
         HealthModule,
+        SourcesModule,
+        UnificationModule,
+        SegmentsModule,
+        RefreshModule,
+        DestinationsModule,
       ],
     };
   }

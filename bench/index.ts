@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+
+/**
+ * `npm run bench -- <name> [--option value …]`. Each benchmark prints its figures beside a
+ * baseline measured in the same run; results are recorded by hand in docs/benchmarks.md.
+ */
+export type BenchOptions = Record<string, string | boolean | undefined>;
+type Bench = { describe: string; run: (options: BenchOptions) => Promise<void> };
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  // name: () => import('./<name>.bench').then((m) => m.bench),
+};
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  const load = name ? BENCHES[name] : undefined;
+  if (!load) {
+    console.error(`Usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [--option value]`);
+    process.exit(2);
+  }
+  const bench = await load();
+  const { values } = parseArgs({ args: rest, strict: false });
+  console.log(`# ${name}: ${bench.describe}`);
+  await bench.run(values);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
