@@ -6,7 +6,9 @@ export class PeakRss {
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 20) {
-    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer = setInterval(() => {
+      this.sample();
+    }, intervalMs);
     this.timer.unref();
   }
 
