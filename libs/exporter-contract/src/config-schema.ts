@@ -1,0 +1,84 @@
+/**
+ * The configuration schema a destination type publishes: a subset of JSON Schema (draft 2020-12)
+ * that the core validates with Ajv and the admin UI turns into a form without type-specific code.
+ *
+ * UI hints use `x-` keywords (`x-secret`, `x-order`, `x-placeholder`); validators ignore them.
+ */
+export type ConfigSchema =
+  ObjectSchema | StringSchema | NumberSchema | BooleanSchema | ArraySchema | ConstVariantSchema;
+
+interface BaseSchema {
+  title?: string;
+  description?: string;
+  /** Form order among siblings (lower first). */
+  'x-order'?: number;
+  'x-placeholder'?: string;
+}
+
+export interface ObjectSchema extends BaseSchema {
+  type: 'object';
+  properties: Record<string, ConfigSchema>;
+  required?: string[];
+  additionalProperties?: false;
+  /** Alternatives told apart by a `const` property (e.g. `auth.kind`). */
+  oneOf?: ObjectSchema[];
+}
+
+export interface StringSchema extends BaseSchema {
+  type: 'string';
+  default?: string;
+  enum?: string[];
+  /** Labels for `enum` values, same order. */
+  'x-enum-labels'?: string[];
+  const?: string;
+  format?: 'uri' | 'uuid' | 'email' | 'hostname';
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  /** Stored encrypted, never returned by the API; the form shows whether it is set. */
+  'x-secret'?: boolean;
+}
+
+export interface NumberSchema extends BaseSchema {
+  type: 'number' | 'integer';
+  default?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+export interface BooleanSchema extends BaseSchema {
+  type: 'boolean';
+  default?: boolean;
+}
+
+export interface ArraySchema extends BaseSchema {
+  type: 'array';
+  items: StringSchema;
+  default?: string[];
+  minItems?: number;
+  uniqueItems?: boolean;
+  /** The values are customer field names (the form offers the unified customer's fields). */
+  'x-customer-fields'?: boolean;
+}
+
+/** A `const` discriminator inside a `oneOf` variant. */
+export interface ConstVariantSchema extends BaseSchema {
+  const: string;
+  type?: 'string';
+}
+
+/** Dotted paths (`auth.clientSecret`) of every `x-secret` string in a schema, `oneOf` variants included. */
+export function secretPaths(schema: ConfigSchema, prefix = ''): string[] {
+  const out = new Set<string>();
+  if ('type' in schema && schema.type === 'object') {
+    for (const [name, child] of Object.entries(schema.properties)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      if ('x-secret' in child && child['x-secret']) out.add(path);
+      for (const p of secretPaths(child, path)) out.add(p);
+    }
+    for (const variant of schema.oneOf ?? []) {
+      for (const p of secretPaths(variant, prefix)) out.add(p);
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,150 @@
+import type { DestinationTypeDescription, SyncMode } from './description';
+import type { ChangeBatch, MemberOutcome, MemberRecord } from './members';
+
+/** Plain configuration of one destination, with its secrets filled in (plugins see them). */
+export type DestinationConfig = Record<string, unknown>;
+
+export interface PluginLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+/** What the host process offers every plugin; given to the plugin's constructor. */
+export interface PluginEnvironment {
+  /** PEM certificates of extra CAs to trust for outgoing HTTPS (beside the system's). */
+  extraCaCertificates: string[];
+  /** Extra hosts (`host`, `host:port`, `*.domain`) outgoing URLs may use beside the plugin's defaults. */
+  allowedHosts: string[];
+  /** A folder the plugin may use for its files (exports, caches). */
+  dataDir: string;
+  logger: PluginLogger;
+  /** The current time (an adapter, so tests can move it). */
+  now(): Date;
+}
+
+/** A configuration problem found beyond the schema (`path` is dotted: `serverAddress`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** The destination as the plugin sees it. */
+export interface DestinationRef {
+  id: string;
+  displayName: string;
+  config: DestinationConfig;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** In words: what was checked, or what is wrong and what to do. */
+  message: string;
+  /** Facts worth showing (organization id, user, latency). No secrets. */
+  details?: Record<string, string | number | boolean>;
+}
+
+/**
+ * The work on one segment of one export run, prepared by the core. The core keeps a checkpoint
+ * (what the target holds, as far as it knows) and computes the changes from it; the plugin applies
+ * them and `record`s each landed batch, so a run killed midway resumes without losing or
+ * duplicating members.
+ */
+export interface SegmentExportJob {
+  readonly destination: DestinationRef;
+  readonly segment: { id: string; name: string; description: string | null };
+  readonly syncMode: SyncMode;
+  readonly signal: AbortSignal;
+  /** Counted when the job was prepared. */
+  readonly counts: {
+    /** Members of the segment. */
+    members: number;
+    /** Members without a value in the key field (skipped, counted as `no-key`). */
+    withoutKey: number;
+  };
+  /** The plugin's own state for this segment (e.g. the marketing list id), as last saved. */
+  readonly state: Readonly<Record<string, unknown>>;
+  saveState(state: Record<string, unknown>): Promise<void>;
+
+  /**
+   * The changes that make the target follow the segment, in batches (removes are empty in
+   * `additive` mode; members skipped earlier as `not-found` are not offered again).
+   */
+  changes(options?: { batchSize?: number }): AsyncIterable<ChangeBatch>;
+  /** Records the outcomes of a landed batch: the checkpoint moves with them. */
+  record(outcomes: MemberOutcome[]): Promise<void>;
+  /** Number of keys the checkpoint says the target holds. */
+  checkpointSize(): Promise<number>;
+  /** Forgets the checkpoint (the target was created anew and is empty). */
+  resetCheckpoint(): Promise<void>;
+  /**
+   * Replaces the checkpoint with what the target really holds (drift found), so that
+   * `changes()` then yields the correction. Answers how far the checkpoint was off.
+   */
+  reconcile(actualKeys: AsyncIterable<string[]>): Promise<{ unexpected: number; missing: number }>;
+
+  /** Every exportable member with the given customer fields (snapshot-style destinations). */
+  members(options: { fields: string[]; batchSize?: number }): AsyncIterable<MemberRecord[]>;
+
+  /** Live progress of this segment (members processed of total). */
+  progress(processed: number, total: number): void;
+  readonly log: PluginLogger;
+}
+
+/** What the plugin says about a segment it exported (member outcomes come through `record`). */
+export interface SegmentExportReport {
+  /** The object in the target (the marketing list, the file). */
+  target: { id: string; name: string; url?: string };
+  /** Requests made to the target and how many were throttled (429). */
+  requests?: number;
+  throttled?: number;
+  /** Anything the user should know (drift corrected, list created again). */
+  notes?: string[];
+}
+
+/** A started interactive sign-in (device code): what to show the person signing in. */
+export interface SignInChallenge {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+  expiresAt: string;
+}
+
+/** Hands the core what a finished sign-in produced. */
+export interface SignInSink {
+  /** Secrets to store encrypted (merged into the destination's secret config values). */
+  saveSecrets(secrets: Record<string, string>): Promise<void>;
+  /** Public facts to show (`signedInAs`). */
+  saveAccount(account: { username: string; name?: string }): Promise<void>;
+  fail(message: string): Promise<void>;
+}
+
+/**
+ * A destination plugin: a static description plus behaviour (style: n8n INodeType).
+ * Register it as a plain class; the core creates one instance per process.
+ */
+export interface DestinationPlugin {
+  readonly description: DestinationTypeDescription;
+
+  /** Checks beyond the schema (allowed hosts, URL shapes). Empty when fine. */
+  validateConfig(config: DestinationConfig): ConfigProblem[];
+
+  /** Signs in / connects and checks privileges, without changing anything. */
+  testConnection(destination: DestinationRef, signal: AbortSignal): Promise<ConnectionTestResult>;
+
+  /**
+   * Exports one segment. Throws `DestinationError` when the whole segment failed (the core marks
+   * that segment failed and goes on with the others); per-member problems are outcomes.
+   */
+  exportSegment(job: SegmentExportJob): Promise<SegmentExportReport>;
+
+  /** Starts an interactive sign-in; completes in the background through `sink`. */
+  startSignIn?(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge>;
+
+  /** Releases clients, timers and caches (process shutdown). */
+  close?(): Promise<void>;
+}
+
+/** How plugins are registered: a factory per type, called once at start-up. */
+export type DestinationPluginFactory = (env: PluginEnvironment) => DestinationPlugin;
