@@ -82,12 +82,14 @@ export interface PeopleDatasetOptions {
 
 export const DEFAULT_SEED = 20_251_129;
 const DUPLICATE_RATE = 0.02;
+/** Contact IDs encode the person number in 24 bits. */
+const MAX_ROWS = 20_000_000;
 
 /** Streams the data set to `dir`; same options, same bytes. */
 export async function generatePeopleDataset(options: PeopleDatasetOptions): Promise<PeopleDataset> {
   const seed = options.seed ?? DEFAULT_SEED;
   const rows = Math.floor(options.rows);
-  if (!(rows >= 2)) throw new Error('rows must be at least 2');
+  if (!(rows >= 2 && rows <= MAX_ROWS)) throw new Error(`rows must be between 2 and ${MAX_ROWS}`);
   mkdirSync(options.dir, { recursive: true });
 
   const plan = planPeople(rows, seed);
@@ -307,7 +309,7 @@ function person(seed: number, p: number): Person {
     email,
     otherEmail,
     area: 201 + rng.int(780),
-    // Exchange and line together are unique per person (up to 8 million people).
+    // Exchange and line together are unique per person.
     exchange: 200 + Math.floor(p / 10_000),
     line: p % 10_000,
     houseNo: 1 + rng.int(9999),
@@ -382,15 +384,26 @@ function shopRow(seed: number, p: number): string[] {
   ];
 }
 
-/** A GUID-shaped contact ID, as Dynamics exports them (random order). */
+/**
+ * A GUID-shaped contact ID, as Dynamics exports them (random order). The first group is a
+ * bijective scramble of (person, variant), so IDs are unique; the rest is random.
+ */
 function crmKey(seed: number, p: number, variant: number): string {
   const rng = new Rng(mix(seed, p, 100 + variant));
-  const hex = () => (rng.next32() >>> 0).toString(16).padStart(8, '0');
-  const a = hex();
-  const b = hex();
-  const c = hex();
-  const d = hex();
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  const b = hex(rng.next32());
+  const c = hex(rng.next32());
+  const d = hex(rng.next32());
+  return `${hex(scramble(p * 256 + variant))}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+}
+
+/** A bijection of 32-bit integers that looks random (odd multiplications and xor-shifts). */
+function scramble(x: number): number {
+  let h = Math.imul(x, 0x9e3779b1) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  return h >>> 0;
 }
 
 function shopKey(p: number): string {
