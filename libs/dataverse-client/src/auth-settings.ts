@@ -1,0 +1,91 @@
+import { CLOUDS } from './clouds';
+import { DataverseError, DataverseErrorKind } from './errors';
+import type { HostAllowList } from './host-allow-list';
+
+/** Application sign-in (an application user in the organization). */
+export interface ClientCredentialsAuth {
+  kind: 'clientCredentials';
+  /** Directory (tenant) id or a verified domain (`contoso.onmicrosoft.com`). */
+  tenantId: string;
+  /** Application (client) id. */
+  clientId: string;
+  clientSecret: string;
+  /** `https://host[:port]` of Entra ID; default: the sign-in host of the server address's cloud. */
+  authorityHost?: string;
+}
+
+/** Delegated sign-in of a person (device code), kept alive with the refresh token in `tokenCache`. */
+export interface DelegatedAuth {
+  kind: 'delegated';
+  tenantId: string;
+  /** Public client application id (the app registration allowing public client flows). */
+  clientId: string;
+  /** MSAL's serialized token cache (refresh token inside) saved after sign-in. Secret. */
+  tokenCache?: string;
+  authorityHost?: string;
+}
+
+export type DataverseAuth = ClientCredentialsAuth | DelegatedAuth;
+
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$/;
+
+/**
+ * The normalized organization URL (`https://host[:port]`, no path) or a CONFIG error naming what
+ * is wrong. Paths are refused rather than stripped: an address with a path (`/main.aspx?…`) is
+ * usually a copied app link, and saying so beats guessing.
+ */
+export function normalizeServerAddress(value: string, allowList: HostAllowList): string {
+  const url = allowList.check(value, 'dataverse', 'serverAddress');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    throw new DataverseError({
+      kind: DataverseErrorKind.CONFIG,
+      message: `serverAddress must be the organization URL without a path or query (e.g. ${url.origin}), not ${url.origin}${url.pathname}${url.search ? '?…' : ''}.`,
+    });
+  }
+  return url.origin;
+}
+
+/** `https://<host>/<tenant>/`: the MSAL authority for these settings. */
+export function authorityFor(
+  auth: Pick<DataverseAuth, 'tenantId' | 'authorityHost'>,
+  serverAddress: string,
+  allowList: HostAllowList,
+): string {
+  if (!TENANT.test(auth.tenantId)) {
+    throw new DataverseError({
+      kind: DataverseErrorKind.CONFIG,
+      message: `auth.tenantId "${auth.tenantId}" is not a tenant id (a GUID) or domain name.`,
+    });
+  }
+  let origin: string;
+  if (auth.authorityHost !== undefined && auth.authorityHost !== '') {
+    const url = allowList.check(auth.authorityHost, 'authority', 'auth.authorityHost');
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+      throw new DataverseError({
+        kind: DataverseErrorKind.CONFIG,
+        message: `auth.authorityHost must be https://host[:port] without a path (the tenant goes in auth.tenantId).`,
+      });
+    }
+    origin = url.origin;
+  } else {
+    const host = new URL(serverAddress).hostname;
+    const cloud = CLOUDS.find((c) =>
+      c.dataverse.some((pattern) => host.endsWith(pattern.slice(1))),
+    );
+    if (!cloud) {
+      throw new DataverseError({
+        kind: DataverseErrorKind.CONFIG,
+        message: `auth.authorityHost is required: ${host} is not in a Microsoft cloud, so the sign-in host cannot be derived from it.`,
+      });
+    }
+    origin = `https://${cloud.authorityHost}`;
+  }
+  return `${origin}/${auth.tenantId}/`;
+}
+
+/** Scopes for the organization: `.default` for applications, `user_impersonation` for people. */
+export function scopesFor(kind: DataverseAuth['kind'], serverAddress: string): string[] {
+  return kind === 'clientCredentials'
+    ? [`${serverAddress}/.default`]
+    : [`${serverAddress}/user_impersonation`, 'offline_access'];
+}

@@ -1,0 +1,62 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import type { HttpTransport } from './http-transport';
+
+/**
+ * MSAL's `system.networkClient`: its discovery, device-code and token calls go through the same
+ * allow-listed transport and HTTPS agent (extra CAs, keep-alive) as the Dataverse calls. Same
+ * contract as msal-node's own HttpClient: JSON bodies parsed, lower-case header names, the status
+ * as answered (MSAL reads error JSON from non-2xx answers itself).
+ *
+ * The last transport failure is kept so that a caller can explain a failed sign-in ("certificate
+ * not trusted") even when MSAL reports it as a generic network error.
+ */
+export class MsalNetworkClient implements INetworkModule {
+  lastFailure: unknown = null;
+
+  constructor(private readonly transport: HttpTransport) {}
+
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
+    return this.send<T>('GET', url, options, timeout);
+  }
+
+  sendPostRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
+    return this.send<T>('POST', url, options);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
+    const signal = timeout ? AbortSignal.timeout(timeout) : undefined;
+    try {
+      const response = await this.transport.send({
+        method,
+        url,
+        headers: options?.headers,
+        body: method === 'POST' ? (options?.body ?? '') : undefined,
+        signal,
+      });
+      let body: T;
+      try {
+        body = (response.body === '' ? {} : JSON.parse(response.body)) as T;
+      } catch {
+        throw new Error(
+          `The sign-in service at ${new URL(url).host} answered ${response.status} without JSON; is the authority address right?`,
+        );
+      }
+      return { headers: response.headers, body, status: response.status };
+    } catch (error) {
+      this.lastFailure = error;
+      throw error;
+    }
+  }
+}
