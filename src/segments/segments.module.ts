@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '../schedule/clock.module';
+import { SourcesModule } from '../sources/sources.module';
+import { MembershipWriter } from './membership.writer';
+import { Segment } from './segment.entity';
+import { segmentSqlProvider } from './segment-sql.provider';
+import { SegmentsController } from './segments.controller';
+import { SegmentsService } from './segments.service';
 
-/** Segments: rules compiled to SQL, materialized membership. */
-@Module({})
+/** Segments: rules compiled to SQL, materialized membership (`segment_member`). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Segment]), SourcesModule, ClockModule],
+  controllers: [SegmentsController],
+  providers: [SegmentsService, MembershipWriter, segmentSqlProvider],
+  exports: [SegmentsService],
+})
 export class SegmentsModule {}

@@ -1,0 +1,104 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { MembersQueryDto } from './dto/members-query.dto';
+import { PreviewDto } from './dto/preview.dto';
+import { SegmentBodyDto } from './dto/segment.dto';
+import { MembersPageDoc, PreviewDoc, SegmentDoc } from './dto/segment.api';
+import type { MembersPage, PreviewResult, SegmentView } from './segment.view';
+import { SegmentsService } from './segments.service';
+
+@ApiTags('segments')
+@Controller('segments')
+export class SegmentsController {
+  constructor(private readonly segments: SegmentsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a segment',
+    description:
+      'The rule is checked against the customer fields (400 naming the path, e.g. rule.all[1].op). Names are unique regardless of case (409).',
+  })
+  @ApiCreatedResponse({ type: SegmentDoc })
+  create(@Body() body: SegmentBodyDto): Promise<SegmentView> {
+    return this.segments.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the segments (by name)' })
+  @ApiOkResponse({ type: [SegmentDoc] })
+  list(): Promise<SegmentView[]> {
+    return this.segments.list();
+  }
+
+  @Post('preview')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Count the customers a rule matches now, with a sample; saves nothing' })
+  @ApiOkResponse({ type: PreviewDoc })
+  preview(@Body() body: PreviewDto): Promise<PreviewResult> {
+    return this.segments.preview(body.rule, body.sampleSize);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A segment with its membership figures (size, last evaluation, added / removed then)',
+  })
+  @ApiOkResponse({ type: SegmentDoc })
+  get(@Param('id') id: string): Promise<SegmentView> {
+    return this.segments.get(id);
+  }
+
+  @Put(':id')
+  @ApiOperation({
+    summary: 'Replace a segment (a changed rule takes effect at the next evaluation)',
+  })
+  @ApiOkResponse({ type: SegmentDoc })
+  update(@Param('id') id: string, @Body() body: SegmentBodyDto): Promise<SegmentView> {
+    return this.segments.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a segment and its membership' })
+  @ApiNoContentResponse()
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.segments.remove(id);
+  }
+
+  @Get(':id/members')
+  @ApiOperation({
+    summary: 'Page through the members (as of the last evaluation) with their fields',
+  })
+  @ApiOkResponse({ type: MembersPageDoc })
+  members(@Param('id') id: string, @Query() query: MembersQueryDto): Promise<MembersPage> {
+    return this.segments.members(id, query.limit, query.cursor);
+  }
+
+  @Post(':id/evaluate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Evaluate an active segment now',
+    description:
+      'Materializes its membership as a refresh would; 409 when inactive or when its rule no longer fits the customer fields.',
+  })
+  @ApiOkResponse({ type: SegmentDoc })
+  evaluate(@Param('id') id: string): Promise<SegmentView> {
+    return this.segments.evaluate(id);
+  }
+}
