@@ -9,6 +9,7 @@ import { RefreshModule } from './refresh/refresh.module';
 import { SegmentsModule } from './segments/segments.module';
 import { SettingsModule } from './settings/settings.module';
 import { SourcesModule } from './sources/sources.module';
+import { UiModule } from './ui/ui.module';
 import { UnificationModule } from './unification/unification.module';
 
 /** The application: infrastructure first, then one module per feature. */
@@ -28,6 +29,7 @@ export class AppModule {
         SegmentsModule,
         RefreshModule,
         DestinationsModule,
+        UiModule,
       ],
     };
   }

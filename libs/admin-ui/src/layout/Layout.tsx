@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { get } from '../api/client';
+import { clearToken } from '../auth/session';
+
+const NAV: { to: string; label: string }[] = [
+  { to: '/', label: 'Overview' },
+  { to: '/sources', label: 'Sources' },
+  { to: '/unification', label: 'Unification' },
+  { to: '/customers', label: 'Customers' },
+  { to: '/segments', label: 'Segments' },
+  { to: '/destinations', label: 'Export destinations' },
+  { to: '/runs', label: 'Runs' },
+  { to: '/schedule', label: 'Schedule' },
+];
+
+interface Info {
+  name: string;
+  version: string;
+  database: string;
+}
+
+/** The frame of every signed-in page: skip link, navigation, sign-out, the page itself. */
+export function Layout() {
+  const navigate = useNavigate();
+  const info = useQuery({ queryKey: ['info'], queryFn: () => get<Info>('/api/info') });
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">Audience Sync</div>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === '/'}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          {info.data ? (
+            <div className="muted small">
+              v{info.data.version} · {info.data.database}
+            </div>
+          ) : null}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              clearToken();
+              void navigate('/sign-in', { replace: true });
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="content" id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/common';
+
+export function CustomerPage() {
+  return <PageHeader title="CustomerPage" />;
+}

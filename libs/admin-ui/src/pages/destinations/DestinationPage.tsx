@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/common';
+
+export function DestinationPage() {
+  return <PageHeader title="DestinationPage" />;
+}

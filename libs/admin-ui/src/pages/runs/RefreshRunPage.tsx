@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/common';
+
+export function RefreshRunPage() {
+  return <PageHeader title="RefreshRunPage" />;
+}

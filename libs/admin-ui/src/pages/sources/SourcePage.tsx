@@ -1,0 +1,111 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Fragment } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { del } from '../../api/client';
+import { DateTime, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
+import { useSource } from '../../hooks/useSources';
+import { IngestResult } from './IngestResult';
+import { UploadPanel } from './UploadPanel';
+
+export function SourcePage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const source = useSource(id);
+  const remove = useMutation({
+    mutationFn: () => del(`/api/sources/${encodeURIComponent(id)}`),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['sources'] });
+      await queryClient.invalidateQueries({ queryKey: ['customer-fields'] });
+      void navigate('/sources');
+    },
+  });
+
+  if (source.isPending) return <Loading what="the source" />;
+  if (source.error) return <ErrorBox error={source.error} />;
+  const s = source.data;
+  const options = Object.entries(s.options).filter(([, v]) => v !== undefined && v !== null);
+  return (
+    <>
+      <PageHeader
+        title={`Source ${s.name}`}
+        actions={
+          <button
+            type="button"
+            className="danger"
+            disabled={remove.isPending}
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+                )
+              )
+                remove.mutate();
+            }}
+          >
+            Delete source
+          </button>
+        }
+      >
+        <Link to="/sources">All sources</Link>
+      </PageHeader>
+      {remove.error ? <ErrorBox title="Could not delete" error={remove.error} /> : null}
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Definition</h2>
+          <dl className="facts">
+            <dt>Type</dt>
+            <dd>{s.type}</dd>
+            <dt>Primary key</dt>
+            <dd>
+              <code>{s.primaryKey}</code>
+            </dd>
+            <dt>Last modified</dt>
+            <dd>{s.lastModifiedColumn ? <code>{s.lastModifiedColumn}</code> : '—'}</dd>
+            {options.map(([key, value]) => (
+              <Fragment key={key}>
+                <dt>{key}</dt>
+                <dd>
+                  <code>{JSON.stringify(value)}</code>
+                </dd>
+              </Fragment>
+            ))}
+            <dt>Records</dt>
+            <dd data-testid="record-count">
+              <Num value={s.recordCount} />
+            </dd>
+            <dt>Created</dt>
+            <dd>
+              <DateTime value={s.createdAt} />
+            </dd>
+          </dl>
+        </section>
+        <section className="panel">
+          <h2>Mapping</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Customer field</th>
+                <th scope="col">Column</th>
+                <th scope="col">Type</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(s.mapping).map(([field, m]) => (
+                <tr key={field}>
+                  <td>
+                    <code>{field}</code>
+                  </td>
+                  <td>{m.column}</td>
+                  <td>{m.type}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      {s.type === 'csv' ? <UploadPanel sourceId={s.id} /> : null}
+      {s.lastIngest ? <IngestResult result={s.lastIngest} title="Last ingest" /> : null}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install -y chromium`); playwright-core never downloads a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface TestBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Messages the page logged as errors and uncaught exceptions (a test may assert there are none). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile and one page whose relative URLs resolve against
+ * `baseURL` (the test app). A laptop-sized viewport: 1366×768.
+ */
+export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (CI does it in .ci/run)`,
+    );
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'audience-sync-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    baseURL,
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  return {
+    context,
+    page,
+    pageErrors,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Where screenshots go when `UI_SCREENSHOTS` is set (`npm run screenshots` sets it to
+ * docs/screenshots); undefined otherwise, so ordinary test runs leave the tree unchanged.
+ */
+export function screenshotDir(): string | undefined {
+  const dir = process.env.UI_SCREENSHOTS;
+  if (!dir) return undefined;
+  const path = resolve(dir);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+/** Saves a full-page screenshot as `<name>.png` when screenshots were asked for. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = screenshotDir();
+  if (!dir) return;
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
+}

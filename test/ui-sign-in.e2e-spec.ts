@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import request from 'supertest';
+import { adminUiDir } from '../src/ui/ui.module';
+import { launchBrowser, type TestBrowser } from './support/browser';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('admin UI: serving and sign-in', () => {
+  let t: TestApp;
+  let b: TestBrowser;
+
+  beforeAll(async () => {
+    if (!existsSync(`${adminUiDir()}/index.html`)) {
+      throw new Error('The admin UI is not built: run "npm run build" first (npm test does it)');
+    }
+    t = await startTestApp();
+    b = await launchBrowser(t.url);
+  });
+  afterAll(async () => {
+    await b.close();
+    await t.close();
+  });
+
+  it('serves the UI at / and at page paths without shadowing the API or the health check', async () => {
+    const page = await request(t.url).get('/destinations/new/x').set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<div id="root">');
+    const api = await request(t.url).get('/api/no-such-route').set('Accept', 'text/html');
+    expect(api.status).toBe(404);
+    expect(api.headers['content-type']).toMatch(/json/);
+    await request(t.url).get('/api/info').set('Accept', 'text/html').expect(401);
+    expect((await request(t.url).get('/health').expect(200)).body.status).toBe('ok');
+    await request(t.url).get('/api/docs-json').expect(200);
+  });
+
+  it('asks for the token, refuses a wrong one with a clear message, and keeps a good one for the tab only', async () => {
+    const { page } = b;
+    await page.goto('/segments');
+    await page.waitForURL('**/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Enter the API token.').first().isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('API token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refused = page.locator('.field-error', { hasText: 'This token was not accepted' });
+    await refused.waitFor();
+    expect(await page.getByLabel('API token').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('API token').fill(t.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/segments');
+    await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('audience-sync.token'))).toBe(t.token);
+
+    // A reload keeps the session; a new tab does not have it.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+    const other = await b.context.newPage();
+    await other.goto('/segments');
+    await other.waitForURL('**/sign-in');
+    await other.close();
+
+    // Keyboard: the navigation is reachable and works without a mouse.
+    await page.getByRole('link', { name: 'Sources' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    expect(await page.evaluate(() => sessionStorage.getItem('audience-sync.token'))).toBeNull();
+    expect(b.pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
