@@ -1,0 +1,218 @@
+import { DataverseError, ErrorCodes } from '../dataverse/dataverse-error';
+import { prng } from '../util/prng';
+
+/** Which side of the emulator a fault hits: the Dataverse Web API (default) or Entra ID. */
+export type FaultTarget = 'dataverse' | 'identity';
+
+export interface FailNextOptions {
+  /** HTTP status to answer (default 503). */
+  status?: number;
+  /** Error code in the body (default: 0x80072322 for 429, 0x80040216 otherwise). */
+  code?: string;
+  message?: string;
+  /** Retry-After seconds (sent with 429 and 503; default 1). */
+  retryAfterSeconds?: number;
+  /** Only requests whose endpoint contains this text (e.g. `AddListMembersList`). */
+  endpoint?: string;
+  target?: FaultTarget;
+}
+
+export interface FailureRateOptions {
+  status?: number;
+  code?: string;
+  message?: string;
+  seed?: number;
+  endpoint?: string;
+  target?: FaultTarget;
+}
+
+export interface LatencyOptions {
+  /** Random extra 0…jitterMs on top of `ms`. */
+  jitterMs?: number;
+  endpoint?: string;
+  target?: FaultTarget;
+}
+
+interface Scoped {
+  endpoint?: string;
+  target: FaultTarget;
+}
+
+interface FailNext extends Scoped {
+  remaining: number;
+  error: () => DataverseError;
+}
+
+export interface FaultDecision {
+  drop: boolean;
+  delayMs: number;
+  error?: DataverseError;
+}
+
+export interface FaultsDescription {
+  failNext: { remaining: number; status: number; endpoint?: string; target: FaultTarget }[];
+  failureRate?: { rate: number; status: number; endpoint?: string; target: FaultTarget };
+  latency?: { ms: number; jitterMs: number; endpoint?: string; target: FaultTarget };
+  dropConnections: { remaining: number; endpoint?: string; target: FaultTarget }[];
+}
+
+/** Injected failures: the next N fail, a failure rate, added latency, dropped connections. */
+export class Faults {
+  private failNextQueue: FailNext[] = [];
+  private rate?: Scoped & {
+    rate: number;
+    status: number;
+    random: () => number;
+    error: () => DataverseError;
+  };
+  private latency?: Scoped & { ms: number; jitterMs: number; random: () => number };
+  private drops: (Scoped & { remaining: number })[] = [];
+
+  failNext(count: number, options: FailNextOptions = {}): void {
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError('failNext count must be an integer ≥ 1');
+    const status = options.status ?? 503;
+    checkStatus(status);
+    this.failNextQueue.push({
+      remaining: count,
+      endpoint: options.endpoint,
+      target: options.target ?? 'dataverse',
+      error: () => injected(status, options.code, options.message, options.retryAfterSeconds),
+    });
+  }
+
+  failureRate(rate: number, options: FailureRateOptions = {}): void {
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError('failure rate must be between 0 and 1');
+    const status = options.status ?? 503;
+    checkStatus(status);
+    this.rate =
+      rate === 0
+        ? undefined
+        : {
+            rate,
+            status,
+            endpoint: options.endpoint,
+            target: options.target ?? 'dataverse',
+            random: prng(options.seed ?? 1),
+            error: () => injected(status, options.code, options.message),
+          };
+  }
+
+  addLatency(ms: number, options: LatencyOptions = {}): void {
+    if (!(ms >= 0)) throw new RangeError('latency must be ≥ 0 ms');
+    this.latency =
+      ms === 0 && !options.jitterMs
+        ? undefined
+        : {
+            ms,
+            jitterMs: options.jitterMs ?? 0,
+            endpoint: options.endpoint,
+            target: options.target ?? 'dataverse',
+            random: prng(7),
+          };
+  }
+
+  dropConnections(count: number, options: { endpoint?: string; target?: FaultTarget } = {}): void {
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError('dropConnections count must be an integer ≥ 1');
+    this.drops.push({
+      remaining: count,
+      endpoint: options.endpoint,
+      target: options.target ?? 'dataverse',
+    });
+  }
+
+  clear(): void {
+    this.failNextQueue = [];
+    this.rate = undefined;
+    this.latency = undefined;
+    this.drops = [];
+  }
+
+  describe(): FaultsDescription {
+    return {
+      failNext: this.failNextQueue.map((f) => ({
+        remaining: f.remaining,
+        status: f.error().status,
+        endpoint: f.endpoint,
+        target: f.target,
+      })),
+      failureRate: this.rate && {
+        rate: this.rate.rate,
+        status: this.rate.status,
+        endpoint: this.rate.endpoint,
+        target: this.rate.target,
+      },
+      latency: this.latency && {
+        ms: this.latency.ms,
+        jitterMs: this.latency.jitterMs,
+        endpoint: this.latency.endpoint,
+        target: this.latency.target,
+      },
+      dropConnections: this.drops.map(({ remaining, endpoint, target }) => ({
+        remaining,
+        endpoint,
+        target,
+      })),
+    };
+  }
+
+  /** What happens to a request to `endpoint` on `target`; consumes one-shot faults. */
+  decide(target: FaultTarget, endpoint: string): FaultDecision {
+    const applies = (s: Scoped) =>
+      s.target === target &&
+      (!s.endpoint || endpoint.toLowerCase().includes(s.endpoint.toLowerCase()));
+    const decision: FaultDecision = { drop: false, delayMs: 0 };
+    if (this.latency && applies(this.latency)) {
+      decision.delayMs =
+        this.latency.ms + Math.round(this.latency.random() * this.latency.jitterMs);
+    }
+    const drop = this.drops.find(applies);
+    if (drop) {
+      drop.remaining -= 1;
+      if (drop.remaining === 0) this.drops.splice(this.drops.indexOf(drop), 1);
+      decision.drop = true;
+      return decision;
+    }
+    const fail = this.failNextQueue.find(applies);
+    if (fail) {
+      fail.remaining -= 1;
+      if (fail.remaining === 0) this.failNextQueue.splice(this.failNextQueue.indexOf(fail), 1);
+      decision.error = fail.error();
+      return decision;
+    }
+    if (this.rate && applies(this.rate) && this.rate.random() < this.rate.rate)
+      decision.error = this.rate.error();
+    return decision;
+  }
+}
+
+function checkStatus(status: number): void {
+  if (!Number.isInteger(status) || status < 400 || status > 599) {
+    throw new RangeError(`fault status must be an HTTP error status (400-599), got ${status}`);
+  }
+}
+
+function injected(
+  status: number,
+  code?: string,
+  message?: string,
+  retryAfter?: number,
+): DataverseError {
+  const headers: Record<string, string> = {};
+  if (status === 429 || status === 503) headers['Retry-After'] = String(retryAfter ?? 1);
+  if (status === 429) {
+    return new DataverseError(
+      status,
+      code ?? ErrorCodes.tooManyRequests,
+      message ?? 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+      headers,
+    );
+  }
+  return new DataverseError(
+    status,
+    code ?? ErrorCodes.unexpected,
+    message ?? `An unexpected error occurred (fault injected by the emulator, HTTP ${status}).`,
+    headers,
+  );
+}

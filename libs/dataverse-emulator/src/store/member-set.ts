@@ -1,0 +1,86 @@
+/**
+ * The members of one list: contact row indexes in the order they were added. Membership is a
+ * Map (index → sequence number); the order is two parallel arrays sorted by sequence, with holes
+ * for removed members (compacted when they outnumber the members), so a page of members
+ * resumes after a sequence number by binary search instead of walking from the start.
+ */
+export class MemberSet {
+  private readonly seqOf = new Map<number, number>();
+  private slots: number[] = [];
+  private slotSeq: number[] = [];
+  private nextSeq = 1;
+  private holes = 0;
+
+  get size(): number {
+    return this.seqOf.size;
+  }
+
+  has(contact: number): boolean {
+    return this.seqOf.has(contact);
+  }
+
+  /** Adds a member; false when it was one already. */
+  add(contact: number): boolean {
+    if (this.seqOf.has(contact)) return false;
+    const seq = this.nextSeq;
+    this.nextSeq += 1;
+    this.seqOf.set(contact, seq);
+    this.slots.push(contact);
+    this.slotSeq.push(seq);
+    return true;
+  }
+
+  /** Removes a member; false when it was not one. */
+  remove(contact: number): boolean {
+    const seq = this.seqOf.get(contact);
+    if (seq === undefined) return false;
+    this.seqOf.delete(contact);
+    const slot = this.slotOf(seq);
+    this.slots[slot] = -1;
+    this.holes += 1;
+    if (this.holes > 1024 && this.holes * 2 > this.slots.length) this.compact();
+    return true;
+  }
+
+  /** Members after sequence `afterSeq`, in order, while `take` returns true. */
+  *after(afterSeq: number): Generator<{ contact: number; seq: number }> {
+    for (let slot = this.slotOf(afterSeq + 1); slot < this.slots.length; slot += 1) {
+      const contact = this.slots[slot];
+      if (contact >= 0) yield { contact, seq: this.slotSeq[slot] };
+    }
+  }
+
+  *[Symbol.iterator](): Generator<number> {
+    for (const contact of this.slots) if (contact >= 0) yield contact;
+  }
+
+  /** First slot whose sequence is ≥ seq. */
+  private slotOf(seq: number): number {
+    let lo = 0;
+    let hi = this.slotSeq.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.slotSeq[mid] < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private compact(): void {
+    const slots: number[] = [];
+    const seqs: number[] = [];
+    for (let i = 0; i < this.slots.length; i += 1) {
+      if (this.slots[i] >= 0) {
+        slots.push(this.slots[i]);
+        seqs.push(this.slotSeq[i]);
+      }
+    }
+    this.slots = slots;
+    this.slotSeq = seqs;
+    this.holes = 0;
+  }
+
+  toJSON(): number[] {
+    return [...this];
+  }
+}
