@@ -2,6 +2,7 @@ import { AppSettings1764400000000 } from './1764400000000-app-settings';
 import { SourcesAndCustomers1764400100000 } from './1764400100000-sources-and-customers';
 import { Segments1764400400000 } from './1764400400000-segments';
 import { RefreshRuns1764400410000 } from './1764400410000-refresh-runs';
+import { Unification1764400300000 } from './1764400300000-unification';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SourcesAndCustomers1764400100000,
   Segments1764400400000,
   RefreshRuns1764400410000,
+  Unification1764400300000,
 ];

@@ -1,0 +1,337 @@
+import type { Db, Statement } from '../database/db.service';
+import type { Clusters } from './clusters';
+import { mergedFields, type MergedFields } from './customer-fields';
+import type { FieldMerger } from './field-merger';
+import { OldFate, type IdAssignment } from './id-assignment';
+import type { OldCustomers, RecordTable, SourceInfo } from './record-table';
+import { storedTime } from './snapshot-reader';
+import { WriteUnits } from './write-units';
+
+/** Rows (customers, identities, aliases) per transaction; a unit is never split. */
+export const CHUNK_ROWS = 20_000;
+
+/** Longest `IN (…)` list per statement. */
+const IN_LIST = 500;
+
+export const SEQUENCE_KEY = 'unification.customerSequence';
+
+export interface WriteInput {
+  sources: SourceInfo[];
+  records: RecordTable;
+  clusters: Clusters;
+  assignment: IdAssignment;
+  old: OldCustomers;
+  merger: FieldMerger;
+  now: Date;
+  /** The next customer number after this run's new IDs (stored with the first new customer). */
+  nextSequence: number;
+}
+
+export interface WriteFigures {
+  customersCreated: number;
+  customersUpdated: number;
+  customersUnchanged: number;
+  customersMerged: number;
+  customersDeleted: number;
+  identitiesWritten: number;
+  identitiesDeleted: number;
+  transactions: number;
+}
+
+export interface WriteHooks {
+  checkpoint(): Promise<void>;
+  progress(figures: { customersWritten: number; unitsWritten: number; units: number }): void;
+}
+
+/**
+ * Applies a run's result as a diff: new customers are inserted, changed ones updated, vanished
+ * ones deleted, identities and aliases upserted — and nothing is written for what did not
+ * change (so `updated_at` moves only when a customer's fields do). Changes are grouped into
+ * units (see {@link WriteUnits}) and units into transactions of about {@link CHUNK_ROWS} rows,
+ * each one `Db.atomic` call: a reader sees every customer either before or after the run,
+ * never half-written, and SQLite never holds a write transaction across an await.
+ */
+export class ChangeWriter {
+  constructor(private readonly db: Db) {}
+
+  async write(input: WriteInput, hooks: WriteHooks): Promise<WriteFigures> {
+    const { records, clusters, assignment, old } = input;
+    const { keeper } = assignment;
+    const dirtyCluster = new Uint8Array(clusters.count);
+    const changed = new Map<number, MergedFields>();
+    for (let c = 0; c < clusters.count; c++) {
+      const k = keeper[c];
+      if (k < 0) {
+        dirtyCluster[c] = 1;
+        continue;
+      }
+      const members = clusters.membersOf(c);
+      const merged = mergedFields(c, clusters, records, input.merger);
+      if (merged.hash !== old.fieldsHash[k] || members.length !== old.recordCount[k]) {
+        changed.set(c, merged);
+        dirtyCluster[c] = 1;
+      } else {
+        for (const r of members) {
+          if (records.oldCustomer[r] !== k) {
+            dirtyCluster[c] = 1;
+            break;
+          }
+        }
+      }
+      if ((c & 0x3fff) === 0) await hooks.checkpoint();
+    }
+
+    // Old customers whose identity rows include records that are no longer current.
+    const pointing = new Int32Array(old.count);
+    for (let r = 0; r < records.count; r++) {
+      const o = records.oldCustomer[r];
+      if (o >= 0) pointing[o]++;
+    }
+    const dirtyOld = new Uint8Array(old.count);
+    for (let o = 0; o < old.count; o++) {
+      if (assignment.fate[o] !== OldFate.Kept || pointing[o] !== old.recordCount[o]) {
+        dirtyOld[o] = 1;
+      }
+    }
+
+    const units = WriteUnits.plan(clusters, records.oldCustomer, old.count, dirtyCluster, dirtyOld);
+    const chunk = new Chunk(this.db, input);
+    const figures: WriteFigures = {
+      customersCreated: 0,
+      customersUpdated: changed.size,
+      customersUnchanged: 0,
+      customersMerged: 0,
+      customersDeleted: 0,
+      identitiesWritten: 0,
+      identitiesDeleted: 0,
+      transactions: 0,
+    };
+    let customersWritten = 0;
+    const flush = async (unitsWritten: number) => {
+      if (chunk.rows === 0) return;
+      const result = await chunk.flush();
+      figures.identitiesDeleted += result.identitiesDeleted;
+      figures.transactions++;
+      customersWritten += result.customers;
+      hooks.progress({ customersWritten, unitsWritten, units: units.count });
+      await hooks.checkpoint();
+    };
+    for (let u = 0; u < units.count; u++) {
+      for (const node of units.nodesOf(u)) {
+        if (node < clusters.count) {
+          const c = node;
+          const k = keeper[c];
+          const id = assignment.ids[c];
+          if (k < 0) {
+            chunk.customer(
+              id,
+              mergedFields(c, clusters, records, input.merger),
+              clusters.size(c),
+              true,
+            );
+            figures.customersCreated++;
+          } else {
+            const merged = changed.get(c);
+            if (merged) chunk.customer(id, merged, clusters.size(c), false);
+          }
+          for (const r of clusters.membersOf(c)) {
+            if (k < 0 || records.oldCustomer[r] !== k) {
+              chunk.identity(input.sources[records.source[r]].id, records.keys[r], id);
+              figures.identitiesWritten++;
+            }
+          }
+        } else {
+          const o = node - clusters.count;
+          const id = old.ids[o];
+          switch (assignment.fate[o] as OldFate) {
+            case OldFate.Merged:
+              chunk.merge(id, assignment.ids[assignment.destination[o]]);
+              figures.customersMerged++;
+              break;
+            case OldFate.Deleted:
+              chunk.remove(id);
+              figures.customersDeleted++;
+              break;
+            case OldFate.Kept:
+              chunk.cleanIdentities(id);
+              break;
+          }
+        }
+      }
+      if (chunk.rows >= CHUNK_ROWS) await flush(u + 1);
+    }
+    await flush(units.count);
+    figures.customersUnchanged =
+      clusters.count - figures.customersCreated - figures.customersUpdated;
+    return figures;
+  }
+}
+
+/** The statements of one transaction, built unit by unit. */
+class Chunk {
+  rows = 0;
+  private customers: unknown[][] = [];
+  private identities: unknown[][] = [];
+  private aliases: unknown[][] = [];
+  /** Surviving ID → retired IDs whose aliases now point to it. */
+  private repoint = new Map<string, string[]>();
+  private retired: string[] = [];
+  private removed: string[] = [];
+  private kept: string[] = [];
+  private newCustomers = 0;
+  private readonly now: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly input: WriteInput,
+  ) {
+    this.now = storedTime(input.now);
+  }
+
+  customer(id: string, fields: MergedFields, size: number, isNew: boolean): void {
+    this.customers.push([id, fields.json, size, fields.hash, this.now, this.now]);
+    if (isNew) this.newCustomers++;
+    this.rows++;
+  }
+
+  identity(sourceId: string, key: string, customerId: string): void {
+    this.identities.push([sourceId, key, customerId]);
+    this.rows++;
+  }
+
+  merge(retiredId: string, survivorId: string): void {
+    this.aliases.push([retiredId, survivorId, this.now]);
+    const list = this.repoint.get(survivorId) ?? [];
+    list.push(retiredId);
+    this.repoint.set(survivorId, list);
+    this.retired.push(retiredId);
+    this.rows++;
+  }
+
+  remove(id: string): void {
+    this.removed.push(id);
+    this.rows++;
+  }
+
+  cleanIdentities(id: string): void {
+    this.kept.push(id);
+    this.rows++;
+  }
+
+  async flush(): Promise<{ customers: number; identitiesDeleted: number }> {
+    const db = this.db;
+    const statements: Statement[] = [];
+    const customers = this.customers.length;
+    statements.push(
+      ...db.insertRows(
+        'customer',
+        ['customer_id', 'fields', 'record_count', 'fields_hash', 'created_at', 'updated_at'],
+        this.customers,
+        {
+          casts: { fields: db.dialect.jsonParam() },
+          // created_at stays; updated_at moves only when the fields changed.
+          suffix: `ON CONFLICT (customer_id) DO UPDATE SET fields = excluded.fields,
+            record_count = excluded.record_count,
+            updated_at = CASE WHEN customer.fields_hash = excluded.fields_hash
+              THEN customer.updated_at ELSE excluded.updated_at END,
+            fields_hash = excluded.fields_hash`,
+        },
+      ),
+    );
+    statements.push(
+      ...db.insertRows(
+        'customer_identity',
+        ['source_id', 'record_key', 'customer_id'],
+        this.identities,
+        {
+          suffix: db.dialect.upsertSuffix(['source_id', 'record_key'], ['customer_id']),
+        },
+      ),
+    );
+    // Identities still pointing to a merged or deleted customer are records that are gone.
+    const identityDeletes: number[] = [];
+    for (const ids of slices([...this.retired, ...this.removed])) {
+      identityDeletes.push(statements.length);
+      statements.push({
+        sql: `DELETE FROM customer_identity WHERE customer_id IN (${marks(ids.length)})`,
+        params: ids,
+      });
+    }
+    for (const ids of slices(this.kept)) {
+      identityDeletes.push(statements.length);
+      statements.push({
+        sql: `DELETE FROM customer_identity WHERE customer_id IN (${marks(ids.length)})
+          AND NOT EXISTS (SELECT 1 FROM source s JOIN source_record r
+            ON r.source_id = s.id AND r.generation = s.current_generation
+            WHERE s.id = customer_identity.source_id AND r.record_key = customer_identity.record_key)`,
+        params: ids,
+      });
+    }
+    for (const [survivor, retired] of this.repoint) {
+      for (const ids of slices(retired)) {
+        statements.push({
+          sql: `UPDATE customer_alias SET customer_id = ? WHERE customer_id IN (${marks(ids.length)})`,
+          params: [survivor, ...ids],
+        });
+      }
+    }
+    statements.push(
+      ...db.insertRows(
+        'customer_alias',
+        ['previous_id', 'customer_id', 'merged_at'],
+        this.aliases,
+        {
+          suffix: db.dialect.upsertSuffix(['previous_id'], ['customer_id', 'merged_at']),
+        },
+      ),
+    );
+    for (const ids of slices(this.removed)) {
+      statements.push({
+        sql: `DELETE FROM customer_alias WHERE customer_id IN (${marks(ids.length)})`,
+        params: ids,
+      });
+    }
+    for (const ids of slices([...this.retired, ...this.removed])) {
+      statements.push({
+        sql: `DELETE FROM customer WHERE customer_id IN (${marks(ids.length)})`,
+        params: ids,
+      });
+    }
+    if (this.newCustomers > 0) {
+      statements.push(
+        ...db.insertRows(
+          'app_setting',
+          ['key', 'value', 'updated_at'],
+          [[SEQUENCE_KEY, JSON.stringify(this.input.nextSequence), this.now]],
+          { suffix: db.dialect.upsertSuffix(['key'], ['value', 'updated_at']) },
+        ),
+      );
+    }
+    const changes = await db.atomic(statements);
+    this.reset();
+    return {
+      customers,
+      identitiesDeleted: identityDeletes.reduce((sum, i) => sum + changes[i], 0),
+    };
+  }
+
+  private reset(): void {
+    this.rows = 0;
+    this.customers = [];
+    this.identities = [];
+    this.aliases = [];
+    this.repoint = new Map();
+    this.retired = [];
+    this.removed = [];
+    this.kept = [];
+    this.newCustomers = 0;
+  }
+}
+
+function* slices(ids: string[]): Generator<string[]> {
+  for (let i = 0; i < ids.length; i += IN_LIST) yield ids.slice(i, i + IN_LIST);
+}
+
+function marks(n: number): string {
+  return new Array<string>(n).fill('?').join(', ');
+}

@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import type { Db } from '../database/db.service';
+import type { FieldValues } from '../sources/customer-field';
+import { ChangeWriter, SEQUENCE_KEY, type WriteFigures } from './change-writer';
+import { Clusters } from './clusters';
+import { compileRules } from './compiled-rules';
+import { FieldMerger } from './field-merger';
+import { assignIds } from './id-assignment';
+import { Matcher, type RuleFigures } from './matcher';
+import type { Pacer } from './pacer';
+import { RecordTable, type OldCustomers, type SourceInfo } from './record-table';
+import { parseLastModified, SnapshotReader } from './snapshot-reader';
+import type { UnificationConfig } from './unification-config';
+
+/** Attempts at a consistent read when sources are re-ingested during the read. */
+const READ_ATTEMPTS = 3;
+
+export interface EngineFigures extends WriteFigures {
+  sources: number;
+  sourceRecords: number;
+  customers: number;
+  /** Records that joined another record's customer: sourceRecords − customers. */
+  recordsMerged: number;
+  /** Customers whose records now belong to two or more customers. */
+  customersSplit: number;
+  readMs: number;
+  matchMs: number;
+  writeMs: number;
+  rules: RuleFigures[];
+  warnings: string[];
+}
+
+export type EngineProgress = (figures: Record<string, number | string>) => void;
+
+/** Formats customer number `n` as a customer ID (`cus_000000000042`); text order = number order. */
+export function customerIdFor(n: number): string {
+  return `cus_${String(n).padStart(12, '0')}`;
+}
+
+/**
+ * One unification run: read the current source records (with the customer each belonged to),
+ * match them into clusters, give the clusters stable IDs, merge their fields and write the
+ * difference. Memory stays compact (typed arrays per record, the fields as JSON text); see
+ * the notes in docs/benchmarks.md for the figures.
+ */
+export class UnificationEngine {
+  private readonly logger = new Logger('Unification');
+  private readonly reader: SnapshotReader;
+
+  constructor(private readonly db: Db) {
+    this.reader = new SnapshotReader(db);
+  }
+
+  async run(
+    config: UnificationConfig,
+    pacer: Pacer,
+    progress: EngineProgress,
+  ): Promise<EngineFigures> {
+    const checkpoint = () => pacer.checkpoint();
+    const readStart = performance.now();
+    let snapshot = await this.read(config, checkpoint, progress);
+    for (let attempt = 1; !snapshot.consistent; attempt++) {
+      if (attempt >= READ_ATTEMPTS) {
+        throw new Error(
+          `sources were re-ingested during each of ${READ_ATTEMPTS} attempts to read them; run unification again when ingestion is done`,
+        );
+      }
+      this.logger.warn('a source was re-ingested while unification read it; reading again');
+      snapshot = await this.read(config, checkpoint, progress);
+    }
+    const { sources, records, old, matcher } = snapshot;
+    const readMs = performance.now() - readStart;
+
+    progress({ phase: 'matching', sourceRecords: records.count });
+    const matchStart = performance.now();
+    const matched = await matcher.finish(records.source, checkpoint, records.count);
+    const clusters = Clusters.from(matched.sets, records.identityOrder());
+    let sequence = Number((await this.readSetting(SEQUENCE_KEY)) ?? 1);
+    const aliases = await this.reader.aliasIds();
+    const newId = () => {
+      for (;;) {
+        const id = customerIdFor(sequence++);
+        if (!old.has(id) && !aliases.has(id)) return id;
+      }
+    };
+    const assignment = assignIds(clusters, records.oldCustomer, old, newId);
+    const matchMs = performance.now() - matchStart;
+    await checkpoint();
+
+    progress({ phase: 'writing', sourceRecords: records.count, customers: clusters.count });
+    const writeStart = performance.now();
+    const written = await new ChangeWriter(this.db).write(
+      {
+        sources,
+        records,
+        clusters,
+        assignment,
+        old,
+        merger: new FieldMerger(config.merge, sources),
+        now: new Date(),
+        nextSequence: sequence,
+      },
+      {
+        checkpoint,
+        progress: (p) => {
+          progress({
+            phase: 'writing',
+            sourceRecords: records.count,
+            customers: clusters.count,
+            ...p,
+          });
+        },
+      },
+    );
+    return {
+      ...written,
+      sources: sources.length,
+      sourceRecords: records.count,
+      customers: clusters.count,
+      recordsMerged: records.count - clusters.count,
+      customersSplit: assignment.split,
+      readMs: Math.round(readMs),
+      matchMs: Math.round(matchMs),
+      writeMs: Math.round(performance.now() - writeStart),
+      rules: matched.rules,
+      warnings: matched.warnings,
+    };
+  }
+
+  private async read(
+    config: UnificationConfig,
+    checkpoint: () => Promise<void>,
+    progress: EngineProgress,
+  ): Promise<{
+    consistent: boolean;
+    sources: SourceInfo[];
+    records: RecordTable;
+    old: OldCustomers;
+    matcher: Matcher;
+  }> {
+    const sources = await this.reader.sources();
+    const old = await this.reader.oldCustomers(checkpoint);
+    const records = new RecordTable();
+    const matcher = new Matcher(compileRules(config.rules), config.dedupeWithinSource);
+    const matching = config.rules.length > 0;
+    for (let s = 0; s < sources.length; s++) {
+      for await (const page of this.reader.records(sources[s])) {
+        for (const row of page) {
+          const index = records.add(
+            s,
+            row.key,
+            row.fields,
+            parseLastModified(row.lastModified),
+            old.indexOf(row.customerId),
+          );
+          if (matching) matcher.add(index, s, JSON.parse(row.fields) as FieldValues);
+        }
+        progress({ phase: 'reading', sourceRecords: records.count });
+        await checkpoint();
+      }
+    }
+    const after = await this.reader.sources();
+    const consistent =
+      after.length === sources.length &&
+      after.every((s, i) => s.id === sources[i].id && s.generation === sources[i].generation);
+    return { consistent, sources, records, old, matcher };
+  }
+
+  private async readSetting(key: string): Promise<unknown> {
+    const rows = await this.db.query<{ value: string }>(
+      'SELECT value FROM app_setting WHERE key = ?',
+      [key],
+    );
+    return rows.length > 0 ? (JSON.parse(rows[0].value) as unknown) : undefined;
+  }
+}
