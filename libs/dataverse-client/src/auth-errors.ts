@@ -1,9 +1,10 @@
 import { DataverseError, DataverseErrorKind, isDataverseError } from './errors';
+import type { MsalNetworkClient } from './msal-network-client';
 
 interface MsalLikeError {
   errorCode?: string;
   errorMessage?: string;
-  errorNo?: string;
+  errorNo?: string | number;
   subError?: string;
   message?: string;
 }
@@ -82,7 +83,8 @@ const OAUTH_ERRORS: Record<string, string> = {
 };
 
 function aadstsOf(error: MsalLikeError): string | undefined {
-  if (error.errorNo !== undefined && /^\d+$/.test(error.errorNo)) return error.errorNo;
+  const number = error.errorNo === undefined ? '' : String(error.errorNo);
+  if (/^\d+$/.test(number)) return number;
   const match = /AADSTS(\d+)/.exec(`${error.errorMessage ?? ''} ${error.message ?? ''}`);
   return match?.[1];
 }
@@ -94,12 +96,27 @@ function aadstsOf(error: MsalLikeError): string | undefined {
  */
 export function authError(
   error: unknown,
-  networkFailure: unknown,
+  network: Pick<MsalNetworkClient, 'lastFailure' | 'lastServerError'>,
   authority: string,
 ): DataverseError {
   if (isDataverseError(error)) return error;
+  const networkFailure = network.lastFailure;
   const e = (error ?? {}) as MsalLikeError;
   const code = e.errorCode ?? '';
+  const discovery = code === 'endpoints_resolution_error' || code === 'openid_config_error';
+  const server = network.lastServerError;
+  if (discovery && server?.error_description !== undefined) {
+    // The OpenID configuration was refused (e.g. an unknown tenant): report Entra ID's answer.
+    return authError(
+      {
+        errorCode: server.error,
+        errorMessage: server.error_description,
+        errorNo: server.error_codes?.[0],
+      },
+      { lastFailure: null, lastServerError: null },
+      authority,
+    );
+  }
   if (
     isDataverseError(networkFailure) &&
     (code === 'network_error' ||
@@ -126,7 +143,7 @@ export function authError(
       message: known.words,
     });
   }
-  if (code === 'endpoints_resolution_error' || code === 'openid_config_error') {
+  if (discovery) {
     return new DataverseError({
       kind: DataverseErrorKind.CONFIG,
       code,

@@ -37,7 +37,7 @@ export class ClientCredentialsTokenProvider extends CachedTokenProvider {
   }
 
   protected async acquire(force: boolean): Promise<AcquiredToken> {
-    this.network.lastFailure = null;
+    this.network.reset();
     try {
       const result = await this.app.acquireTokenByClientCredential({
         scopes: this.scopes,
@@ -54,7 +54,7 @@ export class ClientCredentialsTokenProvider extends CachedTokenProvider {
         expiresAt: result.expiresOn?.getTime() ?? this.now() + 5 * 60_000,
       };
     } catch (error) {
-      throw authError(error, this.network.lastFailure, this.authority);
+      throw authError(error, this.network, this.authority);
     }
   }
 }

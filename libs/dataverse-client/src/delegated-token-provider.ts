@@ -107,7 +107,7 @@ export class DelegatedTokenProvider extends CachedTokenProvider {
         message: 'No one has signed in yet: use "Sign in" to sign in with a Dynamics 365 account.',
       });
     }
-    this.network.lastFailure = null;
+    this.network.reset();
     try {
       const accounts = await this.app.getAllAccounts();
       if (accounts.length === 0) {
@@ -126,7 +126,7 @@ export class DelegatedTokenProvider extends CachedTokenProvider {
         expiresAt: result.expiresOn?.getTime() ?? this.now() + 5 * 60_000,
       };
     } catch (error) {
-      throw authError(error, this.network.lastFailure, this.authority);
+      throw authError(error, this.network, this.authority);
     }
   }
 }

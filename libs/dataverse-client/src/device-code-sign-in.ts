@@ -87,7 +87,7 @@ export async function startDeviceCodeSignIn(options: {
         ...(result.account.name ? { name: result.account.name } : {}),
       };
     } catch (error) {
-      throw authError(error, network.lastFailure, options.authority);
+      throw authError(error, network, options.authority);
     }
   })();
   // Whichever comes first: the code (sign-in under way) or a failure before any code was issued.

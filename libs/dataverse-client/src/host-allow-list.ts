@@ -72,11 +72,13 @@ export class HostAllowList {
     if (ip) {
       return `${what} uses the IP address ${shown}; use the host name of ${describe(purpose)} (IP addresses are allowed only when listed exactly in ALLOWED_HOSTS).`;
     }
-    const hostOnly = rules.some((rule) => matches(rule, bare, null, ip));
-    if (port !== null && hostOnly) {
-      return `${what} uses port ${port}, which is not allowed for ${host}; use the default HTTPS port or add "${shown}" to ALLOWED_HOSTS.`;
+    const ports = rules
+      .filter((rule) => matches(rule, bare, rule.port, ip))
+      .map((r) => r.port ?? 443);
+    if (ports.length > 0) {
+      return `${what} uses port ${port ?? 443}, which is not allowed for ${host} (allowed: ${ports.join(', ')}); add "${shown}" to ALLOWED_HOSTS to allow it.`;
     }
-    return `${what} host ${shown} is not ${describe(purpose)}; allowed: ${allowedSummary(purpose)}${this.extra.length > 0 ? `, ${this.extraPatterns.join(', ')}` : ''}. Add it to ALLOWED_HOSTS to allow it.`;
+    return `${what}: ${shown} is not ${describe(purpose)}; allowed: ${allowedSummary(purpose)}${this.extra.length > 0 ? `, ${this.extraPatterns.join(', ')}` : ''}. Add it to ALLOWED_HOSTS to allow it.`;
   }
 
   /** Whether `value` is allowed for `purpose`. */

@@ -140,15 +140,24 @@ function safeOrigin(url: string): string {
   }
 }
 
+/**
+ * Error codes along the cause chain. Duck-typed: errors raised inside Node (TLS, sockets) may come
+ * from another realm (test runners), where `instanceof Error` is false.
+ */
 function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
     if (typeof code === 'string') codes.push(code);
-    current = current.cause;
+    current = cause;
   }
   return codes;
+}
+
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function transportError(error: unknown, req: HttpRequest): DataverseError {
@@ -156,7 +165,7 @@ function transportError(error: unknown, req: HttpRequest): DataverseError {
   const host = new URL(req.url).host;
   if (req.signal?.aborted) return canceledError(where);
   const codes = errorCodes(error);
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   const certificate = codes.find((code) => CERTIFICATE_CODES.has(code));
   if (certificate !== undefined) {
     return new DataverseError({

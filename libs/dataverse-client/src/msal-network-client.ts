@@ -12,8 +12,20 @@ import type { HttpTransport } from './http-transport';
  */
 export class MsalNetworkClient implements INetworkModule {
   lastFailure: unknown = null;
+  /**
+   * The last OAuth error answer (`{error, error_description: "AADSTS…"}`) seen, e.g. on the
+   * OpenID configuration of an unknown tenant, which MSAL reports only as "endpoints resolution".
+   */
+  lastServerError: { error?: string; error_description?: string; error_codes?: number[] } | null =
+    null;
 
   constructor(private readonly transport: HttpTransport) {}
+
+  /** Forgets what earlier calls saw (before a new token request). */
+  reset(): void {
+    this.lastFailure = null;
+    this.lastServerError = null;
+  }
 
   sendGetRequestAsync<T>(
     url: string,
@@ -52,6 +64,9 @@ export class MsalNetworkClient implements INetworkModule {
         throw new Error(
           `The sign-in service at ${new URL(url).host} answered ${response.status} without JSON; is the authority address right?`,
         );
+      }
+      if (response.status >= 400 && typeof body === 'object' && body !== null && 'error' in body) {
+        this.lastServerError = body as MsalNetworkClient['lastServerError'];
       }
       return { headers: response.headers, body, status: response.status };
     } catch (error) {

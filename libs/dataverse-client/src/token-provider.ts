@@ -88,21 +88,15 @@ export abstract class CachedTokenProvider implements TokenProvider {
   private withSignal(promise: Promise<string>, signal?: AbortSignal): Promise<string> {
     if (signal === undefined) return promise;
     if (signal.aborted) return Promise.reject(canceledError());
-    return new Promise<string>((resolve, reject) => {
-      const onAbort = () => {
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
         reject(canceledError());
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+    });
+    return Promise.race([promise, aborted]).finally(() => {
+      signal.removeEventListener('abort', onAbort);
     });
   }
 }
