@@ -41,3 +41,26 @@ export function standaloneContext(
 ): StageContext {
   return { signal, progress: () => undefined };
 }
+
+/** A stage as a refresh run records it: not yet started, running, or one of the outcomes. */
+export type StageRunStatus = 'pending' | 'running' | StageStatus | 'canceled';
+
+/** The stages of a refresh, in order. */
+export const STAGE_NAMES: readonly StageName[] = ['ingest', 'unify', 'segments', 'export'];
+
+/** What a stage of a refresh run receives: a context that always carries the run id. */
+export interface PipelineContext extends StageContext {
+  runId: string;
+  /** Outcomes of the stages that ran before this one in the same run. */
+  earlier: Partial<Record<StageName, StageOutcome>>;
+}
+
+/** The work of one stage. Throws `StageCanceled` when stopped by the signal. */
+export type StageRunner = (ctx: PipelineContext) => Promise<StageOutcome>;
+
+/**
+ * What runs in the `export` stage, registered by the destinations module at start-up through
+ * `RefreshHooks.registerExportStage` (src/refresh/refresh-hooks.ts). It exports after segments
+ * were evaluated; `ctx.earlier.segments` says how that went.
+ */
+export type ExportStageRunner = StageRunner;
