@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { SegmentsService } from '../segments/segments.service';
+import { UnificationService } from '../unification/unification.service';
 import { PIPELINE_STAGES, type PipelineStages } from './refresh-pipeline';
 import { RefreshHooks } from './refresh-hooks';
 import type { StageName, StageRunner } from './stage';
@@ -7,10 +8,14 @@ import type { StageName, StageRunner } from './stage';
 /** The work of each stage of a refresh: the services that own it. */
 export const pipelineStagesProvider: Provider = {
   provide: PIPELINE_STAGES,
-  inject: [SegmentsService, RefreshHooks],
-  useFactory: (segments: SegmentsService, hooks: RefreshHooks): PipelineStages => ({
+  inject: [UnificationService, SegmentsService, RefreshHooks],
+  useFactory: (
+    unification: UnificationService,
+    segments: SegmentsService,
+    hooks: RefreshHooks,
+  ): PipelineStages => ({
     ingest: notWiredYet('ingest'),
-    unify: notWiredYet('unify'),
+    unify: (ctx) => unification.runStage(ctx),
     segments: (ctx) => segments.evaluateAll(ctx),
     export: (ctx) => hooks.runExportStage(ctx),
   }),
