@@ -1,4 +1,4 @@
-import { secretPaths, type ConfigSchema } from './config-schema';
+import { readOnlyPaths, secretPaths, type ConfigSchema } from './config-schema';
 
 describe('secretPaths', () => {
   it('finds secrets in nested objects and in oneOf variants, once each', () => {
@@ -34,5 +34,31 @@ describe('secretPaths', () => {
       'auth.clientSecret',
       'auth.refreshToken',
     ]);
+  });
+});
+
+describe('readOnlyPaths', () => {
+  it('finds server-set strings in nested objects and oneOf variants', () => {
+    const schema: ConfigSchema = {
+      type: 'object',
+      properties: {
+        auth: {
+          type: 'object',
+          properties: { kind: { type: 'string', enum: ['a', 'b'] } },
+          oneOf: [
+            { type: 'object', properties: { kind: { const: 'a' } } },
+            {
+              type: 'object',
+              properties: {
+                kind: { const: 'b' },
+                tokenCache: { type: 'string', 'x-secret': true, readOnly: true },
+              },
+            },
+          ],
+        },
+        note: { type: 'string' },
+      },
+    };
+    expect(readOnlyPaths(schema)).toEqual(['auth.tokenCache']);
   });
 });

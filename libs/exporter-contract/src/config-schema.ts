@@ -37,6 +37,11 @@ export interface StringSchema extends BaseSchema {
   maxLength?: number;
   /** Stored encrypted, never returned by the API; the form shows whether it is set. */
   'x-secret'?: boolean;
+  /**
+   * Set by the server (e.g. by the interactive sign-in), never by a person: forms show whether
+   * it is set instead of asking for it, and the API refuses a value for it (`null` clears it).
+   */
+  readOnly?: boolean;
 }
 
 export interface NumberSchema extends BaseSchema {
@@ -78,6 +83,22 @@ export function secretPaths(schema: ConfigSchema, prefix = ''): string[] {
     }
     for (const variant of schema.oneOf ?? []) {
       for (const p of secretPaths(variant, prefix)) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+/** Dotted paths of every `readOnly` string in a schema, `oneOf` variants included. */
+export function readOnlyPaths(schema: ConfigSchema, prefix = ''): string[] {
+  const out = new Set<string>();
+  if ('type' in schema && schema.type === 'object') {
+    for (const [name, child] of Object.entries(schema.properties)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      if ('readOnly' in child && child.readOnly) out.add(path);
+      for (const p of readOnlyPaths(child, path)) out.add(p);
+    }
+    for (const variant of schema.oneOf ?? []) {
+      for (const p of readOnlyPaths(variant, prefix)) out.add(p);
     }
   }
   return [...out];

@@ -17,8 +17,16 @@ export interface PluginEnvironment {
   extraCaCertificates: string[];
   /** Extra hosts (`host`, `host:port`, `*.domain`) outgoing URLs may use beside the plugin's defaults. */
   allowedHosts: string[];
-  /** A folder the plugin may use for its files (exports, caches). */
+  /**
+   * A folder the plugin may use for its files: `DATA_DIR/exports`. Keep caches in a folder
+   * named after your type (`.<type>/`) so they never mix with exported files.
+   */
   dataDir: string;
+  /**
+   * Absolute folders outside `dataDir` that an administrator allowed plugins to write to
+   * (setting `EXPORT_FOLDERS`). Anything else outside `dataDir` must be refused.
+   */
+  allowedFolders?: string[];
   logger: PluginLogger;
   /** The current time (an adapter, so tests can move it). */
   now(): Date;
@@ -55,6 +63,12 @@ export interface SegmentExportJob {
   readonly destination: DestinationRef;
   readonly segment: { id: string; name: string; description: string | null };
   readonly syncMode: SyncMode;
+  /**
+   * The run asked to re-check everything: the core forgot the `not-found` skip marks, and the
+   * plugin should compare the target with the checkpoint (and `reconcile`) even when nothing
+   * seems to have drifted. Absent means false.
+   */
+  readonly fullSync?: boolean;
   readonly signal: AbortSignal;
   /** Counted when the job was prepared. */
   readonly counts: {
