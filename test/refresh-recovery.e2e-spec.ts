@@ -1,0 +1,194 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { Db } from '../src/database/db.service';
+import type { RefreshRun, RunOwner } from '../src/refresh/refresh-run';
+import { RunStore } from '../src/refresh/run-store';
+import { STAGE_NAMES } from '../src/refresh/stage';
+import { uuidV7 } from '../src/segments/uuid-v7';
+import { waitForRun } from './refresh-support';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** A run row as a process that owns it writes it, mid-way through the unify stage. */
+function orphan(owner: RunOwner, heartbeatAt = new Date().toISOString()): RefreshRun {
+  const at = new Date(Date.now() - 5_000).toISOString();
+  return {
+    id: uuidV7(),
+    trigger: 'cli',
+    status: 'running',
+    createdAt: at,
+    startedAt: at,
+    finishedAt: null,
+    error: null,
+    cancelRequestedAt: null,
+    owner,
+    heartbeatAt,
+    stages: STAGE_NAMES.map((name) => ({
+      name,
+      status: name === 'ingest' ? 'succeeded' : name === 'unify' ? 'running' : 'pending',
+      startedAt: name === 'ingest' || name === 'unify' ? at : null,
+      finishedAt: name === 'ingest' ? at : null,
+      figures: {},
+      errors: [],
+      note: null,
+    })),
+  };
+}
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await once(child, 'exit');
+  return child.pid!;
+}
+
+function sleeper(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('refresh: crash safety', () => {
+  it('fails a run left running by a dead process at the next start; the next refresh works', async () => {
+    const first = await startTestApp();
+    try {
+      const pid = await deadPid();
+      const run = orphan({ host: hostname(), pid, bootId: 'the-dead-one' });
+      expect(await first.app.get(RunStore).insertQueued(run)).toBe(true);
+      await first.stop();
+
+      const second = await startTestApp({
+        reuse: { dataDir: first.dataDir, database: first.database },
+      });
+      try {
+        const res = await second.api().get(`/api/refresh/runs/${run.id}`).expect(200);
+        expect(res.body).toMatchObject({
+          status: 'failed',
+          error: `interrupted: the process running it (${hostname()} pid ${pid}) stopped`,
+          finishedAt: expect.any(String),
+        });
+        expect(res.body.stages.map((s: { status: string }) => s.status)).toEqual([
+          'succeeded',
+          'failed',
+          'skipped',
+          'skipped',
+        ]);
+        expect(res.body.stages[1].note).toBe('interrupted: its process stopped');
+
+        const next = await second.api().post('/api/refresh').expect(202);
+        expect((await waitForRun(second, next.body.id)).status).toBe('succeeded');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('takes an earlier start of this same process for gone', async () => {
+    const first = await startTestApp();
+    try {
+      const run = orphan({ host: hostname(), pid: process.pid, bootId: 'an-earlier-start' });
+      await first.app.get(RunStore).insertQueued(run);
+      await first.stop();
+      const second = await startTestApp({
+        reuse: { dataDir: first.dataDir, database: first.database },
+      });
+      try {
+        const res = await second.api().get(`/api/refresh/runs/${run.id}`).expect(200);
+        expect(res.body.status).toBe('failed');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('leaves a live owner alone (409, even across a restart) and takes over once it dies', async () => {
+    const child = sleeper();
+    const first = await startTestApp();
+    try {
+      const run = orphan({ host: hostname(), pid: child.pid!, bootId: 'the-cli' });
+      await first.app.get(RunStore).insertQueued(run);
+      expect((await first.api().post('/api/refresh').expect(409)).body.runningRunId).toBe(run.id);
+      await first.stop();
+
+      const second = await startTestApp({
+        reuse: { dataDir: first.dataDir, database: first.database },
+      });
+      try {
+        expect(
+          (await second.api().get(`/api/refresh/runs/${run.id}`).expect(200)).body.status,
+        ).toBe('running');
+        expect((await second.api().post('/api/refresh').expect(409)).body.runningRunId).toBe(
+          run.id,
+        );
+
+        await kill(child);
+        const started = await second.api().post('/api/refresh').expect(202);
+        expect(
+          (await second.api().get(`/api/refresh/runs/${run.id}`).expect(200)).body,
+        ).toMatchObject({
+          status: 'failed',
+          error: `interrupted: the process running it (${hostname()} pid ${child.pid}) stopped`,
+        });
+        await waitForRun(second, started.body.id);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await kill(child);
+      await first.close();
+    }
+  });
+
+  describe('while a run belongs to another process', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('judges an owner on another host by its heartbeat', async () => {
+      const run = orphan({ host: 'another-host', pid: 4242, bootId: 'remote' });
+      await t.app.get(RunStore).insertQueued(run);
+      expect((await t.api().post('/api/refresh').expect(409)).body.runningRunId).toBe(run.id);
+
+      // The remote process stops beating: two minutes later its run no longer blocks.
+      const old = new Date(Date.now() - 120_000).toISOString();
+      await t.app
+        .get(Db)
+        .query('UPDATE refresh_run SET heartbeat_at = ? WHERE id = ?', [old, run.id]);
+      const canceled = await t.api().post(`/api/refresh/runs/${run.id}/cancel`).expect(202);
+      expect(canceled.body).toMatchObject({
+        status: 'failed',
+        error: 'interrupted: the process running it (another-host pid 4242) stopped',
+        cancelRequestedAt: expect.any(String),
+      });
+      await waitForRun(t, (await t.api().post('/api/refresh').expect(202)).body.id);
+    });
+
+    it('passes a cancel to the live owner through the database', async () => {
+      const run = orphan({ host: 'another-host', pid: 4243, bootId: 'remote-2' });
+      await t.app.get(RunStore).insertQueued(run);
+      const res = await t.api().post(`/api/refresh/runs/${run.id}/cancel`).expect(202);
+      expect(res.body).toMatchObject({ status: 'running', cancelRequestedAt: expect.any(String) });
+      const beat = await t.app
+        .get(RunStore)
+        .heartbeat(run.id, run.owner!, new Date().toISOString());
+      expect(beat).toEqual({ owned: true, cancelRequested: true });
+      await t.app
+        .get(Db)
+        .query('UPDATE refresh_run SET active_slot = NULL, status = ? WHERE id = ?', [
+          'canceled',
+          run.id,
+        ]);
+    });
+  });
+});
