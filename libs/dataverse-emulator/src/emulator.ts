@@ -53,10 +53,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let origin = '';
   const newOrg = () => new Org(settings.seed, () => origin, directory);
   const org = newOrg();
-  if (settings.dataDir && hasSavedState(settings.dataDir)) loadState(settings.dataDir, org);
+  const dataDir = settings.dataDir;
+  const restored = dataDir !== undefined && hasSavedState(dataDir);
+  if (restored) loadState(dataDir, org);
   else seed(org, options.contacts ?? 0);
 
-  let dirty = false;
+  // A fresh data folder gets its first state.json at the first save.
+  let dirty = !restored;
   let saveTimer: NodeJS.Timeout | undefined;
   const rt: DataverseRuntime = {
     org,

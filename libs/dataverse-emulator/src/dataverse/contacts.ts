@@ -101,7 +101,7 @@ function deltaLink(base: string, query: URLSearchParams, version: number): strin
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   params.set('$deltatoken', `${version}!${stamp}`);
-  return `${base}/contacts?${encodeQuery(params)}`;
+  return `${base}/contacts?${encodeQuery(params).replace(/!/g, '%21')}`;
 }
 
 function expiredToken(): DataverseError {

@@ -1,0 +1,161 @@
+import { confidentialApp, startFixture, type Fixture } from './support/fixture';
+
+describe('fault injection', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await startFixture({ contacts: 5 });
+  });
+  afterAll(() => f.close());
+  afterEach(() => {
+    f.emu.faults.clear();
+  });
+
+  it('failNext: the next N matching requests fail with the given status', async () => {
+    f.emu.faults.failNext(2, { status: 503, retryAfterSeconds: 3 });
+    const a = await f.dv.get('WhoAmI');
+    expect(a.status).toBe(503);
+    expect(a.headers['retry-after']).toBe('3');
+    expect(a.json.error.code).toBe('0x80040216');
+    expect((await f.dv.get('contacts')).status).toBe(503);
+    expect((await f.dv.get('WhoAmI')).status).toBe(200);
+
+    f.emu.faults.failNext(1, { status: 429, endpoint: 'AddListMembersList' });
+    expect((await f.dv.get('WhoAmI')).status).toBe(200);
+    const throttled = await f.dv.post('AddListMembersList', {});
+    expect(throttled.status).toBe(429);
+    expect(throttled.json.error.code).toBe('0x80072322');
+    expect(throttled.headers['retry-after']).toBe('1');
+
+    f.emu.faults.failNext(1, { status: 500, code: '0x80040265', message: 'Plug-in failed' });
+    expect((await f.dv.get('WhoAmI')).json).toEqual({
+      error: { code: '0x80040265', message: 'Plug-in failed' },
+    });
+    expect(() => {
+      f.emu.faults.failNext(1, { status: 200 });
+    }).toThrow(/400-599/);
+  });
+
+  it('failNext on the identity side: the token endpoint fails', async () => {
+    f.emu.faults.failNext(1, { status: 503, target: 'identity', endpoint: 'token' });
+    await expect(
+      f.msal.acquireTokenByClientCredential({ scopes: [f.emu.scope], skipCache: true }),
+    ).rejects.toMatchObject({
+      errorMessage: expect.stringContaining('fault injected'),
+    });
+    // MSAL then holds this app back for a while (its own throttling cache); a fresh app gets through.
+    expect(f.emu.stats().endpoints['POST /token']?.failed).toBe(1);
+    const fresh = confidentialApp(f.emu, f.network);
+    expect(
+      (await fresh.acquireTokenByClientCredential({ scopes: [f.emu.scope] }))?.accessToken,
+    ).toBeTruthy();
+  });
+
+  it('failureRate: a seeded share of requests fail', async () => {
+    f.emu.faults.failureRate(0.5, { seed: 9, status: 502 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i += 1) statuses.push((await f.dv.get('WhoAmI')).status);
+    const failed = statuses.filter((s) => s === 502).length;
+    expect(failed).toBeGreaterThan(8);
+    expect(failed).toBeLessThan(32);
+    expect(statuses.every((s) => s === 200 || s === 502)).toBe(true);
+    expect(() => {
+      f.emu.faults.failureRate(2);
+    }).toThrow(/between 0 and 1/);
+  });
+
+  it('latency: requests take at least the added time', async () => {
+    f.emu.faults.addLatency(150);
+    const start = Date.now();
+    expect((await f.dv.get('WhoAmI')).status).toBe(200);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(145);
+    expect(f.emu.faults.describe().latency).toMatchObject({ ms: 150 });
+  });
+
+  it('dropConnections: the connection closes without an answer', async () => {
+    f.emu.faults.dropConnections(1);
+    await expect(f.dv.get('WhoAmI')).rejects.toThrow();
+    expect((await f.dv.get('WhoAmI')).status).toBe(200);
+  });
+
+  it('admin API: faults, lists, contacts, stats and projection over HTTP', async () => {
+    const admin = (method: string, path: string, body?: object) =>
+      f.http.send(method, `${f.emu.adminUrl}/${path}`, { body });
+    expect(
+      (await admin('POST', 'faults', { type: 'failNext', count: 1, status: 504 })).status,
+    ).toBe(200);
+    expect((await f.dv.get('WhoAmI')).status).toBe(504);
+    expect((await admin('POST', 'faults', { type: 'nope' })).json.error).toMatch(
+      /Unknown fault type 'nope'/,
+    );
+    const listid = (
+      await f.dv.post(
+        'lists',
+        { listname: 'admin', createdfromcode: 2 },
+        { prefer: 'return=representation' },
+      )
+    ).json.listid;
+    await admin('POST', 'faults', { type: 'lockList', listid });
+    expect((await admin('GET', `lists/${listid}`)).json.lockstatus).toBe(true);
+    await admin('POST', `lists/${listid}/unlock`);
+    const contacts = await admin('GET', 'contacts?limit=2');
+    expect(contacts.json.count).toBe(5);
+    expect(contacts.json.value).toHaveLength(2);
+    await f.dv.post('AddListMembersList', {
+      List: { listid },
+      Members: [
+        {
+          contactid: contacts.json.value[0].contactid,
+          '@odata.type': 'Microsoft.Dynamics.CRM.contact',
+        },
+      ],
+    });
+    expect((await admin('GET', `lists/${listid}/members`)).json.value).toEqual([
+      contacts.json.value[0].contactid,
+    ]);
+    await admin('POST', 'faults', {
+      type: 'deleteContact',
+      contactid: contacts.json.value[0].contactid,
+    });
+    expect((await admin('GET', `lists/${listid}/members`)).json.value).toEqual([]);
+    expect((await admin('POST', 'contacts', { count: 3 })).json.value).toHaveLength(3);
+    expect(
+      (await admin('PATCH', `contacts/${contacts.json.value[1].contactid}`, { firstname: 'Ada' }))
+        .json.fullname,
+    ).toMatch(/^Ada /);
+    await admin('POST', 'faults', { type: 'denyPrivileges', privileges: ['prvReadContact'] });
+    expect((await f.dv.get('contacts')).status).toBe(403);
+    await admin('DELETE', 'faults');
+    expect((await f.dv.get('contacts')).status).toBe(200);
+    const stats = await admin('GET', 'stats');
+    expect(stats.json.endpoints['GET /contacts'].count).toBeGreaterThanOrEqual(2);
+    const projection = await admin('GET', 'projection');
+    expect(projection.json).toMatchObject({
+      limits: { maxRequests: 6000 },
+      bindingLimit: expect.any(String),
+    });
+    expect((await admin('PUT', 'limits', { maxRequests: 1000 })).json.maxRequests).toBe(1000);
+    expect((await admin('PUT', 'limits', { maxRequests: -1 })).status).toBe(400);
+    await admin('PUT', 'limits', { maxRequests: 6000 });
+    expect((await admin('POST', 'reset', { contacts: 2 })).json).toMatchObject({
+      contacts: 2,
+      lists: 0,
+    });
+    expect((await admin('GET', 'nothing')).status).toBe(404);
+    await admin('POST', 'faults', { type: 'expireTokens' });
+    expect((await f.dv.get('WhoAmI')).status).toBe(401);
+    const result = await confidentialApp(f.emu, f.network).acquireTokenByClientCredential({
+      scopes: [f.emu.scope],
+    });
+    f.dv.token = result!.accessToken;
+  });
+
+  it('mark() and projection() measure the requests between two points', async () => {
+    const from = f.emu.mark();
+    for (let i = 0; i < 3; i += 1) await f.dv.get('WhoAmI');
+    const to = f.emu.mark();
+    await f.dv.get('WhoAmI');
+    const p = f.emu.projection(from, to);
+    expect(p.requests).toBe(3);
+    expect(p.executionMs).toBe(3 * f.emu.limits.costModel().baseMs.whoami);
+  });
+});
