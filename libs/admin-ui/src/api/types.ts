@@ -122,3 +122,168 @@ export interface UnificationConfig {
     groups: FieldGroup[];
   };
 }
+
+export interface SignInState {
+  status: 'pending' | 'signed-in' | 'failed' | 'expired';
+  startedAt: string;
+  userCode?: string;
+  verificationUri?: string;
+  expiresAt?: string;
+  user?: { username: string; name?: string };
+  signedInAt?: string;
+  message?: string;
+}
+
+export interface SignInChallenge {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+  expiresAt: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  details?: Record<string, string | number | boolean>;
+}
+
+export interface Destination {
+  id: string;
+  type: string;
+  displayName: string;
+  config: Record<string, unknown>;
+  /** Each secret field: whether a value is stored (`set`) or not; values are never returned. */
+  secrets: Record<string, 'set' | 'not set'>;
+  contactIdField: string | null;
+  segmentIds: string[];
+  syncMode: string;
+  enabled: boolean;
+  signIn: SignInState | null;
+  lastRun: {
+    id: string;
+    status: string;
+    trigger: string;
+    createdAt: string;
+    finishedAt: string | null;
+  } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExportSegmentResult {
+  segmentId: string;
+  segmentName: string | null;
+  status: string;
+  target: { id: string; name: string; url?: string } | null;
+  members: number;
+  added: number;
+  removed: number;
+  skippedNoKey: number;
+  skippedNotFound: number;
+  skippedInvalid: number;
+  failed: number;
+  requests: number;
+  throttled: number;
+  progress: { processed: number; total: number } | null;
+  errors: string[];
+  notes: string[];
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ExportRunTotals {
+  members: number;
+  added: number;
+  removed: number;
+  skippedNoKey: number;
+  skippedNotFound: number;
+  skippedInvalid: number;
+  failed: number;
+  requests: number;
+  throttled: number;
+}
+
+export interface ExportRun {
+  id: string;
+  destinationId: string;
+  trigger: string;
+  refreshRunId: string | null;
+  status: string;
+  fullSync: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  cancelRequested: boolean;
+  error: string | null;
+  notes: string[];
+  totals: ExportRunTotals;
+  /** Work done of the work planned (all segments), while running. */
+  progress: { processed: number; total: number } | null;
+  segments: ExportSegmentResult[];
+}
+
+export interface ExportRunsPage {
+  items: ExportRun[];
+  nextCursor: string | null;
+}
+
+export interface CustomerSummary {
+  customerId: string;
+  fields: Record<string, string | number | boolean>;
+  recordCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomerPage {
+  items: CustomerSummary[];
+  next: string | null;
+}
+
+export interface CustomerDetail extends CustomerSummary {
+  identities: { sourceId: string; source: string | null; key: string }[];
+  identitiesTruncated: boolean;
+  previousIds: string[];
+  requestedId?: string;
+  mergedInto?: string;
+  mergedAt?: string;
+}
+
+export interface StageRecord {
+  name: 'ingest' | 'unify' | 'segments' | 'export';
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  figures: Record<string, number | string>;
+  errors: string[];
+  note: string | null;
+}
+
+export interface RefreshRun {
+  id: string;
+  trigger: string;
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  cancelRequestedAt: string | null;
+  owner: { host: string; pid: number } | null;
+  heartbeatAt: string | null;
+  stages: StageRecord[];
+}
+
+export interface RefreshRunsPage {
+  items: RefreshRun[];
+  nextCursor: string | null;
+}
+
+export interface Schedule {
+  enabled: boolean;
+  cron: string;
+  timeZone: string;
+  nextRunAt: string | null;
+  lastScheduledRun: { id: string; status: string; createdAt: string } | null;
+}

@@ -53,6 +53,8 @@ interface TextFieldProps {
   inputMode?: 'text' | 'url' | 'numeric' | 'decimal' | 'email';
   disabled?: boolean;
   className?: string;
+  /** id of a <datalist> of suggestions. */
+  list?: string;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -74,6 +76,7 @@ export function TextField(props: TextFieldProps) {
         placeholder={props.placeholder}
         autoComplete={props.autoComplete ?? 'off'}
         inputMode={props.inputMode}
+        list={props.list}
         required={props.required}
         disabled={props.disabled}
         aria-invalid={props.error ? true : undefined}

@@ -21,6 +21,7 @@ import {
   isSecret,
   titleOf,
   visibleProperties,
+  type HidePredicate,
   type Values,
 } from './schema';
 
@@ -41,8 +42,10 @@ export interface SchemaFormProps {
   customerFields?: CustomerFieldOption[];
   /** Called when a control loses focus (check as typed). */
   onBlurField?: (path: string) => void;
+  /** Properties the form must not ask for (values set by the server, e.g. by sign-in). */
+  hide?: HidePredicate;
   /** Extra content shown under an object (by its path), e.g. a sign-in panel under `config.auth`. */
-  renderAfter?: (path: string, value: Values) => ReactNode;
+  renderAfter?: (path: string, value: Values, schema: ObjectSchema) => ReactNode;
 }
 
 /**
@@ -83,21 +86,23 @@ function ObjectFields(
           }}
         />
       ) : null}
-      {visibleProperties(schema, value).map((entry) => (
-        <PropertyField
-          key={entry.name}
-          {...props}
-          name={entry.name}
-          child={entry.schema}
-          required={entry.required}
-          childValue={value[entry.name]}
-          childPath={`${path}.${entry.name}`}
-          setChild={(v) => {
-            set(entry.name, v);
-          }}
-        />
-      ))}
-      {props.renderAfter?.(path, value)}
+      {visibleProperties(schema, value)
+        .filter((entry) => !props.hide?.(`${path}.${entry.name}`, entry.schema, entry.required))
+        .map((entry) => (
+          <PropertyField
+            key={entry.name}
+            {...props}
+            name={entry.name}
+            child={entry.schema}
+            required={entry.required}
+            childValue={value[entry.name]}
+            childPath={`${path}.${entry.name}`}
+            setChild={(v) => {
+              set(entry.name, v);
+            }}
+          />
+        ))}
+      {props.renderAfter?.(path, value, schema)}
     </>
   );
 }

@@ -7,6 +7,23 @@ import type { ConfigSchema, ObjectSchema, StringSchema } from '@audience-sync/ex
  */
 export type Values = Record<string, unknown>;
 
+/** Tells the form to leave a property out (`path` is the full path, e.g. `config.auth.tokenCache`). */
+export type HidePredicate = (path: string, schema: ConfigSchema, required: boolean) => boolean;
+
+/**
+ * A property the server sets (the contract's `readOnly`, e.g. a token cache saved by sign-in):
+ * forms show whether it is set, never ask for it. Plugins written before `readOnly` existed mark
+ * such a value only as an optional secret of a type that offers sign-in; that counts too.
+ */
+export function isServerManaged(
+  schema: ConfigSchema,
+  required: boolean,
+  hasSignIn: boolean,
+): boolean {
+  if ('readOnly' in schema && schema.readOnly === true) return true;
+  return hasSignIn && !required && 'x-secret' in schema && schema['x-secret'] === true;
+}
+
 export function isObjectSchema(schema: ConfigSchema): schema is ObjectSchema {
   return 'type' in schema && schema.type === 'object';
 }
@@ -113,14 +130,21 @@ export function isSecret(schema: ConfigSchema): boolean {
  * The value reduced to what the schema (and the chosen variants) accept: stale keys of another
  * variant dropped, empty optional strings and empty secrets (keep the stored one) left out.
  */
-export function pruneToSchema(schema: ConfigSchema, value: unknown): unknown {
+export function pruneToSchema(
+  schema: ConfigSchema,
+  value: unknown,
+  path = '',
+  hide?: HidePredicate,
+): unknown {
   if (isObjectSchema(schema)) {
     const input = (value && typeof value === 'object' ? value : {}) as Values;
     const out: Values = {};
     const disc = discriminatorOf(schema);
     if (disc && input[disc] !== undefined) out[disc] = input[disc];
     for (const entry of visibleProperties(schema, input)) {
-      const child = pruneToSchema(entry.schema, input[entry.name]);
+      const childPath = path ? `${path}.${entry.name}` : entry.name;
+      if (hide?.(childPath, entry.schema, entry.required)) continue;
+      const child = pruneToSchema(entry.schema, input[entry.name], childPath, hide);
       if (child === undefined) continue;
       if (typeof child === 'string' && child === '' && (!entry.required || isSecret(entry.schema)))
         continue;
@@ -176,13 +200,19 @@ export function checkValue(
   schema: ConfigSchema,
   value: unknown,
   prefix: string,
-  options: { requireAll: boolean; secretsSet?: Set<string>; secretPrefix?: string },
+  options: {
+    requireAll: boolean;
+    secretsSet?: Set<string>;
+    secretPrefix?: string;
+    hide?: HidePredicate;
+  },
   out: Record<string, string> = {},
 ): Record<string, string> {
   if (isObjectSchema(schema)) {
     const input = (value && typeof value === 'object' ? value : {}) as Values;
     for (const entry of visibleProperties(schema, input)) {
       const path = `${prefix}.${entry.name}`;
+      if (options.hide?.(path, entry.schema, entry.required)) continue;
       const child = input[entry.name];
       const empty =
         child === undefined || child === '' || (Array.isArray(child) && child.length === 0);
@@ -227,4 +257,14 @@ export function checkValue(
     }
   }
   return out;
+}
+
+/** Does `path` (`auth.clientSecret`) name a property the value's chosen variants have? */
+export function pathApplies(schema: ConfigSchema, value: unknown, path: string): boolean {
+  const [head, ...rest] = path.split('.');
+  if (!isObjectSchema(schema)) return false;
+  const input = (value && typeof value === 'object' ? value : {}) as Values;
+  const entry = visibleProperties(schema, input).find((e) => e.name === head);
+  if (!entry) return false;
+  return rest.length === 0 || pathApplies(entry.schema, input[head], rest.join('.'));
 }

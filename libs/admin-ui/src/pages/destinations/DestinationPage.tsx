@@ -1,5 +1,330 @@
-import { PageHeader } from '../../components/common';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { del, post, put } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import type { ConnectionTestResult, Destination, ExportRun } from '../../api/types';
+import {
+  DateTime,
+  EmptyState,
+  ErrorBox,
+  formatDuration,
+  Loading,
+  Notice,
+  Num,
+  PageHeader,
+  StatusBadge,
+} from '../../components/common';
+import { CheckboxField } from '../../components/form';
+import { signInPending, useDestination, useDestinationTypes } from '../../hooks/useDestinations';
+import { runTotals, useDestinationRuns } from '../../hooks/useExportRuns';
+import { useSegments } from '../segments/SegmentsPage';
+import { ConnectionTestOutcome } from './ConnectionTest';
+import { pathApplies } from '../../schema-form/schema';
+import { SYNC_MODE_TEXT } from './SetupPage';
+
+/** `{ auth: { kind: 'x' } }` → [['auth.kind', 'x']] */
+function flatten(value: unknown, prefix = ''): [string, string][] {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
+}
 
 export function DestinationPage() {
-  return <PageHeader title="DestinationPage" />;
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const destination = useDestination(id, { pollWhile: signInPending });
+  const types = useDestinationTypes();
+  const segments = useSegments();
+  const runs = useDestinationRuns(id);
+  const [fullSync, setFullSync] = useState(false);
+  const notice = (location.state as { notice?: string } | null)?.notice;
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: ['destinations'] });
+    await queryClient.invalidateQueries({ queryKey: ['export-runs'] });
+  };
+  const exportNow = useMutation({
+    mutationFn: async () => {
+      try {
+        return (
+          await post<ExportRun>(`/api/destinations/${encodeURIComponent(id)}/runs`, { fullSync })
+        ).id;
+      } catch (error) {
+        const running =
+          error instanceof ApiError && error.status === 409 ? error.body.runningRunId : undefined;
+        if (typeof running === 'string') return running;
+        throw error;
+      }
+    },
+    onSuccess: async (runId) => {
+      await refresh();
+      void navigate(`/runs/export/${runId}`);
+    },
+  });
+  const test = useMutation({
+    mutationFn: () =>
+      post<ConnectionTestResult>(`/api/destinations/${encodeURIComponent(id)}/test`),
+  });
+  const toggle = useMutation({
+    mutationFn: (enabled: boolean) =>
+      put<Destination>(`/api/destinations/${encodeURIComponent(id)}`, { enabled }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => del(`/api/destinations/${encodeURIComponent(id)}`),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['destinations'] });
+      void navigate('/destinations');
+    },
+  });
+
+  if (destination.isPending) return <Loading what="the destination" />;
+  if (destination.error) return <ErrorBox error={destination.error} />;
+  const d = destination.data;
+  const type = types.data?.find((t) => t.type === d.type);
+  const segmentById = new Map((segments.data ?? []).map((s) => [s.id, s]));
+  // Only the secrets of the chosen variants (a client secret means nothing to a signed-in account).
+  const secrets = Object.entries(d.secrets).filter(
+    ([path]) => !type || pathApplies(type.configSchema, d.config, path),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={d.displayName}
+        actions={
+          <>
+            <button
+              type="button"
+              className="primary"
+              disabled={exportNow.isPending}
+              onClick={() => {
+                exportNow.mutate();
+              }}
+            >
+              {exportNow.isPending ? 'Starting…' : 'Export now'}
+            </button>
+            <button
+              type="button"
+              disabled={test.isPending}
+              onClick={() => {
+                test.mutate();
+              }}
+            >
+              {test.isPending ? 'Testing…' : 'Test connection'}
+            </button>
+            <Link className="button" to={`/destinations/${d.id}/edit`}>
+              Edit
+            </Link>
+            <button
+              type="button"
+              disabled={toggle.isPending}
+              onClick={() => {
+                toggle.mutate(!d.enabled);
+              }}
+            >
+              {d.enabled ? 'Disable' : 'Enable'}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (
+                  window.confirm(
+                    `Delete the destination "${d.displayName}" and its run history? What it exported stays in the target.`,
+                  )
+                )
+                  remove.mutate();
+              }}
+            >
+              Delete
+            </button>
+          </>
+        }
+      >
+        {type?.displayName ?? d.type} · <Link to="/destinations">All destinations</Link>
+      </PageHeader>
+      {notice ? <Notice kind="ok">{notice}</Notice> : null}
+      {exportNow.error ? (
+        <ErrorBox title="Could not start the export" error={exportNow.error} />
+      ) : null}
+      {toggle.error ? <ErrorBox title="Could not change it" error={toggle.error} /> : null}
+      {remove.error ? <ErrorBox title="Could not delete" error={remove.error} /> : null}
+      {test.error ? <ErrorBox title="Could not test the connection" error={test.error} /> : null}
+      {test.data ? <ConnectionTestOutcome result={test.data} /> : null}
+      <div className="form-actions">
+        <CheckboxField
+          path="fullSync"
+          label="Next “Export now” re-checks everything (full sync)"
+          hint="Compares the target with what Audience Sync believes it holds and corrects any drift."
+          checked={fullSync}
+          onChange={setFullSync}
+        />
+      </div>
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Settings</h2>
+          <dl className="facts">
+            <dt>Exports with refresh</dt>
+            <dd>{d.enabled ? 'yes' : 'no (disabled)'}</dd>
+            <dt>Sync mode</dt>
+            <dd>
+              {SYNC_MODE_TEXT[d.syncMode]?.label ?? d.syncMode}
+              <div className="small muted">{SYNC_MODE_TEXT[d.syncMode]?.hint}</div>
+            </dd>
+            {type?.memberKey ? (
+              <>
+                <dt>{type.memberKey.label}</dt>
+                <dd>
+                  from customer field <code>{d.contactIdField}</code>
+                </dd>
+              </>
+            ) : null}
+            {flatten(d.config).map(([key, value]) => (
+              <div className="fact" key={key}>
+                <dt>{key}</dt>
+                <dd>
+                  <code>{value}</code>
+                </dd>
+              </div>
+            ))}
+            {secrets.map(([key, state]) => (
+              <div className="fact" key={key}>
+                <dt>{key}</dt>
+                <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
+              </div>
+            ))}
+            {d.signIn ? (
+              <>
+                <dt>Signed in</dt>
+                <dd>
+                  {d.signIn.status === 'signed-in' ? (
+                    <>
+                      as <strong>{d.signIn.user?.username}</strong>
+                    </>
+                  ) : (
+                    <>
+                      <StatusBadge status={d.signIn.status} /> {d.signIn.message ?? ''}
+                    </>
+                  )}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+        <section className="panel">
+          <h2>Segments</h2>
+          {d.segmentIds.length === 0 ? (
+            <p className="muted">
+              No segments chosen: <Link to={`/destinations/${d.id}/edit`}>choose some</Link>.
+            </p>
+          ) : (
+            <ul>
+              {d.segmentIds.map((sid) => {
+                const s = segmentById.get(sid);
+                return (
+                  <li key={sid}>
+                    {s ? (
+                      <>
+                        <Link to={`/segments/${sid}`}>{s.name}</Link> —{' '}
+                        <Num value={s.membership.size} /> members
+                        {s.active ? '' : ' (inactive: not exported)'}
+                      </>
+                    ) : (
+                      <span className="muted">{sid} (deleted)</span>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      </div>
+      <h2 id="runs">Runs</h2>
+      {runs.isPending ? <Loading what="runs" /> : null}
+      {runs.error ? <ErrorBox error={runs.error} /> : null}
+      {runs.data?.length === 0 ? <EmptyState>No export has run yet.</EmptyState> : null}
+      {runs.data && runs.data.length > 0 ? (
+        <div className="table-wrap">
+          <table aria-label="Export runs">
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Members exported
+                </th>
+                <th scope="col" className="num">
+                  Added
+                </th>
+                <th scope="col" className="num">
+                  Removed
+                </th>
+                <th scope="col" className="num">
+                  Skipped
+                </th>
+                <th scope="col" className="num">
+                  Failed
+                </th>
+                <th scope="col">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.data.map((run) => {
+                const t = runTotals(run);
+                return (
+                  <tr key={run.id}>
+                    <td>
+                      <Link to={`/runs/export/${run.id}`}>
+                        <DateTime value={run.startedAt ?? run.createdAt} />
+                      </Link>
+                    </td>
+                    <td>
+                      {run.trigger}
+                      {run.refreshRunId ? (
+                        <>
+                          {' '}
+                          (<Link to={`/runs/refresh/${run.refreshRunId}`}>refresh</Link>)
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <StatusBadge status={run.status} />
+                      {run.error ? <div className="small field-error">{run.error}</div> : null}
+                    </td>
+                    <td className="num">
+                      <Num value={t.exported} />
+                    </td>
+                    <td className="num">
+                      <Num value={t.added} />
+                    </td>
+                    <td className="num">
+                      <Num value={t.removed} />
+                    </td>
+                    <td className="num">
+                      <Num value={t.skipped} />
+                    </td>
+                    <td className="num">
+                      <Num value={t.failed} />
+                    </td>
+                    <td>
+                      {run.startedAt && run.finishedAt
+                        ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))
+                        : '—'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
 }

@@ -1,5 +1,215 @@
-import { PageHeader } from '../../components/common';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { get, post } from '../../api/client';
+import type { ExportRunsPage, RefreshRun } from '../../api/types';
+import {
+  DateTime,
+  ErrorBox,
+  formatDuration,
+  Loading,
+  PageHeader,
+  StatusBadge,
+} from '../../components/common';
+import { humanize } from '../../schema-form/schema';
+import { useDestinations } from '../../hooks/useDestinations';
+import { runTotals } from '../../hooks/useExportRuns';
+import { ACTIVE } from '../../hooks/useRefresh';
 
+/** One refresh: its stages with live figures while it runs, errors in words, Cancel. */
 export function RefreshRunPage() {
-  return <PageHeader title="RefreshRunPage" />;
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const run = useQuery({
+    queryKey: ['refresh-runs', id],
+    queryFn: () => get<RefreshRun>(`/api/refresh/runs/${encodeURIComponent(id)}`),
+    refetchInterval: (q) => (q.state.data && ACTIVE.has(q.state.data.status) ? 1000 : false),
+  });
+  const cancel = useMutation({
+    mutationFn: () => post<RefreshRun>(`/api/refresh/runs/${encodeURIComponent(id)}/cancel`),
+    onSuccess: (data) => {
+      queryClient.setQueryData(['refresh-runs', id], data);
+    },
+  });
+  if (run.isPending) return <Loading what="the run" />;
+  if (run.error) return <ErrorBox error={run.error} />;
+  const r = run.data;
+  const active = ACTIVE.has(r.status);
+  return (
+    <>
+      <PageHeader
+        title="Refresh run"
+        actions={
+          active ? (
+            <button
+              type="button"
+              className="danger"
+              disabled={cancel.isPending || r.cancelRequestedAt !== null}
+              onClick={() => {
+                cancel.mutate();
+              }}
+            >
+              {r.cancelRequestedAt ? 'Canceling…' : 'Cancel run'}
+            </button>
+          ) : null
+        }
+      >
+        <Link to="/runs">All runs</Link>
+      </PageHeader>
+      {cancel.error ? <ErrorBox title="Could not cancel" error={cancel.error} /> : null}
+      <section className="panel">
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd data-testid="run-status">
+            <StatusBadge status={r.status} />
+            {active ? <span className="muted"> (updates live)</span> : null}
+          </dd>
+          <dt>Trigger</dt>
+          <dd>{r.trigger}</dd>
+          <dt>Started</dt>
+          <dd>
+            <DateTime value={r.startedAt ?? r.createdAt} />
+          </dd>
+          <dt>Finished</dt>
+          <dd>
+            <DateTime value={r.finishedAt} />
+          </dd>
+          <dt>Duration</dt>
+          <dd>{formatDuration(r.durationMs)}</dd>
+          {r.error ? (
+            <>
+              <dt>Why</dt>
+              <dd className="field-error">{r.error}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <h2>Stages</h2>
+      <p className="muted small">
+        Each stage waits for the one before it; when one fails, the later ones are skipped.
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Stage</th>
+              <th scope="col">Status</th>
+              <th scope="col">Figures</th>
+              <th scope="col">Errors</th>
+              <th scope="col">Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.stages.map((stage) => (
+              <tr key={stage.name}>
+                <th scope="row">{stage.name}</th>
+                <td>
+                  <StatusBadge status={stage.status} />
+                  {stage.note ? <div className="small muted">{stage.note}</div> : null}
+                </td>
+                <td className="small">
+                  <dl className="figures">
+                    {Object.entries(stage.figures).map(([key, value]) => (
+                      <div className="fact" key={key}>
+                        <dt>{humanize(key)}</dt>
+                        <dd>{typeof value === 'number' ? value.toLocaleString() : value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </td>
+                <td>
+                  {stage.errors.length ? (
+                    <ul className="errors">
+                      {stage.errors.map((e, i) => (
+                        <li key={i}>{e}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="small">
+                  {stage.startedAt ? <DateTime value={stage.startedAt} /> : null}
+                  {stage.startedAt && stage.finishedAt
+                    ? ` · ${formatDuration(Date.parse(stage.finishedAt) - Date.parse(stage.startedAt))}`
+                    : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ExportRunsOfRefresh refreshRunId={r.id} live={active} />
+    </>
+  );
+}
+
+/**
+ * The export runs this refresh started, one per destination. There is no API to list export runs
+ * by refresh, so each destination's recent runs are read (docs/ui-api-requests.md).
+ */
+function ExportRunsOfRefresh({ refreshRunId, live }: { refreshRunId: string; live: boolean }) {
+  const destinations = useDestinations();
+  const lists = useQueries({
+    queries: (destinations.data ?? []).map((d) => ({
+      queryKey: ['export-runs', 'of', d.id],
+      queryFn: async () =>
+        (await get<ExportRunsPage>(`/api/destinations/${encodeURIComponent(d.id)}/runs?limit=50`))
+          .items,
+      refetchInterval: live ? 2000 : (false as const),
+    })),
+  });
+  const runs = lists
+    .flatMap((l) => l.data ?? [])
+    .filter((run) => run.refreshRunId === refreshRunId);
+  const names = new Map((destinations.data ?? []).map((d) => [d.id, d.displayName]));
+  if (runs.length === 0) return null;
+  return (
+    <>
+      <h2>Exports of this refresh</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Destination</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Added
+              </th>
+              <th scope="col" className="num">
+                Removed
+              </th>
+              <th scope="col" className="num">
+                Skipped
+              </th>
+              <th scope="col" className="num">
+                Failed
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => {
+              const t = runTotals(run);
+              return (
+                <tr key={run.id}>
+                  <td>
+                    <Link to={`/runs/export/${run.id}`}>
+                      {names.get(run.destinationId) ?? run.destinationId}
+                    </Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                    {run.error ? <div className="small field-error">{run.error}</div> : null}
+                  </td>
+                  <td className="num">{t.added.toLocaleString()}</td>
+                  <td className="num">{t.removed.toLocaleString()}</td>
+                  <td className="num">{t.skipped.toLocaleString()}</td>
+                  <td className="num">{t.failed.toLocaleString()}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }

@@ -1,5 +1,118 @@
-import { PageHeader } from '../../components/common';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { get, query } from '../../api/client';
+import type { RefreshRunsPage } from '../../api/types';
+import {
+  DateTime,
+  EmptyState,
+  ErrorBox,
+  formatDuration,
+  Loading,
+  PageHeader,
+  StatusBadge,
+} from '../../components/common';
+import { useDestinations } from '../../hooks/useDestinations';
+import { ACTIVE, useRefreshNow } from '../../hooks/useRefresh';
 
+/** Refresh runs (newest first, live while one runs) and the way to each destination's runs. */
 export function RunsPage() {
-  return <PageHeader title="RunsPage" />;
+  const refreshNow = useRefreshNow();
+  const destinations = useDestinations();
+  const runs = useInfiniteQuery({
+    queryKey: ['refresh-runs'],
+    queryFn: ({ pageParam }) =>
+      get<RefreshRunsPage>(`/api/refresh/runs${query({ limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) =>
+      q.state.data?.pages[0]?.items.some((r) => ACTIVE.has(r.status)) ? 2000 : false,
+  });
+  const rows = runs.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Runs"
+        actions={
+          <button
+            type="button"
+            className="primary"
+            disabled={refreshNow.isPending}
+            onClick={() => {
+              refreshNow.mutate();
+            }}
+          >
+            {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
+          </button>
+        }
+      >
+        A refresh runs the whole pipeline: ingest → unify → segments → export. Each destination also
+        keeps its own export runs (including those started with “Export now”).
+      </PageHeader>
+      {refreshNow.error ? (
+        <ErrorBox title="Could not start a refresh" error={refreshNow.error} />
+      ) : null}
+      <h2>Refresh runs</h2>
+      {runs.isPending ? <Loading what="runs" /> : null}
+      {runs.error ? <ErrorBox error={runs.error} /> : null}
+      {runs.data && rows.length === 0 ? <EmptyState>No refresh has run yet.</EmptyState> : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Status</th>
+                <th scope="col">Stages</th>
+                <th scope="col">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((run) => (
+                <tr key={run.id}>
+                  <td>
+                    <Link to={`/runs/refresh/${run.id}`}>
+                      <DateTime value={run.startedAt ?? run.createdAt} />
+                    </Link>
+                  </td>
+                  <td>{run.trigger}</td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                    {run.error ? <div className="small field-error">{run.error}</div> : null}
+                  </td>
+                  <td className="small">
+                    {run.stages.map((s) => (
+                      <span key={s.name} className="stage-chip">
+                        {s.name}: <StatusBadge status={s.status} />{' '}
+                      </span>
+                    ))}
+                  </td>
+                  <td>{formatDuration(run.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {runs.hasNextPage ? (
+        <button type="button" onClick={() => void runs.fetchNextPage()}>
+          Show older runs
+        </button>
+      ) : null}
+      <h2>Export runs by destination</h2>
+      {destinations.data?.length === 0 ? (
+        <p className="muted">
+          No destinations yet: <Link to="/destinations">set one up</Link>.
+        </p>
+      ) : (
+        <ul>
+          {(destinations.data ?? []).map((d) => (
+            <li key={d.id}>
+              <Link to={`/destinations/${d.id}#runs`}>{d.displayName}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { del, get, post, put } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { FieldType, PreviewResult, Segment } from '../../api/types';
@@ -53,7 +53,10 @@ function SegmentForm({ segment }: { segment?: Segment }) {
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [preview, setPreview] = useState<Preview>({ state: 'idle' });
-  const [saved, setSaved] = useState<string | null>(null);
+  const location = useLocation();
+  const [saved, setSaved] = useState<string | null>(
+    (location.state as { notice?: string } | null)?.notice ?? null,
+  );
 
   const types = useMemo(
     () => new Map<string, FieldType>((fields.data ?? []).map((f) => [f.name, f.type])),
@@ -115,7 +118,15 @@ function SegmentForm({ segment }: { segment?: Segment }) {
       await queryClient.invalidateQueries({ queryKey: ['segments'] });
       setErrors(NO_ERRORS);
       setSaved(segment ? 'Segment saved.' : 'Segment created.');
-      if (!segment) void navigate(`/segments/${result.id}`, { replace: true });
+      if (!segment) {
+        void navigate(`/segments/${result.id}`, {
+          replace: true,
+          state: {
+            notice:
+              'Segment created. It is evaluated at every refresh, or now with “Evaluate now”.',
+          },
+        });
+      }
     },
     onError: (error) => {
       setSaved(null);

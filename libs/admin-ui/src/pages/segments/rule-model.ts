@@ -58,7 +58,7 @@ export const OPERATORS: Record<FieldType, string[]> = {
   boolean: ['eq', 'ne', 'isEmpty', 'isNotEmpty'],
 };
 
-export const OPERATOR_LABELS: Record<string, string> = {
+export const OPERATOR_LABELS: Partial<Record<string, string>> = {
   eq: 'is',
   ne: 'is not',
   in: 'is one of',
@@ -77,7 +77,7 @@ export const OPERATOR_LABELS: Record<string, string> = {
   isNotEmpty: 'is not empty',
 };
 
-export const DATE_LABELS: Record<string, string> = {
+export const DATE_LABELS: Partial<Record<string, string>> = {
   gt: 'is after',
   gte: 'is on or after',
   lt: 'is before',

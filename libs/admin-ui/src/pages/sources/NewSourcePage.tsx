@@ -12,6 +12,7 @@ import {
   DELIMITERS,
   FIELD_NAME,
   guessType,
+  isKnownField,
   readCsvPreview,
   suggestFieldName,
   type CsvPreview,
@@ -74,17 +75,19 @@ export function NewSourcePage() {
       const result = await readCsvPreview(chosen, { ...options, quote });
       setPreview(result);
       setDelimiter(result.delimiter);
+      const key = result.columns.includes(primaryKey)
+        ? primaryKey
+        : guessPrimaryKey(result.columns);
       setRows(
         result.columns.map((column, i) => ({
           column,
-          field: suggestFieldName(column),
+          // The primary key stays a raw attribute unless it is a known field (contactid).
+          field: column === key && !isKnownField(column) ? '' : suggestFieldName(column),
           type: guessType(result.rows.map((r) => r[i] ?? '')),
           sample: result.rows.find((r) => r[i])?.[i] ?? '',
         })),
       );
-      setPrimaryKey((current) =>
-        result.columns.includes(current) ? current : guessPrimaryKey(result.columns),
-      );
+      setPrimaryKey(key);
       setLastModified((current) => (result.columns.includes(current) ? current : ''));
     } catch (error) {
       setPreview(null);

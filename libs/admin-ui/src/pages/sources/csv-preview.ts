@@ -59,7 +59,7 @@ export async function readCsvPreview(
   const quote = options.quote || '"';
   const delimiter = options.delimiter || guessDelimiter(text.replace(/^\uFEFF/, ''), quote);
   const parseRows = (to: number) =>
-    parse<string[]>(text, {
+    parse(text, {
       bom: true,
       delimiter,
       quote,
@@ -124,6 +124,16 @@ const KNOWN: Record<string, string> = {
   address1city: 'city',
   contactid: 'contactId',
 };
+
+/** Is the header one of the well-known customer fields (email, contactid…)? */
+export function isKnownField(column: string): boolean {
+  const compact = column
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return compact in KNOWN;
+}
 
 /** A customer field name for a column header: known names first, else camelCase of the header. */
 export function suggestFieldName(column: string): string {

@@ -9,13 +9,19 @@ import type {
   MergePolicy,
   UnificationConfig,
 } from '../../api/types';
-import { ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
+import {
+  DateTime,
+  ErrorBox,
+  formatDuration,
+  Loading,
+  Notice,
+  PageHeader,
+} from '../../components/common';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckboxField, TextField } from '../../components/form';
 import { errorsUnder, fieldId, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { useCustomerFields } from '../../hooks/useCustomerFields';
 import { useSources } from '../../hooks/useSources';
-import { humanize } from '../../schema-form/schema';
 import { PolicyEditor } from './PolicyEditor';
 
 const NORMALIZERS: { value: string; label: string }[] = [
@@ -83,9 +89,14 @@ function UnificationForm({
     },
   });
 
+  const status = useQuery({
+    queryKey: ['unification', 'status'],
+    queryFn: () => get<UnificationStatus>('/api/unification/status'),
+  });
   const run = useMutation({
-    mutationFn: () => post<Record<string, unknown>>('/api/unification/run'),
+    mutationFn: () => post<UnificationRun>('/api/unification/run'),
     onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['unification', 'status'] });
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       await queryClient.invalidateQueries({ queryKey: ['overview'] });
     },
@@ -111,7 +122,12 @@ function UnificationForm({
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    save.mutate(config);
+    // Only the settings: the GET answer also says whether they were ever saved.
+    save.mutate({
+      rules: config.rules,
+      dedupeWithinSource: config.dedupeWithinSource,
+      merge: config.merge,
+    });
   };
 
   return (
@@ -137,14 +153,17 @@ function UnificationForm({
       {run.error ? <ErrorBox title="Unification failed" error={run.error} /> : null}
       {run.data ? (
         <Notice kind="ok">
-          <strong>Unification finished.</strong>{' '}
-          {Object.entries(run.data)
-            .filter(([, v]) => typeof v === 'number')
-            .map(([k, v]) => `${humanize(k)}: ${String(v)}`)
-            .join(' · ')}
-          . <Link to="/customers">Browse the customers</Link>
+          <strong>Unification finished:</strong> <RunFigures run={run.data} />.{' '}
+          <Link to="/customers">Browse the customers</Link>
         </Notice>
+      ) : status.data?.lastRun ? (
+        <p className="muted">
+          Last unification: {status.data.lastRun.status ?? ''}{' '}
+          <DateTime value={status.data.lastRun.finishedAt ?? null} /> —{' '}
+          <RunFigures run={status.data.lastRun} />.
+        </p>
       ) : null}
+      {status.data?.running ? <Notice>A unification is running now.</Notice> : null}
       {saved ? (
         <Notice kind="ok">Configuration saved. It applies at the next unification.</Notice>
       ) : null}
@@ -389,6 +408,34 @@ function UnificationForm({
   );
 }
 
+interface UnificationRun {
+  status?: string;
+  finishedAt?: string;
+  [figure: string]: unknown;
+}
+
+interface UnificationStatus {
+  running: unknown;
+  lastRun: UnificationRun | null;
+}
+
+const FIGURES: [string, string][] = [
+  ['sourceRecords', 'source records'],
+  ['customers', 'customers'],
+  ['recordsMerged', 'records merged'],
+  ['customersCreated', 'new customers'],
+  ['customersMerged', 'customers merged'],
+  ['customersSplit', 'customers split'],
+];
+
+function RunFigures({ run }: { run: UnificationRun }) {
+  const parts = FIGURES.filter(([key]) => typeof run[key] === 'number').map(
+    ([key, label]) => `${(run[key] as number).toLocaleString()} ${label}`,
+  );
+  if (typeof run.durationMs === 'number') parts.push(`in ${formatDuration(run.durationMs)}`);
+  return <span data-testid="unification-figures">{parts.join(', ')}</span>;
+}
+
 function RuleEditor(props: {
   index: number;
   count: number;
@@ -446,6 +493,7 @@ function RuleEditor(props: {
                 id={fieldId(`${path}.field`)}
                 aria-label={`Field of rule ${index + 1} condition ${ci + 1}`}
                 value={condition.field}
+                aria-invalid={props.errors.fields[`${path}.field`] ? true : undefined}
                 onChange={(event) => {
                   setCondition(ci, {
                     field: event.target.value,

@@ -1,0 +1,110 @@
+import type { ExportRun } from '../../api/types';
+import { Num, ProgressBar, StatusBadge } from '../../components/common';
+
+/** Per-segment figures of an export run: the list, members, changes, skips, failures, requests. */
+export function ExportRunFigures({ run }: { run: ExportRun }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Segment</th>
+            <th scope="col">Status</th>
+            <th scope="col">In the target</th>
+            <th scope="col" className="num">
+              Members
+            </th>
+            <th scope="col" className="num">
+              Added
+            </th>
+            <th scope="col" className="num">
+              Removed
+            </th>
+            <th scope="col" className="num">
+              No contact id
+            </th>
+            <th scope="col" className="num">
+              Not in target
+            </th>
+            <th scope="col" className="num">
+              Failed
+            </th>
+            <th scope="col" className="num">
+              Requests (429)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.segments.map((s) => (
+            <tr key={s.segmentId} data-testid={`segment-${s.segmentId}`}>
+              <th scope="row">
+                {s.segmentName ?? <span className="muted">deleted segment</span>}
+                {s.progress && s.status === 'running' ? (
+                  <ProgressBar
+                    value={s.progress.processed}
+                    max={s.progress.total}
+                    label={`Progress of ${s.segmentName ?? s.segmentId}`}
+                  />
+                ) : null}
+                {s.errors.length ? (
+                  <ul className="errors">
+                    {s.errors.map((e, i) => (
+                      <li key={i}>{e}</li>
+                    ))}
+                  </ul>
+                ) : null}
+                {s.notes.map((n, i) => (
+                  <div key={i} className="small muted">
+                    {n}
+                  </div>
+                ))}
+              </th>
+              <td>
+                <StatusBadge status={s.status} />
+              </td>
+              <td className="small">
+                {s.target ? (
+                  <>
+                    {s.target.url ? (
+                      <a href={s.target.url} target="_blank" rel="noopener noreferrer">
+                        {s.target.name}
+                      </a>
+                    ) : (
+                      s.target.name
+                    )}
+                    <div className="muted">
+                      <code>{s.target.id}</code>
+                    </div>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td className="num">
+                <Num value={s.members} />
+              </td>
+              <td className="num">
+                <Num value={s.added} />
+              </td>
+              <td className="num">
+                <Num value={s.removed} />
+              </td>
+              <td className="num">
+                <Num value={s.skippedNoKey} />
+              </td>
+              <td className="num">
+                <Num value={s.skippedNotFound + s.skippedInvalid} />
+              </td>
+              <td className="num">
+                <Num value={s.failed} />
+              </td>
+              <td className="num">
+                <Num value={s.requests} /> (<Num value={s.throttled} />)
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
