@@ -47,9 +47,43 @@ describe('RefreshHooks', () => {
     hooks.registerExportStage('b', () => Promise.reject(new Error('boom')));
     expect(await hooks.runExportStage(ctx())).toEqual({
       status: 'partial',
-      figures: { 'a.n': 1 },
+      figures: { n: 1 },
       errors: ['b: boom'],
     });
+  });
+
+  it('merges figures, prefixing the keys that collide, and leaves out runners with nothing to do', async () => {
+    const hooks = new RefreshHooks();
+    hooks.registerExportStage('a', () =>
+      Promise.resolve({ status: 'succeeded', figures: { n: 1, x: 2 }, errors: [] }),
+    );
+    hooks.registerExportStage('b', () =>
+      Promise.resolve({ status: 'skipped', figures: { n: 0 }, errors: ['none enabled'] }),
+    );
+    hooks.registerExportStage('c', () =>
+      Promise.resolve({ status: 'failed', figures: {}, errors: ['403'] }),
+    );
+    expect(await hooks.runExportStage(ctx())).toEqual({
+      status: 'partial',
+      figures: { 'a.n': 1, x: 2, 'b.n': 0 },
+      errors: ['c: 403'],
+    });
+    const idle = new RefreshHooks();
+    idle.registerExportStage('a', () =>
+      Promise.resolve({ status: 'skipped', figures: {}, errors: [] }),
+    );
+    idle.registerExportStage('b', () =>
+      Promise.resolve({ status: 'skipped', figures: {}, errors: [] }),
+    );
+    expect((await idle.runExportStage(ctx())).status).toBe('skipped');
+    const oneFails = new RefreshHooks();
+    oneFails.registerExportStage('a', () =>
+      Promise.resolve({ status: 'skipped', figures: {}, errors: [] }),
+    );
+    oneFails.registerExportStage('b', () =>
+      Promise.resolve({ status: 'failed', figures: {}, errors: ['x'] }),
+    );
+    expect((await oneFails.runExportStage(ctx())).status).toBe('failed');
   });
 
   it('fails when every runner fails and passes a cancel through', async () => {

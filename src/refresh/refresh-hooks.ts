@@ -20,7 +20,7 @@ import {
  *
  * With nothing registered the stage is `skipped` ("no destinations"). A runner answers a
  * StageOutcome (`partial` when one destination of several failed); with several runners their
- * outcomes are combined.
+ * outcomes are combined (see {@link combine}).
  */
 @Injectable()
 export class RefreshHooks {
@@ -65,22 +65,37 @@ export class RefreshHooks {
   }
 }
 
+/**
+ * The outcome of several runners: figures merged (a key reported by more than one runner is
+ * prefixed with the runner's name), errors prefixed with it; runners that had nothing to do do
+ * not count (nor do their reasons): the stage is `skipped` if all of them were, `failed` if every other one failed,
+ * `partial` if some failed or were partial.
+ */
 function combine(outcomes: [string, StageOutcome][]): StageOutcome {
   const figures: StageFigures = {};
+  const owners = new Map<string, number>();
+  for (const [, outcome] of outcomes) {
+    for (const key of Object.keys(outcome.figures)) owners.set(key, (owners.get(key) ?? 0) + 1);
+  }
+  const ran = outcomes.map(([, o]) => o.status).filter((s) => s !== 'skipped');
   const errors: string[] = [];
   for (const [name, outcome] of outcomes) {
-    for (const [key, value] of Object.entries(outcome.figures)) figures[`${name}.${key}`] = value;
-    errors.push(...outcome.errors.map((e) => `${name}: ${e}`));
+    for (const [key, value] of Object.entries(outcome.figures)) {
+      figures[(owners.get(key) ?? 0) > 1 ? `${name}.${key}` : key] = value;
+    }
+    // A runner with nothing to do gives a reason, not an error (unless all had nothing to do).
+    if (outcome.status !== 'skipped' || ran.length === 0) {
+      errors.push(...outcome.errors.map((e) => `${name}: ${e}`));
+    }
   }
-  const statuses = outcomes.map(([, o]) => o.status);
-  const all = (s: StageStatus) => statuses.every((x) => x === s);
-  const status: StageStatus = all('skipped')
-    ? 'skipped'
-    : all('failed')
-      ? 'failed'
-      : statuses.some((s) => s === 'failed' || s === 'partial')
-        ? 'partial'
-        : 'succeeded';
+  const status: StageStatus =
+    ran.length === 0
+      ? 'skipped'
+      : ran.every((s) => s === 'failed')
+        ? 'failed'
+        : ran.some((s) => s === 'failed' || s === 'partial')
+          ? 'partial'
+          : 'succeeded';
   return { status, figures, errors };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
@@ -106,6 +107,9 @@ export class MembershipWriter {
     const sql = `${insert} ${select} WHERE ${CUSTOMER_ALIAS}.rowid >= ? AND ${CUSTOMER_ALIAS}.rowid < ? AND (${rule.where})`;
     const span = range.hi - range.lo + 1;
     for (let from = range.lo; from <= range.hi; from += SQLITE_CHUNK) {
+      // better-sqlite3 is synchronous: without a real yield, timers (heartbeats) and HTTP
+      // requests would wait for the whole evaluation.
+      await yieldToEventLoop();
       if (options.signal?.aborted) throw new StageCanceled();
       await this.db.query(sql, [evaluationId, from, from + SQLITE_CHUNK, ...rule.params]);
       const done = Math.min(from + SQLITE_CHUNK, range.hi + 1) - range.lo;

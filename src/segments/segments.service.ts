@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { In, Not, QueryFailedError, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AsyncLock } from '../database/async-lock';
@@ -211,6 +212,9 @@ export class SegmentsService implements OnApplicationBootstrap {
     };
     const errors: string[] = [];
     for (const segment of segments) {
+      // A real turn of the event loop between segments (SQLite work is synchronous): the
+      // run's heartbeat, cancel requests and the API keep being served.
+      await yieldToEventLoop();
       if (isAborted(ctx.signal)) throw new StageCanceled();
       ctx.progress({ ...totals, current: segment.name });
       try {

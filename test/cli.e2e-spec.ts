@@ -1,0 +1,286 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Db } from '../src/database/db.service';
+import type { RefreshRunView } from '../src/refresh/refresh-run.view';
+import { gatedExportStage, waitForRun, waitForRuns } from './refresh-support';
+import { seedFields } from './segments-seed';
+import { startTestApp } from './support/test-app';
+import { TestSources, type Row } from './unification-seed';
+
+const ROOT = resolve(__dirname, '..');
+
+/**
+ * Lets a child `node` run the TypeScript sources as they are (the way Jest does, with SWC), so
+ * the CLI under test is the code of this checkout, not an older build in dist/.
+ */
+const HOOK = `
+const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+const { readFileSync } = require('node:fs');
+require.extensions['.ts'] = function (module, filename) {
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    filename,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  });
+  module._compile(code, filename);
+};
+`;
+
+interface Cli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+describe('cli', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let hookDir: string;
+
+  function cli(...args: string[]): Cli {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: t.dataDir, API_TOKEN: t.token };
+    delete env.DATABASE_URL;
+    delete env.LOG_LEVEL;
+    if (t.database.url) env.DATABASE_URL = t.database.url;
+    const child = spawn(
+      process.execPath,
+      ['-r', join(hookDir, 'hook.js'), 'src/cli/main.ts', ...args],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exit = once(child, 'close').then(([code]) => code as number | null);
+    return { child, stdout: () => out, stderr: () => err, exit };
+  }
+
+  async function run(...args: string[]) {
+    const c = cli(...args);
+    const code = await c.exit;
+    return { code, stdout: c.stdout(), stderr: c.stderr() };
+  }
+
+  beforeAll(async () => {
+    hookDir = mkdtempSync(join(tmpdir(), 'audience-sync-cli-'));
+    writeFileSync(join(hookDir, 'hook.js'), HOOK);
+    t = await startTestApp();
+    const sources = new TestSources(t);
+    const crm = await sources.create({
+      name: 'crm',
+      primaryKey: 'id',
+      mapping: { city: 'city', n: { column: 'n', type: 'number' } },
+    });
+    const rows: Row[] = [];
+    for (let i = 0; i < 20_000; i++)
+      rows.push({ id: `r${i}`, city: i % 3 === 0 ? 'Munich' : 'Berlin', n: String(i) });
+    await sources.upload(crm, rows);
+    await t
+      .api()
+      .post('/api/segments', {
+        name: 'Munich',
+        rule: { all: [{ field: 'city', op: 'eq', value: 'munich' }] },
+      })
+      .expect(201);
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(hookDir, { recursive: true, force: true });
+  });
+
+  it('explains itself with --help and refuses a wrong command line', async () => {
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run cli -- <command> \[options\]/);
+    expect(help.stdout).toMatch(/refresh .*\n[\s\S]*status /);
+
+    const none = await run();
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^Usage:/);
+    const bogus = await run('bogus');
+    expect(bogus).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^Unknown command: bogus/),
+    });
+    const limit = await run('status', '--limit', '0');
+    expect(limit).toMatchObject({
+      code: 2,
+      stderr: '--limit must be a whole number from 1 to 200 (got 0)\n',
+    });
+    const unknownOption = await run('status', '--colour');
+    expect(unknownOption.code).toBe(2);
+  });
+
+  it('runs a refresh in its own process, printing the stages, on the same database', async () => {
+    const res = await run('refresh');
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const id = /^Refresh (\S+) \(cli\) started$/m.exec(res.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(res.stdout).toMatch(/^ {2}unify {6}succeeded +\d+\.\d s .*customers=20,000/m);
+    expect(res.stdout).toMatch(/^ {2}segments {3}succeeded +\d+\.\d s .*members=6,667/m);
+    // (the note depends on the destinations set up: none here)
+    expect(res.stdout).toMatch(/^ {2}export {5}skipped +\d+\.\d s .*\(.+\)$/m);
+    expect(res.stdout).toMatch(new RegExp(`^Refresh ${id} succeeded in \\d+\\.\\d s$`, 'm'));
+
+    const seen = await t.api().get(`/api/refresh/runs/${id}`).expect(200);
+    expect(seen.body).toMatchObject({ trigger: 'cli', status: 'succeeded' });
+    expect(seen.body.owner.pid).not.toBe(process.pid);
+
+    const status = await run('status', '--limit', '5');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^run +trigger +status +created +took +error$/m);
+    expect(status.stdout).toMatch(new RegExp(`^${id} +cli +succeeded `, 'm'));
+    const json = await run('status', '--json');
+    const runs = JSON.parse(json.stdout) as RefreshRunView[];
+    expect(runs[0]).toMatchObject({ id, trigger: 'cli', status: 'succeeded' });
+  });
+
+  it('exits 75 while the server runs a refresh', async () => {
+    const gate = gatedExportStage(t);
+    try {
+      const started = await t.api().post('/api/refresh').expect(202);
+      await gate.inside;
+      const res = await run('refresh');
+      expect(res).toMatchObject({
+        code: 75,
+        stderr: `A refresh is already running (run ${started.body.id}); try again once it has ended.\n`,
+      });
+      gate.release();
+      await waitForRun(t, started.body.id);
+    } finally {
+      gate.unregister();
+    }
+  });
+
+  it('exits 1 when a stage fails, with the errors printed', async () => {
+    await seedFields(t.app, { tier: 'string' }, 'loyalty');
+    const tier = await t
+      .api()
+      .post('/api/segments', {
+        name: 'Tier',
+        rule: { all: [{ field: 'tier', op: 'eq', value: 'gold' }] },
+      })
+      .expect(201);
+    const segments = (await t.api().get('/api/segments').expect(200)).body as {
+      id: string;
+      name: string;
+      rule: unknown;
+    }[];
+    const munich = segments.find((s) => s.name === 'Munich')!;
+    await t
+      .api()
+      .put(`/api/segments/${munich.id}`, { name: 'Munich', rule: munich.rule, active: false })
+      .expect(200);
+    await t.app.get(Db).query('DELETE FROM source WHERE name = ?', ['loyalty']);
+    try {
+      const res = await run('refresh');
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/^ {2}segments {3}failed /m);
+      expect(res.stdout).toMatch(
+        /^ {2}segments {3}error: segment "Tier": rule\.all\[0\]\.field: unknown field "tier"/m,
+      );
+      expect(res.stdout).toMatch(/^ {2}export {5}skipped +\(an earlier stage failed\)$/m);
+      expect(res.stdout).toMatch(/^Refresh \S+ failed in \d+\.\d s: the segments stage failed: /m);
+    } finally {
+      await t.api().delete(`/api/segments/${tier.body.id}`).expect(204);
+      await t
+        .api()
+        .put(`/api/segments/${munich.id}`, { name: 'Munich', rule: munich.rule })
+        .expect(200);
+    }
+  });
+
+  describe('a long refresh', () => {
+    /** Many segments make the segments stage last a few seconds. */
+    beforeAll(async () => {
+      for (let i = 0; i < 150; i++) {
+        const rule = {
+          any: [
+            { field: 'city', op: 'contains', value: 'unic' },
+            { field: 'city', op: 'endsWith', value: 'LIN' },
+            { field: 'n', op: 'between', value: [i * 100, i * 100 + 5000] },
+          ],
+        };
+        await t
+          .api()
+          .post('/api/segments', { name: `long ${i}`, rule })
+          .expect(201);
+      }
+    });
+
+    async function startLong(): Promise<{ c: Cli; id: string }> {
+      const c = cli('refresh');
+      const runs = await waitForRuns(
+        t,
+        (all) =>
+          all.some(
+            (r) =>
+              r.trigger === 'cli' && r.status === 'running' && r.stages[2].status === 'running',
+          ),
+        60_000,
+      );
+      const id = runs.find((r) => r.trigger === 'cli' && r.status === 'running')!.id;
+      return { c, id };
+    }
+
+    it('is canceled from the API: the CLI sees the request and stops at a safe point', async () => {
+      const { c, id } = await startLong();
+      await t.api().post(`/api/refresh/runs/${id}/cancel`).expect(202);
+      expect(await c.exit).toBe(1);
+      expect(c.stdout()).toMatch(/^ {2}segments {3}canceled /m);
+      expect(c.stdout()).toMatch(
+        new RegExp(
+          `^Refresh ${id} canceled in \\d+\\.\\d s: canceled during the segments stage$`,
+          'm',
+        ),
+      );
+      expect((await t.api().get(`/api/refresh/runs/${id}`).expect(200)).body.status).toBe(
+        'canceled',
+      );
+    });
+
+    it('cancels on Ctrl-C and exits 130', async () => {
+      const { c, id } = await startLong();
+      c.child.kill('SIGINT');
+      expect(await c.exit).toBe(130);
+      expect(c.stderr()).toMatch(/^Canceling the refresh at its next safe point/);
+      expect((await t.api().get(`/api/refresh/runs/${id}`).expect(200)).body).toMatchObject({
+        status: 'canceled',
+      });
+    });
+
+    it('killed mid-run, leaves a run that the next start marks interrupted', async () => {
+      const { c, id } = await startLong();
+      c.child.kill('SIGKILL');
+      await c.exit;
+      expect((await t.api().get(`/api/refresh/runs/${id}`).expect(200)).body.status).toBe(
+        'running',
+      );
+      const next = await t.api().post('/api/refresh').expect(202);
+      expect((await t.api().get(`/api/refresh/runs/${id}`).expect(200)).body).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(
+          /^interrupted: the process running it \(.+ pid \d+\) stopped$/,
+        ),
+      });
+      // The next refresh runs (here, in the server); no need to wait through every segment.
+      await waitForRun(t, next.body.id, (r) => r.stages[2].status === 'running');
+      await t.api().post(`/api/refresh/runs/${next.body.id}/cancel`).expect(202);
+      expect((await waitForRun(t, next.body.id)).status).toBe('canceled');
+    });
+  });
+});
