@@ -80,3 +80,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!dir) return;
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
+
+/** Signs in through the sign-in page with the admin token and waits for the overview. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+}
+
+/** A file for `setInputFiles`, made in memory. */
+export function csvFile(
+  name: string,
+  lines: string[],
+): { name: string; mimeType: string; buffer: Buffer } {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`, 'utf8') };
+}

@@ -167,6 +167,7 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
   };
   const err = (sub: string) => props.errors.fields[normalizePath(`${path}.${sub}`)];
   const all = errorsUnder(props.errors, path);
+  const describedBy = all ? `${fieldId(path)}-error` : undefined;
   const label = (what: string) => `${what} of condition ${props.index + 1}`;
   const opLabel = (op: string) =>
     (type === 'date' ? DATE_LABELS[op] : undefined) ?? OPERATOR_LABELS[op] ?? op;
@@ -179,6 +180,7 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
           aria-label={label('Field')}
           value={c.field}
           aria-invalid={err('field') ? true : undefined}
+          aria-describedby={describedBy}
           onChange={(event) => {
             const next = fields.find((f) => f.name === event.target.value);
             const nextOps = next ? OPERATORS[next.type] : ops;
@@ -203,6 +205,7 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
           aria-label={label('Operator')}
           value={c.op}
           aria-invalid={err('op') ? true : undefined}
+          aria-describedby={describedBy}
           onChange={(event) => {
             set({ op: event.target.value });
           }}
@@ -215,7 +218,14 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
           ))}
         </select>
       </div>
-      <ValueEditor {...props} type={type} set={set} label={label} err={err} />
+      <ValueEditor
+        {...props}
+        type={type}
+        set={set}
+        label={label}
+        err={err}
+        describedBy={describedBy}
+      />
       {type === 'string' && TEXT_OPERATORS.includes(c.op) ? (
         <div className="field field-check">
           <input
@@ -255,9 +265,10 @@ function ValueEditor(
     set: (patch: Partial<EditCondition>) => void;
     label: (what: string) => string;
     err: (sub: string) => string | undefined;
+    describedBy: string | undefined;
   },
 ) {
-  const { condition: c, path, type, set, label, err } = props;
+  const { condition: c, path, type, set, label, err, describedBy } = props;
   const inputType = type === 'date' ? 'date' : 'text';
   const valueId = fieldId(`${path}.value`);
   switch (c.op) {
@@ -279,6 +290,7 @@ function ValueEditor(
               className="narrow"
               value={c.amount}
               aria-invalid={err('value.amount') ? true : undefined}
+              aria-describedby={describedBy}
               onChange={(event) => {
                 set({ amount: event.target.value });
               }}
@@ -325,6 +337,7 @@ function ValueEditor(
               type={inputType}
               value={c.text2}
               aria-invalid={err('value[1]') ? true : undefined}
+              aria-describedby={describedBy}
               onChange={(event) => {
                 set({ text2: event.target.value });
               }}
@@ -343,6 +356,7 @@ function ValueEditor(
             rows={2}
             value={c.text}
             aria-invalid={err('value') ? true : undefined}
+            aria-describedby={describedBy}
             onChange={(event) => {
               set({ text: event.target.value });
             }}
@@ -359,6 +373,7 @@ function ValueEditor(
               aria-label={label('Value')}
               value={c.text}
               aria-invalid={err('value') ? true : undefined}
+              aria-describedby={describedBy}
               onChange={(event) => {
                 set({ text: event.target.value });
               }}
@@ -380,6 +395,7 @@ function ValueEditor(
             inputMode={type === 'number' ? 'decimal' : undefined}
             value={c.text}
             aria-invalid={err('value') ? true : undefined}
+            aria-describedby={describedBy}
             onChange={(event) => {
               set({ text: event.target.value });
             }}

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { adminUiDir } from '../src/ui/ui.module';
+import { csvFile, launchBrowser, signIn, type TestBrowser } from './support/browser';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** The text of the error shown beside a control (its aria-describedby error element). */
+async function errorBeside(page: Page, label: string | RegExp): Promise<string> {
+  const control = page.getByLabel(label);
+  await page.waitForFunction(
+    (el) => el?.getAttribute('aria-invalid') === 'true',
+    await control.elementHandle(),
+  );
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ');
+  const errorId = ids.find((id) => id.endsWith('-error'));
+  if (!errorId) throw new Error(`no error is attached to ${String(label)}`);
+  return (await page.locator(`[id="${errorId}"]`).textContent()) ?? '';
+}
+
+describe('admin UI: bad input gets a clear message next to the field', () => {
+  let t: TestApp;
+  let b: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(`${adminUiDir()}/index.html`)) {
+      throw new Error('The admin UI is not built: run "npm run build" first (npm test does it)');
+    }
+    t = await startTestApp();
+    b = await launchBrowser(t.url);
+    page = b.page;
+    await signIn(page, t.token);
+  });
+  afterAll(async () => {
+    await b.close();
+    await t.close();
+  });
+
+  it('source: columns mapped to one field, a type that clashes with another source, rejected lines', async () => {
+    // A first source defines `score` as a number.
+    await t
+      .api()
+      .post('/api/sources', {
+        name: 'crm',
+        type: 'csv',
+        primaryKey: 'id',
+        mapping: { score: { column: 'Score', type: 'number' } },
+      })
+      .expect(201);
+
+    await page.goto('/sources/new');
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles(
+        csvFile('shop.csv', [
+          'id,Email,Mail 2,Score',
+          '1,a@example.com,a2@example.com,ten',
+          '2,b@example.com,,12',
+          '2,c@example.com,,13',
+          ',d@example.com,,14',
+        ]),
+      );
+    await page.getByLabel('Customer field for column Mail 2').fill('email');
+    await page.getByRole('button', { name: 'Create source and upload' }).click();
+    expect(await errorBeside(page, 'Customer field for column Mail 2')).toContain(
+      'both map to email',
+    );
+
+    // The server refuses `score` as text: it is a number in source crm.
+    await page.getByLabel('Customer field for column Mail 2').fill('');
+    await page.getByLabel('Type of column Score').selectOption('string');
+    await page.getByRole('button', { name: 'Create source and upload' }).click();
+    const clash = await errorBeside(page, 'Customer field for column Score');
+    expect(clash).toMatch(/crm/);
+    expect(clash).toMatch(/number/);
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+
+    // Fixed, it is created and the upload reports the rejected lines by number.
+    await page.getByLabel('Type of column Score').selectOption('number');
+    await page.getByRole('button', { name: 'Create source and upload' }).click();
+    await page.getByText('Upload finished').waitFor();
+    expect(await page.getByTestId('rows-stored').textContent()).toBe('1');
+    expect(await page.getByTestId('rows-rejected').textContent()).toBe('3');
+    const rejected = page.getByRole('table').filter({ hasText: 'Problem' });
+    const text = (await rejected.textContent()) ?? '';
+    expect(text).toMatch(/2.*ten/);
+    expect(text).toMatch(/4.*duplicate/i);
+    expect(text).toMatch(/5.*(empty|primary key)/i);
+  });
+
+  it('segment: an invalid rule is explained beside the condition, and the live count follows the fix', async () => {
+    // Customers from the source uploaded above (one with score 12).
+    await t.api().post('/api/unification/run').expect(200);
+    await page.goto('/segments/new');
+    await page.getByLabel(/^Name/).fill('High scores');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Field of condition 1').selectOption('score');
+    await page.getByLabel('Operator of condition 1').selectOption('gte');
+    await page.getByLabel('Value of condition 1').fill('lots');
+    expect(await errorBeside(page, 'Value of condition 1')).toMatch(/must be a number/);
+    await page.getByText('The rule has problems').waitFor();
+
+    await page.getByLabel('Value of condition 1').fill('10');
+    await page.getByTestId('preview-count').filter({ hasText: '1' }).waitFor();
+    expect(await page.getByLabel('Value of condition 1').getAttribute('aria-invalid')).toBeNull();
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByText('Segment created').waitFor();
+  });
+
+  it('unification: a fuzzy rule without an exact condition is refused next to the rule', async () => {
+    await page.goto('/unification');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Match of rule 1 condition 1').selectOption('fuzzy');
+    await page.getByRole('button', { name: 'Save unification rules' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/rules\[0\]/);
+    const rule = page.getByRole('group', { name: /^Rule 1/ });
+    expect(await rule.getByRole('alert').first().textContent()).toMatch(/exact/i);
+  });
+
+  it('schedule: an invalid cron expression and time zone are named', async () => {
+    await page.goto('/schedule');
+    await page.getByLabel(/^When/).fill('every day');
+    await page.getByLabel(/^Time zone/).fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    expect(await errorBeside(page, /^When/)).toMatch(/cron/);
+    expect(await errorBeside(page, /^Time zone/)).toMatch(/Mars\/Olympus|time zone/i);
+  });
+
+  it('file destination: a folder outside the allowed ones is refused beside the field', async () => {
+    await page.goto('/destinations');
+    await page.getByRole('link', { name: 'Set up Files (CSV or NDJSON)' }).click();
+    await page.getByLabel(/^Display name/).fill('Files');
+    await page.getByLabel(/^Folder/).fill('/etc');
+    await page.getByLabel('email (string)').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await errorBeside(page, /^Folder/)).toMatch(/EXPORT_FOLDERS|outside|not allowed/i);
+    // Nothing was saved.
+    expect((await t.api().get('/api/destinations').expect(200)).body).toHaveLength(0);
+  });
+});
