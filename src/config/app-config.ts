@@ -84,6 +84,15 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /**
+   * Absolute folders (comma-separated; their subfolders included) that file destinations may
+   * write to beside `DATA_DIR/exports`. Unset: exports stay under `DATA_DIR/exports`.
+   */
+  @IsOptional()
+  @Transform(toList)
+  @Matches(/^\//, { each: true, message: 'must list absolute folders (starting with /)' })
+  EXPORT_FOLDERS: string[] = [];
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }

@@ -1,5 +1,67 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { RefreshModule } from '../refresh/refresh.module';
+import { ProcessIdentity } from '../refresh/run-owner';
+import { ClockModule } from '../schedule/clock.module';
+import { SecretsModule } from '../secrets/secrets.module';
+import { SourcesModule } from '../sources/sources.module';
+import { CheckpointStore } from './checkpoint-store';
+import { ConfigValidator } from './config-validator';
+import { DestinationSecrets } from './destination-secrets';
+import { DestinationTypesController } from './destination-types.controller';
+import { Destination } from './destination.entity';
+import { DestinationsController } from './destinations.controller';
+import { DestinationsService } from './destinations.service';
+import { ExportRunStore } from './export-run-store';
+import { ExportRunsController } from './export-runs.controller';
+import { ExportRunsService } from './export-runs.service';
+import { ExportStage } from './export-stage';
+import { createPluginEnvironment } from './plugin-environment';
+import {
+  DESTINATION_PLUGIN_FACTORIES,
+  PLUGIN_ENVIRONMENT,
+  PluginRegistry,
+} from './plugin-registry';
+import { DESTINATION_PLUGINS } from './plugins';
+import { SegmentCatalog } from './segment-catalog';
+import { SegmentExporter } from './segment-exporter';
+import { SignInService } from './sign-in.service';
 
-/** Destinations: the plugin registry, destination configuration and export runs. */
-@Module({})
+/**
+ * Destinations: the plugin registry (plugins.ts), destination configuration with sealed
+ * secrets, export runs with checkpoints, and the export stage of the refresh pipeline
+ * (registered through RefreshHooks; the pipeline never depends on this module).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Destination]),
+    SecretsModule,
+    SourcesModule,
+    RefreshModule,
+    ClockModule,
+  ],
+  controllers: [DestinationTypesController, DestinationsController, ExportRunsController],
+  providers: [
+    { provide: DESTINATION_PLUGIN_FACTORIES, useValue: DESTINATION_PLUGINS },
+    {
+      provide: PLUGIN_ENVIRONMENT,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => createPluginEnvironment(config),
+    },
+    ConfigValidator,
+    PluginRegistry,
+    DestinationSecrets,
+    DestinationsService,
+    SignInService,
+    SegmentCatalog,
+    CheckpointStore,
+    ExportRunStore,
+    SegmentExporter,
+    ExportRunsService,
+    ExportStage,
+    ProcessIdentity,
+  ],
+  exports: [PluginRegistry, DestinationsService, ExportRunsService],
+})
 export class DestinationsModule {}

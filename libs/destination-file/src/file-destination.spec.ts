@@ -177,7 +177,7 @@ describe('FileDestination', () => {
     const report = await plugin.exportSegment(renamed);
     expect(files(join(env.dataDir, 'out'))).toEqual(['Gold.csv']);
     expect(report.notes).toContain(
-      "Removed VIP-customers.csv, the file of the segment's former name.",
+      "Removed VIP-customers.csv, the segment's previous file (renamed segment or format).",
     );
   });
 

@@ -108,7 +108,10 @@ export class FileDestination implements DestinationPlugin {
     const previous = (job.state as FileState).path;
     if (previous && previous !== path && dirname(previous) === folder.path) {
       await unlink(previous).then(
-        () => notes.push(`Removed ${basename(previous)}, the file of the segment's former name.`),
+        () =>
+          notes.push(
+            `Removed ${basename(previous)}, the segment's previous file (renamed segment or format).`,
+          ),
         () => undefined,
       );
     }

@@ -3,6 +3,7 @@ import { SourcesAndCustomers1764400100000 } from './1764400100000-sources-and-cu
 import { Segments1764400400000 } from './1764400400000-segments';
 import { RefreshRuns1764400410000 } from './1764400410000-refresh-runs';
 import { Unification1764400300000 } from './1764400300000-unification';
+import { Destinations1764400500000 } from './1764400500000-destinations';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Segments1764400400000,
   RefreshRuns1764400410000,
   Unification1764400300000,
+  Destinations1764400500000,
 ];

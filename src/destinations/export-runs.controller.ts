@@ -1,0 +1,32 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ExportRunDoc } from './destinations.api';
+import { toExportRunView, type ExportRunView } from './export-run.view';
+import { ExportRunsService } from './export-runs.service';
+
+@ApiTags('destinations')
+@Controller('export-runs')
+export class ExportRunsController {
+  constructor(private readonly runs: ExportRunsService) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One export run with its figures per segment (live while it runs)',
+  })
+  @ApiOkResponse({ type: ExportRunDoc })
+  async get(@Param('id') id: string): Promise<ExportRunView> {
+    return toExportRunView(await this.runs.get(id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Cancel a queued or running export at its next batch',
+    description:
+      '202 with the run (still running until it stops; what landed is kept and the next run goes on from there); 409 when it has already ended.',
+  })
+  @ApiAcceptedResponse({ type: ExportRunDoc })
+  async cancel(@Param('id') id: string): Promise<ExportRunView> {
+    return toExportRunView(await this.runs.cancel(id));
+  }
+}

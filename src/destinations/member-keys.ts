@@ -1,0 +1,42 @@
+import type { SqlDialect } from '../database/sql-dialect';
+import { CUSTOMER_ID_FIELD } from '../sources/customer-field';
+
+/**
+ * The SQL that reads a segment's members with their key in the target: `customerId` itself,
+ * or the text of a customer field (`contactIdField`). A member "has a key" when the value is
+ * present and not empty. Statements take the segment id as their `?` parameter.
+ */
+export class MemberKeySql {
+  /** FROM … JOIN … WHERE clause of the members (alias `sm`, customer `c`). */
+  readonly from: string;
+  /** The key of a member as text. */
+  readonly key: string;
+
+  constructor(
+    dialect: SqlDialect,
+    readonly keyField: string,
+  ) {
+    if (keyField === CUSTOMER_ID_FIELD) {
+      this.from = 'FROM segment_member sm WHERE sm.segment_id = ?';
+      this.key = 'sm.customer_id';
+    } else {
+      this.from =
+        'FROM segment_member sm JOIN customer c ON c.customer_id = sm.customer_id WHERE sm.segment_id = ?';
+      const value = dialect.jsonText('c.fields', keyField);
+      // json_extract answers numbers as numbers on SQLite; keys compare as text on both stores.
+      this.key = dialect.kind === 'sqlite' ? `CAST(${value} AS TEXT)` : value;
+    }
+  }
+
+  /** The distinct, non-empty keys of the segment's members (one column `k`). */
+  get desired(): string {
+    return `SELECT d.k FROM (SELECT ${this.key} AS k ${this.from}) d WHERE d.k <> ''`;
+  }
+
+  /** Members of the segment, and those with a key. */
+  get counts(): string {
+    return `SELECT COUNT(*) AS members, COUNT(CASE WHEN ${this.key} <> '' THEN 1 END) AS with_key
+      FROM segment_member sm ${this.keyField === CUSTOMER_ID_FIELD ? '' : 'LEFT JOIN customer c ON c.customer_id = sm.customer_id'}
+      WHERE sm.segment_id = ?`;
+  }
+}
