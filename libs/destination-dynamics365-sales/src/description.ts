@@ -1,0 +1,141 @@
+import {
+  secretPaths,
+  type ConfigSchema,
+  type DestinationTypeDescription,
+  type StringSchema,
+} from '@audience-sync/exporter-contract';
+
+export const DYNAMICS_SALES_TYPE = 'dynamics365-sales';
+
+const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+const tenantId: StringSchema = {
+  type: 'string',
+  title: 'Tenant id',
+  description:
+    'Directory (tenant) id of the Entra ID tenant of the organization, or a verified domain.',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$',
+  'x-placeholder': '00000000-0000-0000-0000-000000000000',
+  'x-order': 2,
+};
+
+const authorityHost: StringSchema = {
+  type: 'string',
+  format: 'uri',
+  title: 'Sign-in host',
+  description:
+    'Entra ID host to sign in at, as https://host[:port]. Leave empty for the Microsoft cloud of the server address (login.microsoftonline.com, .us or the China cloud).',
+  'x-placeholder': 'https://login.microsoftonline.com',
+  'x-order': 9,
+};
+
+/** The configuration a Dynamics 365 Sales destination takes. */
+export const CONFIG_SCHEMA: ConfigSchema = {
+  type: 'object',
+  properties: {
+    serverAddress: {
+      type: 'string',
+      format: 'uri',
+      title: 'Server address',
+      description:
+        'The organization URL of Dynamics 365 Sales (https only), e.g. https://contoso.crm.dynamics.com.',
+      'x-placeholder': 'https://contoso.crm.dynamics.com',
+      'x-order': 1,
+    },
+    auth: {
+      type: 'object',
+      title: 'Sign-in',
+      'x-order': 2,
+      properties: {
+        kind: {
+          type: 'string',
+          enum: ['clientCredentials', 'delegated'],
+          'x-enum-labels': ['Application (client secret)', 'Sales account (Sign in with a code)'],
+          default: 'clientCredentials',
+          'x-order': 1,
+        },
+      },
+      required: ['kind'],
+      oneOf: [
+        {
+          type: 'object',
+          title: 'Application (client secret)',
+          description:
+            'An app registration with a client secret, added to the organization as an application user with a security role that can manage marketing lists.',
+          properties: {
+            kind: { const: 'clientCredentials' },
+            tenantId,
+            clientId: {
+              type: 'string',
+              title: 'Application (client) id',
+              pattern: GUID,
+              'x-order': 3,
+            },
+            clientSecret: {
+              type: 'string',
+              title: 'Client secret',
+              description: 'The secret\'s Value from "Certificates & secrets". Stored encrypted.',
+              minLength: 1,
+              'x-secret': true,
+              'x-order': 4,
+            },
+            authorityHost,
+          },
+          required: ['kind', 'tenantId', 'clientId', 'clientSecret'],
+          additionalProperties: false,
+        },
+        {
+          type: 'object',
+          title: 'Sales account (Sign in with a code)',
+          description:
+            'A person signs in with their Sales account (device code); exports then run as that person. The app registration must allow public client flows and the Dynamics CRM user_impersonation permission.',
+          properties: {
+            kind: { const: 'delegated' },
+            tenantId,
+            clientId: {
+              type: 'string',
+              title: 'Public client application id',
+              pattern: GUID,
+              'x-order': 3,
+            },
+            tokenCache: {
+              type: 'string',
+              title: 'Sign-in (kept by Sign in)',
+              description: 'Set by "Sign in"; holds the refresh token. Stored encrypted.',
+              'x-secret': true,
+              'x-order': 10,
+            },
+            authorityHost,
+          },
+          required: ['kind', 'tenantId', 'clientId'],
+          additionalProperties: false,
+        },
+      ],
+    },
+  },
+  required: ['serverAddress', 'auth'],
+  additionalProperties: false,
+};
+
+export const DESCRIPTION: DestinationTypeDescription = {
+  type: DYNAMICS_SALES_TYPE,
+  displayName: 'Dynamics 365 Sales',
+  description:
+    'Each exported segment becomes a static marketing list of contacts in Dynamics 365 Sales, kept equal to the segment (or only added to). Contacts are never created.',
+  configSchema: CONFIG_SCHEMA,
+  secretFields: secretPaths(CONFIG_SCHEMA),
+  syncModes: ['mirror', 'additive'],
+  defaultSyncMode: 'mirror',
+  memberKey: {
+    label: 'Dynamics 365 contact id',
+    description:
+      'The customer field holding the contactid (GUID) of the Sales contact, usually ingested from the Dataverse contacts source.',
+  },
+  exportStyle: 'changes',
+  signIn: {
+    kind: 'device-code',
+    label: 'Sign in',
+    description:
+      'Sign in with a Dynamics 365 Sales account using a code shown here; the sign-in is kept (encrypted) and renewed automatically.',
+  },
+};

@@ -1,0 +1,172 @@
+import {
+  DataverseRuntime,
+  isDataverseError,
+  type DataverseClient,
+} from '@audience-sync/dataverse-client';
+import {
+  DestinationError,
+  DestinationErrorCode,
+  type ConfigProblem,
+  type ConnectionTestResult,
+  type DestinationConfig,
+  type DestinationPlugin,
+  type DestinationRef,
+  type PluginEnvironment,
+  type SegmentExportJob,
+  type SegmentExportReport,
+  type SignInChallenge,
+  type SignInSink,
+} from '@audience-sync/exporter-contract';
+import { testConnection } from './connection-test';
+import { DESCRIPTION } from './description';
+import { toDestinationError } from './destination-errors';
+import { connectionSettings } from './sales-config';
+import { SegmentExporter } from './segment-exporter';
+
+/** Client knobs tests and benchmarks may set (retry budget, parallelism cap). */
+export type DynamicsSalesOptions = ConstructorParameters<typeof DataverseRuntime>[0];
+
+/**
+ * A destination whose `saveSecrets` stores rotated secrets (a refreshed token cache) encrypted.
+ * Optional: a core without it still works, the stored sign-in then lasts as long as its first
+ * refresh token (90 days of inactivity at most on Entra ID).
+ */
+interface DestinationWithSecrets extends DestinationRef {
+  saveSecrets?: (secrets: Record<string, string>) => Promise<void>;
+}
+
+/**
+ * The Dynamics 365 Sales destination (type `dynamics365-sales`): one static marketing list of
+ * contacts per exported segment. One Dataverse runtime per process (allow-list, HTTPS agent with
+ * the extra CAs, one MSAL client per credential).
+ */
+export class DynamicsSalesDestination implements DestinationPlugin {
+  readonly description = DESCRIPTION;
+  private readonly runtime: DataverseRuntime;
+
+  constructor(
+    private readonly env: PluginEnvironment,
+    options: DynamicsSalesOptions = {},
+  ) {
+    this.runtime = new DataverseRuntime({
+      ...options,
+      allowedHosts: env.allowedHosts,
+      extraCaCertificates: env.extraCaCertificates,
+      logger: options.logger ?? {
+        debug: (m) => {
+          env.logger.debug(m);
+        },
+        warn: (m) => {
+          env.logger.warn(m);
+        },
+      },
+    });
+  }
+
+  validateConfig(config: DestinationConfig): ConfigProblem[] {
+    const auth = (config.auth ?? {}) as Record<string, unknown>;
+    return this.runtime.validate({
+      serverAddress: config.serverAddress,
+      auth: {
+        tenantId: typeof auth.tenantId === 'string' ? auth.tenantId : undefined,
+        authorityHost:
+          typeof auth.authorityHost === 'string' && auth.authorityHost !== ''
+            ? auth.authorityHost
+            : undefined,
+      },
+    });
+  }
+
+  async testConnection(
+    destination: DestinationRef,
+    signal: AbortSignal,
+  ): Promise<ConnectionTestResult> {
+    let client: DataverseClient;
+    try {
+      client = this.connect(destination);
+    } catch (error) {
+      return { ok: false, message: toDestinationError(error).message };
+    }
+    return testConnection(client, signal);
+  }
+
+  async exportSegment(job: SegmentExportJob): Promise<SegmentExportReport> {
+    try {
+      const client = this.connect(job.destination).scoped();
+      return await new SegmentExporter(client, job, () => this.env.now()).run();
+    } catch (error) {
+      throw toDestinationError(error, `Segment "${job.segment.name}"`);
+    }
+  }
+
+  async startSignIn(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge> {
+    const settings = connectionSettingsOrThrow(destination.config);
+    if (settings.auth.kind !== 'delegated') {
+      throw new DestinationError(
+        DestinationErrorCode.CONFIG,
+        'Sign in is for the "delegated" sign-in (a Sales account); this destination uses an application (client secret).',
+      );
+    }
+    let signIn;
+    try {
+      signIn = await this.runtime.startDeviceCodeSignIn({
+        serverAddress: settings.serverAddress,
+        auth: settings.auth,
+      });
+    } catch (error) {
+      throw toDestinationError(error, 'Sign in could not start');
+    }
+    signIn.completion
+      .then(
+        async (result) => {
+          await sink.saveSecrets({ 'auth.tokenCache': result.tokenCache });
+          await sink.saveAccount({
+            username: result.username,
+            ...(result.name ? { name: result.name } : {}),
+          });
+          this.env.logger.log(`Destination ${destination.id}: signed in as ${result.username}.`);
+        },
+        async (error: unknown) => {
+          const message =
+            isDataverseError(error) || error instanceof Error ? error.message : String(error);
+          await sink.fail(message);
+        },
+      )
+      .catch((error: unknown) => {
+        this.env.logger.error(
+          `Destination ${destination.id}: could not store the sign-in: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    return {
+      userCode: signIn.challenge.userCode,
+      verificationUri: signIn.challenge.verificationUri,
+      message: signIn.challenge.message,
+      expiresAt: signIn.challenge.expiresAt.toISOString(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.runtime.close();
+  }
+
+  private connect(destination: DestinationWithSecrets): DataverseClient {
+    const settings = connectionSettingsOrThrow(destination.config);
+    const save = destination.saveSecrets?.bind(destination);
+    return this.runtime.connect(settings, {
+      cacheKey: destination.id,
+      onTokenCacheChanged: async (tokenCache) => {
+        if (save) await save({ 'auth.tokenCache': tokenCache });
+      },
+    });
+  }
+}
+
+function connectionSettingsOrThrow(
+  config: DestinationConfig,
+): ReturnType<typeof connectionSettings> {
+  try {
+    return connectionSettings(config);
+  } catch (error) {
+    throw toDestinationError(error);
+  }
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { forEachConcurrent, type DataverseClient } from '@audience-sync/dataverse-client';
+import {
+  DestinationError,
+  DestinationErrorCode,
+  type MemberOutcome,
+  type SegmentExportJob,
+  type SegmentExportReport,
+} from '@audience-sync/exporter-contract';
+import { chunk } from './contact-ids';
+import { LIST_SOURCE, listDescription, listName, listPurpose } from './list-text';
+import { MarketingLists, type ListColumns, type MarketingList } from './marketing-lists';
+import { MemberWriter } from './member-writer';
+
+/** Members per AddListMembersList / RemoveListMembersList request. */
+export const MEMBERS_PER_REQUEST = 1000;
+
+/** What the plugin keeps per segment in `job.state`. */
+interface ListState {
+  /** The marketing list, found again by this id (never by name). */
+  listId?: string;
+  /** False between choosing the id and Dataverse confirming the create (a crash in between). */
+  listConfirmed?: boolean;
+  /** Segment name the list was last named after (a segment rename renames the list). */
+  segmentName?: string;
+}
+
+interface Work {
+  kind: 'add' | 'remove';
+  keys: string[];
+}
+
+/**
+ * Exports one segment to its marketing list (see the lib README, "How an export works"):
+ * find or create the list by its stored id, refuse unusable lists, detect drift by comparing the
+ * list's `membercount` with the checkpoint, apply the changes in chunks in parallel (within the
+ * dop hint), record each landed chunk, and touch the list's description only when something
+ * changed — an unchanged re-export makes no write request.
+ */
+export class SegmentExporter {
+  private readonly lists: MarketingLists;
+  private recording: Promise<void> = Promise.resolve();
+  private changed = 0;
+
+  constructor(
+    private readonly client: DataverseClient,
+    private readonly job: SegmentExportJob,
+    private readonly now: () => Date,
+  ) {
+    this.lists = new MarketingLists(client, job.signal);
+  }
+
+  async run(): Promise<SegmentExportReport> {
+    const job = this.job;
+    const notes: string[] = [];
+    const state = readState(job.state);
+    let list = state.listId !== undefined ? await this.lists.get(state.listId) : null;
+    let created = false;
+    if (list === null) {
+      if (state.listId !== undefined && state.listConfirmed === true) {
+        notes.push(
+          `The marketing list ${state.listId} no longer exists in Sales (deleted there); it was created again with all members.`,
+        );
+      }
+      list = await this.createList(state);
+      created = true;
+    } else {
+      checkUsable(list);
+      const expected = await job.checkpointSize();
+      const actual = list.membercount ?? -1;
+      if (job.fullSync === true || actual !== expected) {
+        notes.push(...(await this.reconcile(list, expected)));
+      }
+    }
+    await this.applyChanges(list.listid);
+    if (!created) await this.touchList(list, state);
+    return {
+      target: { id: list.listid, name: list.listname, url: this.listUrl(list.listid) },
+      requests: this.client.stats.requests,
+      throttled: this.client.stats.throttled,
+      ...(notes.length > 0 ? { notes } : {}),
+    };
+  }
+
+  private async createList(state: ListState): Promise<MarketingList> {
+    const job = this.job;
+    // The id is saved before the create: a process killed in between finds the list again.
+    const listId =
+      state.listId !== undefined && state.listConfirmed !== true ? state.listId : randomUUID();
+    await job.saveState({ ...state, listId, listConfirmed: false });
+    const columns: ListColumns = {
+      listname: listName(job.segment.name),
+      createdfromcode: 2,
+      type: false,
+      source: LIST_SOURCE,
+      purpose: listPurpose(job),
+      description: listDescription(job, this.now()),
+    };
+    await this.lists.create(listId, columns);
+    await job.saveState({ listId, listConfirmed: true, segmentName: job.segment.name });
+    await job.resetCheckpoint();
+    job.log.log(`Created marketing list ${listId} "${columns.listname ?? ''}".`);
+    return {
+      listid: listId,
+      listname: columns.listname ?? '',
+      createdfromcode: 2,
+      type: false,
+      statecode: 0,
+      lockstatus: false,
+      membercount: 0,
+      description: columns.description ?? null,
+    };
+  }
+
+  /** Reads the list's members (one request per 5,000) and makes them the checkpoint. */
+  private async reconcile(list: MarketingList, expected: number): Promise<string[]> {
+    const job = this.job;
+    const why =
+      job.fullSync === true
+        ? 'full sync'
+        : `list has ${list.membercount ?? 'an unknown number of'} members, ${expected} expected`;
+    job.log.log(`Reading the members of list ${list.listid} (${why}).`);
+    const result = await job.reconcile(this.lists.memberIds(list.listid));
+    if (result.unexpected === 0 && result.missing === 0) return [];
+    const fix =
+      job.syncMode === 'mirror'
+        ? 'this export made it equal to the segment again'
+        : 'additive mode keeps members added by hand and adds back the missing ones';
+    return [
+      `The list had changed in Sales: ${result.unexpected} member(s) not added by Audience Sync, ${result.missing} expected member(s) missing; ${fix}.`,
+    ];
+  }
+
+  private async applyChanges(listId: string): Promise<void> {
+    const job = this.job;
+    const writer = new MemberWriter(this.lists, listId);
+    const total = job.counts.members;
+    await forEachConcurrent(
+      workItems(job.changes({ batchSize: MEMBERS_PER_REQUEST })),
+      () => this.client.parallelism,
+      async (work) => {
+        const outcomes =
+          work.kind === 'add' ? await writer.add(work.keys) : await writer.remove(work.keys);
+        await this.record(outcomes);
+        this.changed += outcomes.filter(
+          (o) => o.outcome === 'exported' || o.outcome === 'removed',
+        ).length;
+        job.progress(Math.min(this.changed, total), total);
+      },
+      job.signal,
+    );
+  }
+
+  /** One `record` at a time, in landing order (the checkpoint moves with each chunk). */
+  private record(outcomes: MemberOutcome[]): Promise<void> {
+    const next = this.recording.then(() => this.job.record(outcomes));
+    this.recording = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Updates the description (and the name after a segment rename) only when something changed. */
+  private async touchList(list: MarketingList, state: ListState): Promise<void> {
+    const job = this.job;
+    const columns: ListColumns = {};
+    const renamed = state.segmentName !== undefined && state.segmentName !== job.segment.name;
+    if (renamed) columns.listname = listName(job.segment.name);
+    if (this.changed > 0 || renamed) columns.description = listDescription(job, this.now());
+    if (Object.keys(columns).length > 0) {
+      await this.lists.update(list.listid, columns);
+      if (columns.listname !== undefined) list.listname = columns.listname;
+    }
+    if (state.segmentName !== job.segment.name || state.listConfirmed !== true) {
+      await job.saveState({
+        listId: list.listid,
+        listConfirmed: true,
+        segmentName: job.segment.name,
+      });
+    }
+  }
+
+  private listUrl(listId: string): string {
+    return `${this.client.serverAddress}/main.aspx?pagetype=entityrecord&etn=list&id=${listId}`;
+  }
+}
+
+function readState(raw: Readonly<Record<string, unknown>>): ListState {
+  const state: ListState = {};
+  if (typeof raw.listId === 'string') state.listId = raw.listId;
+  if (typeof raw.listConfirmed === 'boolean') state.listConfirmed = raw.listConfirmed;
+  if (typeof raw.segmentName === 'string') state.segmentName = raw.segmentName;
+  return state;
+}
+
+/** A list the export cannot keep: fails the segment with what to do. */
+function checkUsable(list: MarketingList): void {
+  const problem =
+    list.statecode !== 0
+      ? 'is inactive in Sales (inactive lists are read-only). Activate it, or delete it to have it created again'
+      : list.lockstatus
+        ? 'is locked in Sales, so its members cannot change. Unlock it, or delete it to have it created again'
+        : list.type
+          ? 'is a dynamic list; Audience Sync keeps static lists. Delete it to have a static one created'
+          : list.createdfromcode !== 2
+            ? 'does not hold contacts. Delete it to have a contact list created'
+            : null;
+  if (problem !== null) {
+    throw new DestinationError(
+      DestinationErrorCode.FORBIDDEN,
+      `The marketing list "${list.listname}" (${list.listid}) ${problem}.`,
+    );
+  }
+}
+
+/** The contract's change batches as member-action chunks: removes of a batch before its adds. */
+async function* workItems(
+  changes: AsyncIterable<{ add: string[]; remove: string[] }>,
+): AsyncGenerator<Work> {
+  for await (const batch of changes) {
+    for (const keys of chunk(batch.remove, MEMBERS_PER_REQUEST)) yield { kind: 'remove', keys };
+    for (const keys of chunk(batch.add, MEMBERS_PER_REQUEST)) yield { kind: 'add', keys };
+  }
+}
