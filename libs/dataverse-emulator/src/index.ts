@@ -35,3 +35,4 @@ export { DEFAULT_USERNAME } from './identity/token-service';
 export type { Projection } from './protection/projection';
 export type { EndpointStats, StatsSnapshot } from './protection/request-stats';
 export { MAX_BATCH_OPERATIONS } from './batch/batch-handler';
+export { loadOrCreateTls, type TlsMaterial } from './tls/certificates';

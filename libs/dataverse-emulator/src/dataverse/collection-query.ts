@@ -20,6 +20,8 @@ export interface SourceRow {
   position: Position;
   row: Row;
   etagVersion?: number;
+  /** The row as returned, when the source built it already (the filter reads `row`). */
+  out?: Record<string, unknown>;
 }
 
 /** The parsed query options of a collection GET. */
@@ -125,7 +127,7 @@ export function readPage(
       more = true;
       break;
     }
-    value.push(project(item.row, query.select, item.etagVersion));
+    value.push(item.out ?? project(item.row, query.select, item.etagVersion));
     last = item.position;
   }
   const body: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import { keyCandidates, matches, type Filter } from '../odata/filter';
+import { filterColumns, keyCandidates, matches, type Filter } from '../odata/filter';
 import {
   decodeSkipToken,
   encodeQuery,
@@ -10,11 +10,19 @@ import {
 import { contextFragment, parseSelect } from '../odata/select';
 import { CONTACT_SCHEMA } from '../odata/schema';
 import { normalizeGuid } from '../util/ids';
-import { parseCollectionQuery, readPage, withKey, type SourceRow } from './collection-query';
+import {
+  parseCollectionQuery,
+  readPage,
+  withKey,
+  type CollectionQuery,
+  type Position,
+  type SourceRow,
+} from './collection-query';
+import type { ContactStore } from '../store/contact-store';
 import { badRequest, DataverseError, ErrorCodes, notFound } from './dataverse-error';
 import type { Org } from './org';
 import type { DvRequest, DvResult } from './request';
-import { contactRow, project } from './rows';
+import { CONTACT_COLUMNS, contactOut, contactRow, project } from './rows';
 
 /** GET contacts(<id>). */
 export function getContact(org: Org, req: DvRequest, key: string): DvResult {
@@ -56,13 +64,14 @@ export function getContacts(org: Org, req: DvRequest): DvResult {
         .filter((i) => i > after)
         .sort((a, b) => a - b)
     : undefined;
+  const item = contactItem(store, query);
   function* source(): Generator<SourceRow> {
     if (indexes) {
-      for (const i of indexes) yield { position: { i }, row: contactRow(store, i) };
+      for (const i of indexes) yield item(i);
       return;
     }
     for (let i = after + 1; i < store.slots; i += 1) {
-      if (store.isLive(i)) yield { position: { i }, row: contactRow(store, i) };
+      if (store.isLive(i)) yield item(i);
     }
   }
   const base = org.apiBase(req.version);
@@ -79,6 +88,27 @@ export function getContacts(org: Org, req: DvRequest): DvResult {
     response: { status: 200, headers: page.headers, body: page.body },
     work: { kind: 'read', rows: page.rows },
     endpoint: 'GET /contacts',
+  };
+}
+
+/**
+ * Builds each returned contact once: the output object also serves the filter when the filter
+ * reads only selected columns; otherwise a row with the filter's columns is checked first.
+ */
+export function contactItem(
+  store: ContactStore,
+  query: CollectionQuery,
+): (i: number, position?: Position) => SourceRow {
+  const select = query.select ?? CONTACT_COLUMNS;
+  const filterOnly = query.filter
+    ? [...filterColumns(query.filter)].filter((c) => !select.includes(c))
+    : [];
+  return (i, position = { i }) => {
+    if (filterOnly.length === 0) {
+      const out = contactOut(store, i, select);
+      return { position, row: out, out };
+    }
+    return { position, row: contactRow(store, i, [...select, ...filterOnly]) };
   };
 }
 
@@ -150,7 +180,7 @@ function readDelta(org: Org, req: DvRequest): DvResult {
             id: store.idOf(index),
             reason: 'deleted',
           }
-        : project(contactRow(store, index), select),
+        : contactOut(store, index, select ?? CONTACT_COLUMNS),
     );
     lastVersion = version;
   }

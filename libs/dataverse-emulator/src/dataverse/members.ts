@@ -7,7 +7,8 @@ import { checkMembersWritable } from './list-validation';
 import { findList } from './lists';
 import type { Org } from './org';
 import type { DvRequest, DvResult } from './request';
-import { contactRow, memberRow, project } from './rows';
+import { contactItem } from './contacts';
+import { memberRow, project } from './rows';
 
 /** GET lists(<id>)/listcontact_association: the list's contact members, paged. */
 export function getListContacts(org: Org, req: DvRequest, key: string): DvResult {
@@ -15,12 +16,10 @@ export function getListContacts(org: Org, req: DvRequest, key: string): DvResult
   const list = findList(org, key);
   const query = parseCollectionQuery(req, CONTACT_SCHEMA);
   const after = query.resume?.m ?? 0;
-  const contacts = org.contacts;
+  const item = contactItem(org.contacts, query);
   function* source(): Generator<SourceRow> {
     if (list.createdfromcode !== 2) return;
-    for (const { contact, seq } of list.members.after(after)) {
-      yield { position: { m: seq }, row: contactRow(contacts, contact) };
-    }
+    for (const { contact, seq } of list.members.after(after)) yield item(contact, { m: seq });
   }
   const page = readPage(req, CONTACT_SCHEMA, query, source(), {
     base: org.apiBase(req.version),

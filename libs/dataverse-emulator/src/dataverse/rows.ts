@@ -1,33 +1,82 @@
-import type { Row } from '../odata/schema';
+import { CONTACT_SCHEMA, type CellValue, type Row } from '../odata/schema';
 import type { ListRecord, ListStore } from '../store/list-store';
 import { MEMBER_TYPES } from '../store/list-store';
-import type { ContactStore } from '../store/contact-store';
+import type { ContactFields, ContactStore } from '../store/contact-store';
 
-/** Dataverse writes datetimes without fractions: `2025-03-01T12:34:56Z`. */
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * Dataverse writes datetimes without fractions: `2025-03-01T12:34:56Z`. Formatted from a cached
+ * day prefix and two-digit tables: `Date#toISOString` per row was a large share of a page.
+ */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    if (dayPrefixes.size > 10_000) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  return `${prefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}Z`;
 }
 
 export function etag(version: number): string {
   return `W/"${version}"`;
 }
 
-export function contactRow(store: ContactStore, index: number): Row {
+/** One contact column (the generated or stored fields are computed once per row). */
+function contactColumn(
+  store: ContactStore,
+  index: number,
+  f: ContactFields,
+  column: string,
+): CellValue {
+  switch (column) {
+    case 'contactid':
+      return store.idOf(index);
+    case 'statuscode':
+      return f.statecode === 0 ? 1 : 2;
+    case 'createdon':
+      return isoTime(f.createdon);
+    case 'modifiedon':
+      return isoTime(f.modifiedon);
+    case 'versionnumber':
+      return store.versionOf(index);
+    default:
+      return f[column as keyof ContactFields];
+  }
+}
+
+export const CONTACT_COLUMNS = Object.keys(CONTACT_SCHEMA.columns);
+
+/** A contact's row (all columns, or only `columns`). */
+export function contactRow(
+  store: ContactStore,
+  index: number,
+  columns: readonly string[] = CONTACT_COLUMNS,
+): Row {
   const f = store.fields(index);
-  return {
-    contactid: store.idOf(index),
-    firstname: f.firstname,
-    lastname: f.lastname,
-    fullname: f.fullname,
-    emailaddress1: f.emailaddress1,
-    telephone1: f.telephone1,
-    address1_city: f.address1_city,
-    statecode: f.statecode,
-    statuscode: f.statecode === 0 ? 1 : 2,
-    createdon: isoTime(f.createdon),
-    modifiedon: isoTime(f.modifiedon),
-    versionnumber: store.versionOf(index),
-  };
+  const row: Row = {};
+  for (const column of columns) row[column] = contactColumn(store, index, f, column);
+  return row;
+}
+
+/**
+ * A contact as the Web API returns it: `@odata.etag`, then the columns in order. Built in one
+ * object per row, which keeps a 5,000-row page to a few milliseconds.
+ */
+export function contactOut(
+  store: ContactStore,
+  index: number,
+  columns: readonly string[] = CONTACT_COLUMNS,
+): Record<string, CellValue> {
+  const f = store.fields(index);
+  const out: Record<string, CellValue> = { '@odata.etag': etag(store.versionOf(index)) };
+  for (const column of columns) out[column] = contactColumn(store, index, f, column);
+  return out;
 }
 
 export function listRow(list: ListRecord): Row {

@@ -402,3 +402,22 @@ export function keyCandidates(filter: Filter, key: string): Set<string> | undefi
       return undefined;
   }
 }
+
+/** The properties a filter reads. */
+export function filterColumns(filter: Filter, into = new Set<string>()): Set<string> {
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      filterColumns(filter.left, into);
+      filterColumns(filter.right, into);
+      break;
+    case 'not':
+      filterColumns(filter.expr, into);
+      break;
+    case 'cmp':
+    case 'in':
+    case 'fn':
+      into.add(filter.prop);
+  }
+  return into;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SeedContact } from '../options';
 import { GuidCodec, hash32, keyOf, normalizeGuid } from '../util/ids';
 import { ChangeLog } from './change-log';
+import { GrowableUint32 } from './int-arrays';
 import { CITIES, FIRST_NAMES, LAST_NAMES } from './seed-names';
 import type { VersionClock } from './version-clock';
 
@@ -38,6 +39,11 @@ interface Run {
   count: number;
 }
 
+const LOWER_FIRST = FIRST_NAMES.map((n) => n.toLowerCase());
+const LOWER_LAST = LAST_NAMES.map((n) => n.toLowerCase());
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const FOUR_DIGITS = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
+
 /** Generated contacts were created and modified during 2025, deterministically. */
 const GENERATED_EPOCH = Date.UTC(2025, 0, 1);
 const YEAR_MS = 365 * 86_400_000;
@@ -50,7 +56,7 @@ const YEAR_MS = 365 * 86_400_000;
 export class ContactStore {
   private size = 0;
   private readonly runs: Run[] = [];
-  private readonly versions: number[] = [];
+  private versions = new GrowableUint32(1024);
   private readonly overrides = new Map<number, ContactFields>();
   private readonly givenIds = new Map<number, string>();
   private readonly givenIndex = new Map<string, number>();
@@ -133,6 +139,20 @@ export class ContactStore {
     return includeDeleted || !this.deleted.has(index) ? index : -1;
   }
 
+  /** Row indexes of live contacts, skipping `offset` of them (direct when none was deleted). */
+  liveIndexes(offset: number, limit: number): number[] {
+    const out: number[] = [];
+    let skipped = 0;
+    let i = this.deleted.size === 0 ? Math.min(offset, this.size) : 0;
+    if (this.deleted.size === 0) skipped = i;
+    for (; i < this.size && out.length < limit; i += 1) {
+      if (this.deleted.has(i)) continue;
+      if (skipped < offset) skipped += 1;
+      else out.push(i);
+    }
+    return out;
+  }
+
   isLive(index: number): boolean {
     return index >= 0 && index < this.size && !this.deleted.has(index);
   }
@@ -145,7 +165,7 @@ export class ContactStore {
   }
 
   versionOf(index: number): number {
-    return this.versions[index];
+    return this.versions.get(index);
   }
 
   fields(index: number): ContactFields {
@@ -153,16 +173,18 @@ export class ContactStore {
     if (override) return override;
     const [run, offset] = this.locate(index);
     const h = hash32(this.dataKey, run, offset);
-    const firstname = FIRST_NAMES[h % FIRST_NAMES.length];
-    const lastname = LAST_NAMES[hash32(h, 1) % LAST_NAMES.length];
+    const first = h % FIRST_NAMES.length;
+    const last = hash32(h, 1) % LAST_NAMES.length;
+    const firstname = FIRST_NAMES[first];
+    const lastname = LAST_NAMES[last];
     const time = GENERATED_EPOCH + (hash32(h, 2) % (YEAR_MS / 1000)) * 1000;
     const serial = index + 1;
     return {
       firstname,
       lastname,
       fullname: `${firstname} ${lastname}`,
-      emailaddress1: `${firstname}.${lastname}.${serial}@example.com`.toLowerCase(),
-      telephone1: `+1 555 ${String(hash32(h, 3) % 1000).padStart(3, '0')} ${String(serial % 10000).padStart(4, '0')}`,
+      emailaddress1: `${LOWER_FIRST[first]}.${LOWER_LAST[last]}.${serial}@example.com`,
+      telephone1: `+1 555 ${THREE_DIGITS[hash32(h, 3) % 1000]} ${FOUR_DIGITS[serial % 10000]}`,
       address1_city: CITIES[hash32(h, 4) % CITIES.length],
       statecode: 0,
       createdon: time,
@@ -222,7 +244,7 @@ export class ContactStore {
 
   private touch(index: number): void {
     const version = this.clock.next();
-    this.versions[index] = version;
+    this.versions.set(index, version);
     this.log.append(version, index);
   }
 
@@ -254,7 +276,7 @@ export class ContactStore {
   restore(saved: SavedContacts): void {
     this.size = saved.size;
     this.runs.splice(0, this.runs.length, ...saved.runs);
-    this.versions.length = 0;
+    this.versions = new GrowableUint32(Math.max(1024, saved.size));
     this.overrides.clear();
     for (const [i, f] of saved.overrides) this.overrides.set(i, f);
     this.givenIds.clear();
@@ -267,7 +289,7 @@ export class ContactStore {
     for (const i of saved.deleted) this.deleted.add(i);
     this.log = ChangeLog.fromJSON(saved.log);
     this.log.replay((index, version) => {
-      this.versions[index] = version;
+      this.versions.set(index, version);
     });
   }
 }

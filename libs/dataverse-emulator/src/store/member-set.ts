@@ -1,13 +1,18 @@
+import { GrowableUint32, Uint32Map } from './int-arrays';
+
+const HOLE = 0xffffffff;
+
 /**
  * The members of one list: contact row indexes in the order they were added. Membership is a
- * Map (index → sequence number); the order is two parallel arrays sorted by sequence, with holes
- * for removed members (compacted when they outnumber the members), so a page of members
- * resumes after a sequence number by binary search instead of walking from the start.
+ * hash map (index → sequence number); the order is two parallel arrays sorted by sequence, with
+ * holes for removed members (compacted when they outnumber the members), so a page of members
+ * resumes after a sequence number by binary search instead of walking from the start. All of it
+ * lives in typed arrays (see int-arrays.ts).
  */
 export class MemberSet {
-  private readonly seqOf = new Map<number, number>();
-  private slots: number[] = [];
-  private slotSeq: number[] = [];
+  private readonly seqOf = new Uint32Map();
+  private slots = new GrowableUint32();
+  private slotSeq = new GrowableUint32();
   private nextSeq = 1;
   private holes = 0;
 
@@ -35,23 +40,25 @@ export class MemberSet {
     const seq = this.seqOf.get(contact);
     if (seq === undefined) return false;
     this.seqOf.delete(contact);
-    const slot = this.slotOf(seq);
-    this.slots[slot] = -1;
+    this.slots.set(this.slotOf(seq), HOLE);
     this.holes += 1;
     if (this.holes > 1024 && this.holes * 2 > this.slots.length) this.compact();
     return true;
   }
 
-  /** Members after sequence `afterSeq`, in order, while `take` returns true. */
+  /** Members after sequence `afterSeq`, in order. */
   *after(afterSeq: number): Generator<{ contact: number; seq: number }> {
     for (let slot = this.slotOf(afterSeq + 1); slot < this.slots.length; slot += 1) {
-      const contact = this.slots[slot];
-      if (contact >= 0) yield { contact, seq: this.slotSeq[slot] };
+      const contact = this.slots.get(slot);
+      if (contact !== HOLE) yield { contact, seq: this.slotSeq.get(slot) };
     }
   }
 
   *[Symbol.iterator](): Generator<number> {
-    for (const contact of this.slots) if (contact >= 0) yield contact;
+    for (let slot = 0; slot < this.slots.length; slot += 1) {
+      const contact = this.slots.get(slot);
+      if (contact !== HOLE) yield contact;
+    }
   }
 
   /** First slot whose sequence is ≥ seq. */
@@ -60,19 +67,20 @@ export class MemberSet {
     let hi = this.slotSeq.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.slotSeq[mid] < seq) lo = mid + 1;
+      if (this.slotSeq.get(mid) < seq) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   private compact(): void {
-    const slots: number[] = [];
-    const seqs: number[] = [];
+    const slots = new GrowableUint32(Math.max(1024, this.size));
+    const seqs = new GrowableUint32(Math.max(1024, this.size));
     for (let i = 0; i < this.slots.length; i += 1) {
-      if (this.slots[i] >= 0) {
-        slots.push(this.slots[i]);
-        seqs.push(this.slotSeq[i]);
+      const contact = this.slots.get(i);
+      if (contact !== HOLE) {
+        slots.push(contact);
+        seqs.push(this.slotSeq.get(i));
       }
     }
     this.slots = slots;
