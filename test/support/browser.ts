@@ -78,7 +78,12 @@ export function screenshotDir(): string | undefined {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = screenshotDir();
   if (!dir) return;
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
+  // The viewport grows to the whole page first, so the sticky sidebar spans it as on a screen.
+  const size = page.viewportSize() ?? { width: 1366, height: 768 };
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
+  await page.setViewportSize(size);
 }
 
 /** Signs in through the sign-in page with the admin token and waits for the overview. */

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api/client';
-import type { CustomerPage, RefreshRunsPage, UnificationConfig } from '../api/types';
+import type { RefreshRunsPage, UnificationConfig } from '../api/types';
 import { DateTime, ErrorBox, Num, PageHeader, StatusBadge } from '../components/common';
 import { useDestinations } from '../hooks/useDestinations';
 import { useRefreshNow } from '../hooks/useRefresh';
@@ -36,9 +36,12 @@ export function OverviewPage() {
     queryKey: ['unification'],
     queryFn: () => get<UnificationConfig>('/api/unification'),
   });
-  const customers = useQuery({
-    queryKey: ['customers', 'first'],
-    queryFn: () => get<CustomerPage>('/api/customers?limit=1'),
+  const unified = useQuery({
+    queryKey: ['unification', 'status'],
+    queryFn: () =>
+      get<{ lastRun: { customers?: number; finishedAt?: string } | null }>(
+        '/api/unification/status',
+      ),
   });
   const runs = useQuery({
     queryKey: ['refresh-runs', 'latest'],
@@ -84,7 +87,15 @@ export function OverviewPage() {
         <div className="card">
           <div className="muted">Customers</div>
           <div className="big">
-            {customers.data ? (customers.data.items.length ? 'yes' : 'none yet') : '…'}
+            {unified.data ? (
+              unified.data.lastRun ? (
+                <Num value={unified.data.lastRun.customers} />
+              ) : (
+                'none yet'
+              )
+            ) : (
+              '…'
+            )}
           </div>
           <div className="small">
             <Link to="/customers">browse</Link> · <Link to="/unification">rules</Link>

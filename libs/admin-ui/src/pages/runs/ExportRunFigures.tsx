@@ -30,7 +30,7 @@ export function ExportRunFigures({ run }: { run: ExportRun }) {
               Failed
             </th>
             <th scope="col" className="num">
-              Requests (429)
+              Requests (throttled)
             </th>
           </tr>
         </thead>

@@ -1,4 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api/client';
 import type { ExportRunsPage, RefreshRun } from '../../api/types';
@@ -30,6 +31,11 @@ export function RefreshRunPage() {
       queryClient.setQueryData(['refresh-runs', id], data);
     },
   });
+  // When the run ends (or moves on), the export runs it started are read again.
+  const status = run.data?.status;
+  useEffect(() => {
+    if (status) void queryClient.invalidateQueries({ queryKey: ['export-runs'] });
+  }, [status, queryClient]);
   if (run.isPending) return <Loading what="the run" />;
   if (run.error) return <ErrorBox error={run.error} />;
   const r = run.data;
