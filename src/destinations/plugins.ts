@@ -1,3 +1,4 @@
+import { DynamicsSalesDestination } from '@audience-sync/destination-dynamics365-sales';
 import { FileDestination } from '@audience-sync/destination-file';
 import type { DestinationPluginFactory } from '@audience-sync/exporter-contract';
 
@@ -7,5 +8,6 @@ import type { DestinationPluginFactory } from '@audience-sync/exporter-contract'
  */
 export const DESTINATION_PLUGINS: DestinationPluginFactory[] = [
   (env) => new FileDestination(env),
+  (env) => new DynamicsSalesDestination(env),
   // One line per destination type: (env) => new MyDestination(env),
 ];

@@ -103,6 +103,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
               title: 'Sign-in (kept by Sign in)',
               description: 'Set by "Sign in"; holds the refresh token. Stored encrypted.',
               'x-secret': true,
+              readOnly: true,
               'x-order': 10,
             },
             authorityHost,

@@ -7,13 +7,23 @@ import {
   type SegmentExportJob,
   type SegmentExportReport,
 } from '@audience-sync/exporter-contract';
-import { chunk } from './contact-ids';
+import { canonicalContactId, chunk } from './contact-ids';
 import { LIST_SOURCE, listDescription, listName, listPurpose } from './list-text';
 import { MarketingLists, type ListColumns, type MarketingList } from './marketing-lists';
 import { MemberWriter } from './member-writer';
 
 /** Members per AddListMembersList / RemoveListMembersList request. */
 export const MEMBERS_PER_REQUEST = 1000;
+
+/** Canonical ids of a run's adds kept to spot re-spelled keys (≈ 100 bytes each). */
+const MAX_REMEMBERED_ADDS = 250_000;
+
+function rememberAdds(added: Set<string>, keys: readonly string[]): void {
+  for (const key of keys) {
+    const id = canonicalContactId(key);
+    if (id !== null && (id !== key || added.size < MAX_REMEMBERED_ADDS)) added.add(id);
+  }
+}
 
 /** What the plugin keeps per segment in `job.state`. */
 interface ListState {
@@ -131,21 +141,38 @@ export class SegmentExporter {
     ];
   }
 
+  /**
+   * Sends the changes in chunks, in parallel within the dop hint. The core yields adds before
+   * removes; a remove naming a contact that this run adds under another spelling of its id
+   * (`ABC…` vs `abc…`, e.g. after a reconcile, which reads ids back in Dataverse's lower case) is
+   * not sent: the contact stays, held under the new spelling. Canonical ids of this run's adds are
+   * remembered up to {@link MAX_REMEMBERED_ADDS} (then only the non-canonical ones).
+   */
   private async applyChanges(listId: string): Promise<void> {
     const job = this.job;
     const writer = new MemberWriter(this.lists, listId);
-    const total = job.counts.members;
+    const added = new Set<string>();
     await forEachConcurrent(
       workItems(job.changes({ batchSize: MEMBERS_PER_REQUEST })),
       () => this.client.parallelism,
       async (work) => {
-        const outcomes =
-          work.kind === 'add' ? await writer.add(work.keys) : await writer.remove(work.keys);
+        let outcomes: MemberOutcome[];
+        if (work.kind === 'add') {
+          rememberAdds(added, work.keys);
+          outcomes = await writer.add(work.keys);
+        } else {
+          const kept = work.keys.filter((key) => added.has(canonicalContactId(key) ?? key));
+          const keptSet = new Set(kept);
+          const send = work.keys.filter((key) => !keptSet.has(key));
+          outcomes = [
+            ...kept.map((key): MemberOutcome => ({ key, outcome: 'removed' })),
+            ...(send.length > 0 ? await writer.remove(send) : []),
+          ];
+        }
         await this.record(outcomes);
         this.changed += outcomes.filter(
           (o) => o.outcome === 'exported' || o.outcome === 'removed',
         ).length;
-        job.progress(Math.min(this.changed, total), total);
       },
       job.signal,
     );

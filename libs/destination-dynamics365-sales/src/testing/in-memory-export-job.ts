@@ -82,9 +82,14 @@ export class InMemoryExportJob implements SegmentExportJob {
     );
     const removes =
       this.syncMode === 'mirror' ? [...this.store.checkpoint].filter((k) => !desired.has(k)) : [];
-    for (let i = 0; i < Math.max(adds.length, removes.length); i += size) {
+    // Like the core: every add first, then the removes.
+    for (let i = 0; i < adds.length; i += size) {
       await Promise.resolve();
-      yield { add: adds.slice(i, i + size), remove: removes.slice(i, i + size) };
+      yield { add: adds.slice(i, i + size), remove: [] };
+    }
+    for (let i = 0; i < removes.length; i += size) {
+      await Promise.resolve();
+      yield { add: [], remove: removes.slice(i, i + size) };
     }
   }
 
