@@ -24,7 +24,7 @@ module.exports = {
     '/node_modules/',
     '/dist/',
     '<rootDir>/libs/admin-ui/',
-    '<rootDir>/bench/',
+    '<rootDir>/bench/(?!support/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj)s$': swc },

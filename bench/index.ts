@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './support/args';
 
 /**
  * `npm run bench -- <name> [--option value …]`. Each benchmark prints its figures beside a
@@ -22,9 +22,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const bench = await load();
-  const { values } = parseArgs({ args: rest, strict: false });
+  const options = parseBenchArgs(rest);
   console.log(`# ${name}: ${bench.describe}`);
-  await bench.run(values);
+  await bench.run(options);
 }
 
 main().catch((error: unknown) => {
