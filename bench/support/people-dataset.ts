@@ -78,6 +78,11 @@ export interface PeopleDatasetOptions {
   seed?: number;
   /** Folder for the files (created if missing). */
   dir: string;
+  /**
+   * Write only the files of these sources (the others are planned but not written, so the
+   * written files are the same bytes as in a full data set). Default: all.
+   */
+  only?: string[];
 }
 
 export const DEFAULT_SEED = 20_251_129;
@@ -95,13 +100,26 @@ export async function generatePeopleDataset(options: PeopleDatasetOptions): Prom
   const plan = planPeople(rows, seed);
   const crmPath = join(options.dir, 'crm_contacts.csv');
   const shopPath = join(options.dir, 'shop_customers.csv');
-  await writeCsv(crmPath, CRM_HEADER, plan.crm.length, (row) => crmRow(seed, plan, row));
-  await writeCsv(shopPath, SHOP_HEADER, plan.shop.length, (row) => shopRow(seed, plan.shop[row]));
-
-  const files: DatasetFile[] = [
-    { path: crmPath, source: CRM_SOURCE, rows: plan.crm.length, bytes: statSync(crmPath).size },
-    { path: shopPath, source: SHOP_SOURCE, rows: plan.shop.length, bytes: statSync(shopPath).size },
-  ];
+  const wanted = (name: string) => !options.only || options.only.includes(name);
+  const files: DatasetFile[] = [];
+  if (wanted(CRM_SOURCE.name)) {
+    await writeCsv(crmPath, CRM_HEADER, plan.crm.length, (row) => crmRow(seed, plan, row));
+    files.push({
+      path: crmPath,
+      source: CRM_SOURCE,
+      rows: plan.crm.length,
+      bytes: statSync(crmPath).size,
+    });
+  }
+  if (wanted(SHOP_SOURCE.name)) {
+    await writeCsv(shopPath, SHOP_HEADER, plan.shop.length, (row) => shopRow(seed, plan.shop[row]));
+    files.push({
+      path: shopPath,
+      source: SHOP_SOURCE,
+      rows: plan.shop.length,
+      bytes: statSync(shopPath).size,
+    });
+  }
   const truth: DatasetTruth = {
     people: plan.people,
     sharedPeople: plan.shared,

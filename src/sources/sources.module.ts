@@ -1,12 +1,38 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CSV_SOURCE_TYPE } from './csv/csv-source-type';
 import { CustomerFieldsService } from './customer-fields.service';
+import { RecordWriter } from './record-writer';
+import { SourceIngestService } from './source-ingest.service';
+import { SourceMaintenance } from './source-maintenance';
+import { SourceTypeRegistry } from './source-types';
 import { Source } from './source.entity';
+import { SourcesController } from './sources.controller';
+import { SourcesService } from './sources.service';
 
-/** Sources and their ingestion (CSV uploads; Dataverse tables). */
+/**
+ * Sources and their ingestion (CSV uploads; Dataverse tables). Other modules use
+ * `CustomerFieldsService` (the customer fields), `SourcesService.refreshAll` (the refresh's
+ * ingest stage), `RecordWriter` and `SourceTypeRegistry` (to add a source type).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([Source])],
-  providers: [CustomerFieldsService],
-  exports: [CustomerFieldsService, TypeOrmModule],
+  controllers: [SourcesController],
+  providers: [
+    CustomerFieldsService,
+    SourcesService,
+    SourceIngestService,
+    RecordWriter,
+    SourceMaintenance,
+    {
+      provide: SourceTypeRegistry,
+      useFactory: () => {
+        const registry = new SourceTypeRegistry();
+        registry.register(CSV_SOURCE_TYPE);
+        return registry;
+      },
+    },
+  ],
+  exports: [CustomerFieldsService, SourcesService, RecordWriter, SourceTypeRegistry, TypeOrmModule],
 })
 export class SourcesModule {}

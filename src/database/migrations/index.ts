@@ -1,5 +1,6 @@
 import { AppSettings1764400000000 } from './1764400000000-app-settings';
 import { SourcesAndCustomers1764400100000 } from './1764400100000-sources-and-customers';
+import { SourceIngest1764400200000 } from './1764400200000-source-ingest';
 import { Segments1764400400000 } from './1764400400000-segments';
 import { RefreshRuns1764400410000 } from './1764400410000-refresh-runs';
 import { Unification1764400300000 } from './1764400300000-unification';
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RefreshRuns1764400410000,
   Unification1764400300000,
   Destinations1764400500000,
+  SourceIngest1764400200000,
 ];

@@ -1,0 +1,53 @@
+import type { MappingPlan } from '../record-mapper';
+import type { CsvOptions } from './csv-options';
+
+/** Messages between the ingest (main thread) and its CSV parse worker. */
+
+export interface ParseWorkerData {
+  plan: MappingPlan;
+  options: CsvOptions;
+  /** Records per batch sent back (one `Db.atomic` each). */
+  batchSize: number;
+  /** Batches the worker may send ahead of the writes. */
+  batchesAhead: number;
+  /** Records sorted together by key before they are written (see `sorted-runs.ts`). */
+  runSize: number;
+}
+
+/** A row error: its physical line (header = line 1) and what is wrong. */
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+export type ToWorker =
+  /** Bytes of the file, in order. */
+  | { type: 'bytes'; bytes: Uint8Array }
+  /** No more bytes. */
+  | { type: 'end' }
+  /** One batch was written. */
+  | { type: 'written' };
+
+/** Records of a batch as parallel arrays (cheap to pass between threads). */
+export interface RecordBatch {
+  keys: string[];
+  fields: string[];
+  raw: string[];
+  lastModified: (string | null)[];
+  lines: number[];
+  /** Indexes of records whose key may have been seen before (to check exactly). */
+  maybeSeen: number[];
+}
+
+export type FromWorker =
+  /** Bytes handed over were taken in (for flow control). */
+  | { type: 'consumed'; bytes: number }
+  /** Records to write, in key order within a run. */
+  | { type: 'batch'; batch: RecordBatch }
+  /** All batches were sent; `errors` are the first row errors (by line) the worker found. */
+  | { type: 'done'; rowsRead: number; rowsRejected: number; errors: RowError[] }
+  /** The whole file is refused; `line` says where. */
+  | { type: 'failed'; message: string; line?: number };
+
+/** Row errors reported by an ingest (the rest are only counted). */
+export const MAX_REPORTED_ERRORS = 100;

@@ -1,0 +1,299 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppError, type ErrorDetail } from '../common/app-error';
+import { Db } from '../database/db.service';
+import { StageCanceled, type StageContext, type StageOutcome } from '../refresh/stage';
+import { IngestLease } from './ingest-lease';
+import { RecordWriter } from './record-writer';
+import {
+  checkName,
+  checkSharedFields,
+  normalizeColumn,
+  normalizeMapping,
+  type SourceDefinition,
+} from './source-definition';
+import { SourceTypeRegistry } from './source-types';
+import { Source, type IngestSummary } from './source.entity';
+import type { FieldValues } from './customer-field';
+import type { RecordPage, SourceInput, SourceView } from './sources.dto';
+
+/** Sources: their definitions (CRUD), deletion with their records, and the refresh stage. */
+@Injectable()
+export class SourcesService {
+  private readonly logger = new Logger('Sources');
+
+  constructor(
+    @InjectRepository(Source) private readonly sources: Repository<Source>,
+    private readonly db: Db,
+    private readonly types: SourceTypeRegistry,
+    private readonly writer: RecordWriter,
+  ) {}
+
+  async list(): Promise<SourceView[]> {
+    const sources = await this.sources.find({ order: { name: 'ASC' } });
+    const busy = await this.ingesting();
+    return sources.map((s) => view(s, busy.has(s.id)));
+  }
+
+  async get(id: string): Promise<SourceView> {
+    const source = await this.find(id);
+    return view(source, (await this.ingesting()).has(id));
+  }
+
+  /**
+   * A page of the source's current records, by key (cursor: the last key of the previous
+   * page). What unification reads: canonical field values, raw columns, last-modified time.
+   */
+  async records(id: string, limit: number, after?: string): Promise<RecordPage> {
+    const source = await this.find(id);
+    const rows = await this.db.query<{
+      record_key: string;
+      fields: unknown;
+      raw: unknown;
+      last_modified: string | null;
+    }>(
+      `SELECT record_key, fields, raw, last_modified FROM source_record
+       WHERE source_id = ? AND generation = ? AND record_key > ?
+       ORDER BY record_key LIMIT ?`,
+      [id, source.currentGeneration, after ?? '', limit + 1],
+    );
+    const items = rows.slice(0, limit).map((r) => ({
+      key: r.record_key,
+      fields: parseJson(r.fields) as FieldValues,
+      raw: parseJson(r.raw) as Record<string, string>,
+      lastModified: r.last_modified,
+    }));
+    return { items, next: rows.length > limit ? (items.at(-1)?.key ?? null) : null };
+  }
+
+  /** The source, or NOT_FOUND. */
+  async find(id: string): Promise<Source> {
+    const source = await this.sources.findOneBy({ id });
+    if (!source) throw AppError.notFound('source', id);
+    return source;
+  }
+
+  async create(dto: SourceInput): Promise<SourceView> {
+    const definition = await this.validate(dto, null);
+    const id = randomUUID();
+    await this.saving(definition.name, () =>
+      this.sources.insert({
+        id,
+        ...definition,
+        secrets: null,
+        readerState: null,
+        currentGeneration: 0,
+        recordCount: 0,
+        lastIngest: null,
+      } as QueryDeepPartialEntity<Source>),
+    );
+    this.logger.log(`source "${definition.name}" (${definition.type}) created`);
+    return this.get(id);
+  }
+
+  /**
+   * Replaces the given parts of a definition. A changed mapping or option applies from the
+   * next ingest on: the stored records keep the values they were read with.
+   */
+  async update(id: string, dto: Partial<SourceInput>): Promise<SourceView> {
+    const source = await this.find(id);
+    if (dto.type !== undefined && dto.type !== source.type) {
+      throw AppError.validation(
+        'type',
+        `cannot change from ${source.type}: the type decides how records arrive; create a new source instead`,
+      );
+    }
+    const merged: SourceInput = {
+      name: dto.name ?? source.name,
+      type: source.type,
+      primaryKey: dto.primaryKey ?? source.primaryKey,
+      mapping: dto.mapping ?? source.mapping,
+      lastModifiedColumn:
+        dto.lastModifiedColumn === undefined ? source.lastModifiedColumn : dto.lastModifiedColumn,
+      options: dto.options ?? source.options,
+    };
+    const definition = await this.validate(merged, source);
+    // Only the definition's columns: an ingest may be publishing records at the same time.
+    await this.saving(definition.name, () =>
+      this.sources.update({ id }, {
+        name: definition.name,
+        primaryKey: definition.primaryKey,
+        mapping: definition.mapping,
+        lastModifiedColumn: definition.lastModifiedColumn,
+        options: definition.options,
+      } as QueryDeepPartialEntity<Source>),
+    );
+    return this.get(id);
+  }
+
+  /** Deletes a source and its records (409 while an ingest runs on it). */
+  async remove(id: string): Promise<void> {
+    const source = await this.find(id);
+    const lease = await IngestLease.claim(this.db, id, source.name);
+    try {
+      await this.sources.delete({ id });
+    } finally {
+      await lease.release();
+    }
+    // The source row is gone, so nobody reads these rows any more; a crash half-way leaves
+    // orphans that the start-up clean-up removes.
+    await this.writer.deleteAll(id);
+    this.logger.log(`source "${source.name}" deleted with its records`);
+  }
+
+  /**
+   * The ingest stage of a refresh: re-reads every source with a remote origin. Uploaded (CSV)
+   * sources keep their last upload and are reported as kept. One source failing does not stop
+   * the others (`partial`); cancellation is honoured between sources.
+   */
+  async refreshAll(ctx: StageContext): Promise<StageOutcome> {
+    const sources = await this.sources.find({ order: { name: 'ASC' } });
+    const errors: string[] = [];
+    const kept: string[] = [];
+    const read: string[] = [];
+    let records = 0;
+    const figures = () => ({
+      sources: sources.length,
+      sourcesRead: read.length,
+      sourcesKept: kept.length,
+      sourcesFailed: errors.length,
+      records,
+      ...(kept.length > 0 ? { kept: kept.join(', ') } : {}),
+    });
+    for (const source of sources) {
+      if (ctx.signal.aborted) throw new StageCanceled();
+      const type = this.types.get(source.type);
+      if (!type) {
+        errors.push(`source "${source.name}": unknown source type ${source.type}`);
+      } else if (!type.remote || !type.read) {
+        kept.push(source.name);
+        records += source.recordCount;
+      } else {
+        try {
+          const summary = await this.readRemote(source, ctx);
+          read.push(source.name);
+          records += summary.rowsStored;
+        } catch (error) {
+          if (error instanceof StageCanceled) throw error;
+          errors.push(
+            `source "${source.name}": ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+      ctx.progress(figures());
+    }
+    const ok = read.length + kept.length;
+    return {
+      status:
+        sources.length === 0
+          ? 'skipped'
+          : errors.length === 0
+            ? 'succeeded'
+            : ok > 0
+              ? 'partial'
+              : 'failed',
+      figures: figures(),
+      errors,
+    };
+  }
+
+  private async readRemote(source: Source, ctx: StageContext): Promise<IngestSummary> {
+    const type = this.types.get(source.type);
+    if (!type?.read) throw new Error(`source type ${source.type} cannot be read`);
+    const lease = await IngestLease.claim(this.db, source.id, source.name);
+    try {
+      return await type.read(source, { stage: ctx, writer: this.writer, lease });
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async ingesting(): Promise<Set<string>> {
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT id FROM source WHERE ingest_token IS NOT NULL AND ingest_lease_until >= ?',
+      [Date.now()],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Validates a whole definition; `current` is the source being updated. */
+  private async validate(dto: SourceInput, current: Source | null): Promise<SourceDefinition> {
+    const errors: ErrorDetail[] = [];
+    errors.push(...checkName(dto.name));
+    const type = this.types.get(dto.type);
+    if (!type) {
+      errors.push({ path: 'type', message: `must be one of ${this.types.names().join(', ')}` });
+    }
+    const primaryKey = normalizeColumn(dto.primaryKey, 'primaryKey', errors);
+    const lastModifiedColumn =
+      dto.lastModifiedColumn === undefined || dto.lastModifiedColumn === null
+        ? null
+        : (normalizeColumn(dto.lastModifiedColumn, 'lastModifiedColumn', errors) ?? null);
+    const { mapping, errors: mappingErrors } = normalizeMapping(dto.mapping);
+    errors.push(...mappingErrors);
+    const options = type?.normalizeOptions(dto.options);
+    if (options) errors.push(...options.errors);
+
+    const others = (await this.sources.find()).filter((s) => s.id !== current?.id);
+    const sameName = others.find((s) => s.name.toLowerCase() === dto.name.trim().toLowerCase());
+    errors.push(...checkSharedFields(mapping, others));
+    if (errors.length > 0) throw AppError.validationMany(errors);
+    if (sameName) {
+      throw AppError.conflict(`a source named "${sameName.name}" already exists`, [
+        { path: 'name', message: 'is taken (names are unique, ignoring case)' },
+      ]);
+    }
+    return {
+      name: dto.name,
+      type: dto.type,
+      primaryKey: primaryKey ?? '',
+      mapping,
+      lastModifiedColumn,
+      options: options?.options ?? {},
+    };
+  }
+
+  /** Runs a write; a unique-name violation (a concurrent create) becomes a 409. */
+  private async saving(name: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof QueryFailedError && isUniqueViolation(error.driverError as unknown)) {
+        throw AppError.conflict(`a source named "${name}" already exists`, [
+          { path: 'name', message: 'is taken' },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
+
+/** JSON columns arrive parsed from PostgreSQL (jsonb) and as text from SQLite. */
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function isUniqueViolation(driverError: unknown): boolean {
+  const code = (driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function view(source: Source, ingesting: boolean): SourceView {
+  return {
+    id: source.id,
+    name: source.name,
+    type: source.type,
+    primaryKey: source.primaryKey,
+    mapping: source.mapping,
+    lastModifiedColumn: source.lastModifiedColumn,
+    options: source.options,
+    recordCount: source.recordCount,
+    ingesting,
+    lastIngest: source.lastIngest,
+    createdAt: new Date(source.createdAt).toISOString(),
+    updatedAt: new Date(source.updatedAt).toISOString(),
+  };
+}
