@@ -4,13 +4,22 @@ import type { CustomerRow } from '../../api/types';
 const PREFERRED = ['email', 'firstName', 'lastName', 'fullName', 'city', 'contactId'];
 
 /** Customers with a few of their fields (the common ones first). */
-export function CustomerTable({ rows, caption }: { rows: CustomerRow[]; caption?: string }) {
+export function CustomerTable({
+  rows,
+  caption,
+  maxColumns = 6,
+}: {
+  rows: CustomerRow[];
+  caption?: string;
+  /** Fields shown beside the customer ID. */
+  maxColumns?: number;
+}) {
   const names = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row.fields ?? {})) names.add(key);
   const columns = [
     ...PREFERRED.filter((n) => names.has(n)),
     ...[...names].filter((n) => !PREFERRED.includes(n)).sort(),
-  ].slice(0, 6);
+  ].slice(0, maxColumns);
   return (
     <div className="table-wrap">
       <table>

@@ -257,7 +257,7 @@ function SegmentForm({ segment }: { segment?: Segment }) {
             onChange={setActive}
           />
         </section>
-        <div className="grid-2">
+        <div className="grid-rule">
           <section className="panel">
             <h2>Rule</h2>
             {fields.isPending ? <Loading what="customer fields" /> : null}
@@ -284,7 +284,7 @@ function SegmentForm({ segment }: { segment?: Segment }) {
               ) : null}
             </div>
             {preview.state === 'done' && preview.result.sample.length > 0 ? (
-              <CustomerTable rows={preview.result.sample} caption="A few of them" />
+              <CustomerTable rows={preview.result.sample} caption="A few of them" maxColumns={2} />
             ) : null}
           </section>
         </div>

@@ -250,7 +250,7 @@ function UnificationForm({
           />
           <h3>Per-field policies</h3>
           {Object.entries(config.merge.fields).map(([field, policy]) => (
-            <div className="row" key={field}>
+            <div className="row compact" key={field}>
               <PolicyEditor
                 path={`merge.fields.${field}`}
                 label={`${field}: take the value from the`}
@@ -277,7 +277,7 @@ function UnificationForm({
               </button>
             </div>
           ))}
-          <div className="row">
+          <div className="row compact">
             <div className="field">
               <label htmlFor={fieldId('merge.newField')}>Field with its own policy</label>
               <select
