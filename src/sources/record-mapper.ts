@@ -73,24 +73,24 @@ export class RowMapper {
         });
       }
     });
-    const find = (column: string, what: string): number => {
+    const find = (column: string, what: (quoted: string) => string): number => {
       const index = position.get(column.trim());
       if (index === undefined) {
         problems.push({
           path: 'line 1',
-          message: `${what} ${describe(column)} is not in the header${suggest(column, columns)}`,
+          message: `${what(describe(column))} is not in the header${suggest(column, columns)}`,
         });
         return -1;
       }
       return index;
     };
-    this.keyIndex = find(plan.primaryKey, 'the primary key column');
+    this.keyIndex = find(plan.primaryKey, (c) => `the primary key column ${c}`);
     this.modifiedIndex =
       plan.lastModifiedColumn === null
         ? -1
-        : find(plan.lastModifiedColumn, 'the last-modified column');
+        : find(plan.lastModifiedColumn, (c) => `the last-modified column ${c}`);
     this.fieldSlots = Object.entries(plan.mapping).map(([name, m]) => ({
-      index: find(m.column, `column of field ${name}`),
+      index: find(m.column, (c) => `the column ${c} of field ${name}`),
       type: m.type,
       prefix: `"${name}":`,
       column: m.column,

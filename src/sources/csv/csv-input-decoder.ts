@@ -29,7 +29,7 @@ const CR = 0x0d;
 export class CsvInputDecoder {
   private readonly utf8: boolean;
   private readonly utf16: 'le' | 'be' | null;
-  private readonly decoder: TextDecoder | null;
+  private readonly decoder: { decode(bytes: Uint8Array): string } | null;
   private carry: Buffer | null = null;
   /** Line breaks in the pieces already handed on. */
   private lines = 0;
@@ -38,7 +38,11 @@ export class CsvInputDecoder {
   constructor(readonly encoding: string) {
     this.utf8 = encoding === 'utf-8';
     this.utf16 = encoding === 'utf-16le' ? 'le' : encoding === 'utf-16be' ? 'be' : null;
-    this.decoder = this.utf8 ? null : new TextDecoder(encoding, { fatal: true });
+    this.decoder = this.utf8
+      ? null
+      : encoding === 'windows-1252'
+        ? WINDOWS_1252
+        : new TextDecoder(encoding, { fatal: true });
   }
 
   /** The UTF-8 bytes of the complete lines received so far (null when there are none yet). */
@@ -76,7 +80,7 @@ export class CsvInputDecoder {
     }
     let text: string;
     try {
-      text = (this.decoder as TextDecoder).decode(bytes);
+      text = (this.decoder as { decode(bytes: Uint8Array): string }).decode(bytes);
     } catch {
       this.fail(bytes, firstPiece);
     }
@@ -150,6 +154,21 @@ export class CsvInputDecoder {
     return i + 1 < bytes.length && bytes[i + hi] === 0 && bytes[i + 1 - hi] === LF;
   }
 }
+
+/**
+ * windows-1252 as the Encoding Standard defines it: Latin-1 with 27 printable characters in
+ * 0x80-0x9F (the 5 others stay C1 controls; no byte is invalid). Hand-written because the
+ * `TextDecoder` of Node.js 20.18.3 and later decodes this label as plain Latin-1, turning €,
+ * curly quotes, dashes, Œ, Š, Ž, ™ and Ÿ into control characters (nodejs/node#56542, #60888).
+ */
+const WINDOWS_1252 = {
+  high: '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ',
+  decode(bytes: Uint8Array): string {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .toString('latin1')
+      .replace(/[\u0080-\u009f]/g, (c) => this.high[c.charCodeAt(0) - 0x80]);
+  },
+};
 
 /**
  * Line breaks (CRLF, LF or CR) in ASCII-compatible bytes. Files use LF or CRLF, so LFs are

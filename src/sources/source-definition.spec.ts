@@ -1,0 +1,107 @@
+import { checkName, checkSharedFields, normalizeMapping } from './source-definition';
+
+describe('source definitions', () => {
+  describe('mapping', () => {
+    it('reads bare column names as string fields and { column, type } as typed ones', () => {
+      expect(
+        normalizeMapping({
+          email: ' Email ',
+          born: { column: 'Born', type: 'date' },
+          note: { column: 'Note' },
+        }),
+      ).toEqual({
+        mapping: {
+          email: { column: 'Email', type: 'string' },
+          born: { column: 'Born', type: 'date' },
+          note: { column: 'Note', type: 'string' },
+        },
+        errors: [],
+      });
+    });
+
+    it('names each wrong entry by its path', () => {
+      const { errors } = normalizeMapping({
+        '1st': 'A',
+        'first-name': 'B',
+        customerId: 'C',
+        age: { column: 'Age', type: 'integer' },
+        city: { column: '', type: 'string' },
+        zip: { col: 'Zip' },
+        vip: 42,
+        Email: 'E',
+        email: 'F',
+      });
+      expect(errors).toEqual([
+        {
+          path: 'mapping.1st',
+          message: expect.stringContaining('field names are identifiers') as string,
+        },
+        {
+          path: 'mapping.first-name',
+          message: expect.stringContaining('field names are identifiers') as string,
+        },
+        {
+          path: 'mapping.customerId',
+          message: 'customerId is reserved: unification assigns it to every customer',
+        },
+        { path: 'mapping.age.type', message: 'must be one of string, number, date, boolean' },
+        { path: 'mapping.city.column', message: 'must not be empty' },
+        { path: 'mapping.zip.col', message: 'unknown property (expected column, type)' },
+        { path: 'mapping.zip.column', message: 'must be a column name (a string)' },
+        {
+          path: 'mapping.vip',
+          message:
+            'must be a column name or { column, type } with type string, number, date or boolean',
+        },
+        { path: 'mapping.email', message: 'differs from field Email only in case; use one name' },
+      ]);
+    });
+
+    it('must be an object', () => {
+      expect(normalizeMapping(['email']).errors).toEqual([
+        { path: 'mapping', message: 'must be an object' },
+      ]);
+    });
+  });
+
+  it('requires a field to have the same type in every source, naming the other source', () => {
+    const others = [
+      { name: 'crm', mapping: { birthDate: { column: 'Born', type: 'date' as const } } },
+      { name: 'shop', mapping: { LTV: { column: 'ltv', type: 'number' as const } } },
+    ];
+    expect(
+      checkSharedFields(
+        {
+          birthDate: { column: 'dob', type: 'string' },
+          ltv: { column: 'x', type: 'number' },
+        },
+        others,
+      ),
+    ).toEqual([
+      {
+        path: 'mapping.birthDate.type',
+        message:
+          'field birthDate is a date in source "crm"; a field has the same type in every source',
+      },
+      {
+        path: 'mapping.ltv',
+        message: 'differs only in case from field LTV of source "shop"; use the same name',
+      },
+    ]);
+    expect(checkSharedFields({ birthDate: { column: 'b', type: 'date' } }, others)).toEqual([]);
+  });
+
+  it('checks names', () => {
+    expect(checkName('crm')).toEqual([]);
+    expect(checkName('')).toEqual([{ path: 'name', message: 'must not be empty' }]);
+    expect(checkName(' crm')).toEqual([
+      { path: 'name', message: 'must not start or end with whitespace' },
+    ]);
+    expect(checkName('a\tb')).toEqual([
+      { path: 'name', message: 'must not contain control characters' },
+    ]);
+    expect(checkName('x'.repeat(201))).toEqual([
+      { path: 'name', message: 'must be at most 200 characters' },
+    ]);
+  });
+});
