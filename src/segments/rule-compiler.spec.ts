@@ -19,7 +19,12 @@ function compile(rule: unknown, sql: SegmentSql) {
   return compileRule(validateRule(rule, FIELDS), sql, NOW);
 }
 
-const PG_FOLD = (x: string) => `lower(upper(normalize(${x}, NFC) COLLATE "und-x-icu"))`;
+const PG_FULL = (x: string) =>
+  `(lower(upper(normalize(${x}, NFC) COLLATE "und-x-icu")) COLLATE "C")`;
+const PG_FOLD = (x: string) =>
+  x === '?'
+    ? PG_FULL(x)
+    : `(CASE WHEN octet_length(${x}) = length(${x}) THEN lower(${x} COLLATE "C") ELSE ${PG_FULL(x)} END)`;
 const SQLITE_FOLD = (x: string) =>
   `(CASE WHEN ${x} GLOB '*[^ -~]*' THEN as_fold(${x}) ELSE lower(${x}) END)`;
 
@@ -39,8 +44,9 @@ describe('compileRule', () => {
 
   it('falls back to lower() on PostgreSQL without ICU, and compares as is when case-sensitive', () => {
     const noIcu = new SegmentSql(new SqlDialect('postgres'), false);
+    const x = "(c.fields ->> 'email')";
     expect(compile({ all: [{ field: 'email', op: 'contains', value: 'x' }] }, noIcu).where).toBe(
-      "strpos(lower(normalize((c.fields ->> 'email'), NFC)), lower(normalize(?, NFC))) > 0",
+      `strpos((CASE WHEN octet_length(${x}) = length(${x}) THEN lower(${x} COLLATE "C") ELSE (lower(normalize(${x}, NFC)) COLLATE "C") END), (lower(normalize(?, NFC)) COLLATE "C")) > 0`,
     );
     expect(
       compile(

@@ -63,9 +63,14 @@ export class SegmentSql {
       // rule loses SQLite's short-circuit jumps.)
       return `(CASE WHEN ${expression} GLOB '*[^ -~]*' THEN ${FOLD_FUNCTION}(${expression}) ELSE lower(${expression}) END)`;
     }
-    return this.icu
-      ? `lower(upper(normalize(${expression}, NFC) COLLATE "und-x-icu"))`
-      : `lower(normalize(${expression}, NFC))`;
+    // Folded text compares byte for byte: both forms end in the "C" collation (which also
+    // keeps lower() to ASCII rules whatever the database's collation: no Turkish dotless i).
+    const full = this.icu
+      ? `(lower(upper(normalize(${expression}, NFC) COLLATE "und-x-icu")) COLLATE "C")`
+      : `(lower(normalize(${expression}, NFC)) COLLATE "C")`;
+    if (expression === '?') return full;
+    // The same ASCII fast path as on SQLite: ICU case mapping measured twice as slow as lower().
+    return `(CASE WHEN octet_length(${expression}) = length(${expression}) THEN lower(${expression} COLLATE "C") ELSE ${full} END)`;
   }
 
   /** `haystack` contains `needle` (both text; no LIKE, so `%` and `_` are plain characters). */

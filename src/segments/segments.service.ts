@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { In, Not, QueryFailedError, Repository } from 'typeorm';
@@ -32,7 +32,7 @@ const DEFAULT_SAMPLE = 10;
  * `segment_member(segment_id, customer_id)`; {@link findByIds} answers the segments themselves.
  */
 @Injectable()
-export class SegmentsService implements OnApplicationBootstrap {
+export class SegmentsService {
   private readonly logger = new Logger('Segments');
   /** One evaluation of a segment at a time in this process. */
   private readonly locks = new Map<string, AsyncLock>();
@@ -45,10 +45,6 @@ export class SegmentsService implements OnApplicationBootstrap {
     private readonly fields: CustomerFieldsService,
     private readonly clock: Clock,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.writer.removeStaleStageRows(this.clock.now().getTime());
-  }
 
   async list(): Promise<SegmentView[]> {
     const segments = await this.repo.find({ order: { name: 'ASC' } });

@@ -6,7 +6,7 @@ let sequence = 0;
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit sequence that keeps
  * ids made by this process in the same millisecond in order, then random bits. Text order is
- * creation order, which lists newest-first by id and lets stale ids be found by comparison.
+ * creation order, so runs list newest first by id.
  * Hand-written (a few lines) because Node 20's crypto has only version 4.
  */
 export function uuidV7(now = Date.now()): string {
@@ -25,10 +25,4 @@ export function uuidV7(now = Date.now()): string {
   bytes[8] = 0x80 | (bytes[8] & 0x3f);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** The smallest version-7 id of that millisecond (ids made at or after it compare greater). */
-export function uuidV7Floor(ms: number): string {
-  const hex = ms.toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
 }

@@ -9,9 +9,8 @@ import { columnTypes } from '../migration-types';
  * - `segment_member`: one row per (segment, customer); a plain table that exports join against.
  *   An evaluation replaces it for its segment in one transaction (INSERT…SELECT / DELETE of the
  *   difference), so readers never see a half-written membership.
- * - `segment_member_stage` (PostgreSQL only): where an evaluation collects the new members
- *   before that transaction; unlogged, since its rows never outlive an evaluation. On SQLite the
- *   same table is a TEMP table of the connection (in memory, no WAL traffic), created at run time.
+ *   (SQLite evaluations collect new members in a TEMP table of the connection, created at run
+ *   time; PostgreSQL needs no staging table.)
  */
 export class Segments1764400400000 implements MigrationInterface {
   name = 'Segments1764400400000';
@@ -41,16 +40,9 @@ export class Segments1764400400000 implements MigrationInterface {
       customer_id varchar(36) NOT NULL,
       PRIMARY KEY (segment_id, customer_id)
     )`);
-    if (t.pg) {
-      await runner.query(`CREATE UNLOGGED TABLE segment_member_stage (
-        evaluation_id varchar(36) NOT NULL,
-        customer_id varchar(36) NOT NULL
-      )`);
-    }
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    if (columnTypes(runner).pg) await runner.query('DROP TABLE segment_member_stage');
     await runner.query('DROP TABLE segment_member');
     await runner.query('DROP TABLE segment');
   }
