@@ -1,0 +1,167 @@
+import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Db } from '../src/database/db.service';
+import { segmentWithMembers } from './support/audience-fixtures';
+import { exportNow } from './support/export-run-wait';
+import { startTestApp, type TestApp } from './support/test-app';
+import { testDatabaseKind } from './support/test-database';
+
+/**
+ * The "Sign in" of issue 5: a delegated Dynamics 365 Sales destination signs a person in with a
+ * device code (through MSAL against the emulator's Entra ID), keeps the token cache as an
+ * encrypted secret and exports as that person.
+ */
+describe('Dynamics 365 Sales: device-code sign-in through the API', () => {
+  let emu: EmulatorHandle;
+  let t: TestApp;
+  let contacts: string[];
+
+  beforeAll(async () => {
+    emu = await startEmulator({ contacts: 50, deviceCodeIntervalSeconds: 1 });
+    contacts = emu.contacts.all(0, 50).map((c) => c.contactid);
+    t = await startTestApp({
+      env: { ALLOWED_HOSTS: new URL(emu.url).host, EXTRA_CA_CERTS: emu.caCertPath },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await emu.stop();
+  });
+
+  async function delegatedDestination(name: string, segmentIds: string[] = []): Promise<string> {
+    const res = await t
+      .api()
+      .post('/api/destinations', {
+        type: 'dynamics365-sales',
+        displayName: name,
+        config: {
+          serverAddress: emu.url,
+          auth: {
+            kind: 'delegated',
+            tenantId: emu.tenantId,
+            clientId: emu.clientId,
+            authorityHost: new URL(emu.authority).origin,
+          },
+        },
+        contactIdField: 'contactId',
+        segmentIds,
+      })
+      .expect(201);
+    return res.body.id as string;
+  }
+
+  async function signInState(id: string, until: (status: string) => boolean) {
+    for (let i = 0; i < 400; i++) {
+      const res = await t.api().get(`/api/destinations/${id}`).expect(200);
+      if (res.body.signIn && until(res.body.signIn.status as string)) return res.body;
+      await sleep(25);
+    }
+    throw new Error('the sign-in did not finish');
+  }
+
+  it('signs in with a device code, shows who signed in, and exports as that person', async () => {
+    const { segmentId } = await segmentWithMembers(t, {
+      name: 'Signed-in export',
+      contactIds: contacts.slice(0, 30),
+      withoutContactId: 2,
+    });
+    const id = await delegatedDestination('Sales as a person', [segmentId]);
+    const before = await t.api().get(`/api/destinations/${id}`).expect(200);
+    expect(before.body.secrets).toEqual({
+      'auth.clientSecret': 'not set',
+      'auth.tokenCache': 'not set',
+    });
+    const untested = await t.api().post(`/api/destinations/${id}/test`).expect(200);
+    expect(untested.body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/No one has signed in yet/),
+    });
+
+    const started = await t.api().post(`/api/destinations/${id}/sign-in`);
+    expect(started.status).toBeLessThan(300);
+    expect(started.body).toMatchObject({
+      status: 'pending',
+      userCode: expect.any(String),
+      verificationUri: expect.stringMatching(/^https:\/\//),
+      message: expect.stringContaining(started.body.userCode as string),
+    });
+    const pending = await t.api().get(`/api/destinations/${id}`).expect(200);
+    expect(pending.body.signIn).toMatchObject({
+      status: 'pending',
+      userCode: started.body.userCode,
+    });
+
+    emu.identity.approveDeviceCode(started.body.userCode as string, 'seller@contoso.example');
+    const signedIn = await signInState(id, (s) => s !== 'pending');
+    expect(signedIn.signIn).toMatchObject({
+      status: 'signed-in',
+      user: { username: 'seller@contoso.example' },
+    });
+    expect(signedIn.secrets['auth.tokenCache']).toBe('set');
+    expect(signedIn.config.auth).not.toHaveProperty('tokenCache');
+    expect(JSON.stringify(signedIn)).not.toMatch(/RefreshToken|refresh_token|AccessToken/);
+
+    const test = await t.api().post(`/api/destinations/${id}/test`).expect(200);
+    expect(test.body.ok).toBe(true);
+
+    const run = await exportNow(t, id);
+    expect(run.status).toBe('succeeded');
+    expect(run.segments[0]).toMatchObject({ added: 30, skippedNoKey: 2 });
+    expect(new Set(emu.lists.members(run.segments[0].target!.id))).toEqual(
+      new Set(contacts.slice(0, 30)),
+    );
+
+    // The token cache (refresh token inside) is stored encrypted: its JSON never appears.
+    if (testDatabaseKind() === 'sqlite') {
+      for (const file of readdirSync(t.dataDir).filter((f) => f.includes('.sqlite'))) {
+        expect(readFileSync(join(t.dataDir, file)).includes(Buffer.from('RefreshToken'))).toBe(
+          false,
+        );
+      }
+    } else {
+      const rows = await t.app
+        .get(Db)
+        .query<{ row: string }>('SELECT CAST(d.* AS text) AS row FROM destination d');
+      expect(rows.map((r) => r.row).join('\n')).not.toContain('RefreshToken');
+    }
+  });
+
+  it('shows a declined sign-in as failed, in words', async () => {
+    const id = await delegatedDestination('Declined sign-in');
+    const started = await t.api().post(`/api/destinations/${id}/sign-in`);
+    expect(started.status).toBeLessThan(300);
+    emu.identity.declineDeviceCode(started.body.userCode as string);
+    const failed = await signInState(id, (s) => s !== 'pending');
+    expect(failed.signIn).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/declined/),
+    });
+    expect(failed.secrets['auth.tokenCache']).toBe('not set');
+  });
+
+  it('refuses a sign-in for a destination that uses an application secret', async () => {
+    const res = await t
+      .api()
+      .post('/api/destinations', {
+        type: 'dynamics365-sales',
+        displayName: 'Application',
+        config: {
+          serverAddress: emu.url,
+          auth: {
+            kind: 'clientCredentials',
+            tenantId: emu.tenantId,
+            clientId: emu.clientId,
+            clientSecret: emu.clientSecret,
+            authorityHost: new URL(emu.authority).origin,
+          },
+        },
+        contactIdField: 'contactId',
+      })
+      .expect(201);
+    const refused = await t.api().post(`/api/destinations/${res.body.id as string}/sign-in`);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/application \(client secret\)/);
+  });
+});
