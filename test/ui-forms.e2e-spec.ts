@@ -86,6 +86,13 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     expect(text).toMatch(/2.*ten/);
     expect(text).toMatch(/4.*duplicate/i);
     expect(text).toMatch(/5.*(empty|primary key)/i);
+
+    // The source page lists what was stored: the one good row, by its key.
+    await page.getByRole('link', { name: 'Open the source' }).click();
+    const records = page.getByRole('region', { name: 'Records' });
+    await records.getByRole('cell', { name: 'b@example.com' }).waitFor();
+    expect(await records.getByRole('row').count()).toBe(2);
+    expect(await records.getByRole('cell', { name: '2', exact: true }).count()).toBe(1);
   });
 
   it('segment: an invalid rule is explained beside the condition, and the live count follows the fix', async () => {

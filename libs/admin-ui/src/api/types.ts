@@ -35,6 +35,8 @@ export interface Source {
   lastModifiedColumn: string | null;
   options: Record<string, unknown>;
   recordCount: number;
+  /** An upload is being ingested now. */
+  ingesting: boolean;
   lastIngest: IngestSummary | null;
   createdAt: string;
   updatedAt: string;
@@ -286,4 +288,14 @@ export interface Schedule {
   timeZone: string;
   nextRunAt: string | null;
   lastScheduledRun: { id: string; status: string; createdAt: string } | null;
+}
+
+export interface SourceRecordPage {
+  items: {
+    key: string;
+    fields: Record<string, string | number | boolean>;
+    raw: Record<string, string>;
+    lastModified: string | null;
+  }[];
+  next: string | null;
 }

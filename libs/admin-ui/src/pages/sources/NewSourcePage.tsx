@@ -33,7 +33,18 @@ const TYPES: { value: FieldType; label: string }[] = [
   { value: 'boolean', label: 'Yes / no' },
 ];
 
-const ENCODINGS = ['utf-8', 'utf-16le', 'latin1', 'windows-1252'];
+/** Common encodings the server reads (it lists every supported one when a name is wrong). */
+const ENCODINGS = [
+  'utf-8',
+  'utf-16le',
+  'utf-16be',
+  'windows-1252',
+  'iso-8859-15',
+  'windows-1250',
+  'shift_jis',
+  'gbk',
+  'big5',
+];
 
 function guessPrimaryKey(columns: string[]): string {
   return (

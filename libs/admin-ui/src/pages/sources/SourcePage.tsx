@@ -5,6 +5,7 @@ import { del } from '../../api/client';
 import { DateTime, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
 import { useSource } from '../../hooks/useSources';
 import { IngestResult } from './IngestResult';
+import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
 
 export function SourcePage() {
@@ -105,7 +106,9 @@ export function SourcePage() {
         </section>
       </div>
       {s.type === 'csv' ? <UploadPanel sourceId={s.id} /> : null}
+      {s.ingesting ? <p role="status">An upload is being ingested now…</p> : null}
       {s.lastIngest ? <IngestResult result={s.lastIngest} title="Last ingest" /> : null}
+      <RecordsPanel sourceId={s.id} fields={Object.keys(s.mapping)} />
     </>
   );
 }
