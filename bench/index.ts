@@ -11,6 +11,7 @@ type Bench = { describe: string; run: (options: BenchOptions) => Promise<void> }
 const BENCHES: Record<string, () => Promise<Bench>> = {
   // name: () => import('./<name>.bench').then((m) => m.bench),
   segments: () => import('./segments.bench.js').then((m) => m.bench),
+  'export-diff': () => import('./export-diff.bench.js').then((m) => m.bench),
   emulator: () => import('./emulator.bench.js').then((m) => m.bench),
 };
 

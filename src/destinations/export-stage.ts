@@ -45,7 +45,7 @@ export class ExportStage implements OnModuleInit {
         errors: [none ? 'no destinations' : 'no enabled destinations'],
       };
     }
-    const finished: { destination: Destination; run: ExportRun }[] = [];
+    const finished: Finished[] = [];
     const started = new Set<string>();
     const cancelAll = () => {
       for (const id of started) void this.runs.cancel(id).catch(() => undefined);
@@ -56,7 +56,7 @@ export class ExportStage implements OnModuleInit {
       const worker = async () => {
         for (let d = queue.shift(); d; d = queue.shift()) {
           if (ctx.signal.aborted) return;
-          finished.push({ destination: d, run: await this.exportOne(d, ctx, started) });
+          finished.push(await this.exportOne(d, ctx, started));
           ctx.progress(figures(finished, destinations.length));
         }
       };
@@ -71,37 +71,48 @@ export class ExportStage implements OnModuleInit {
   }
 
   private async exportOne(
-    d: Destination,
+    destination: Destination,
     ctx: PipelineContext,
     started: Set<string>,
-  ): Promise<ExportRun> {
+  ): Promise<Finished> {
     const options = { trigger: 'refresh' as const, refreshRunId: ctx.runId };
     try {
-      const run = await this.runs.start(d.id, options);
+      const run = await this.runs.start(destination.id, options);
       started.add(run.id);
+      // A cancel that came while this run was being started.
+      if (ctx.signal.aborted) await this.runs.cancel(run.id).catch(() => undefined);
       await this.runs.settled(run.id);
-      return await this.runs.get(run.id);
+      return { destination, run: await this.runs.get(run.id) };
     } catch (error) {
       if (error instanceof ExportAlreadyRunning) {
-        return this.runs.skip(
-          d,
-          options,
-          `Skipped: another export of this destination was running (run ${error.runningRunId}).`,
-        );
+        const reason = `Skipped: another export of this destination was running (run ${error.runningRunId}).`;
+        return { destination, run: await this.runs.skip(destination, options, reason) };
       }
-      this.logger.error(
-        `Export of destination "${d.displayName}" could not start: ${(error as Error).message}`,
-      );
+      // E.g. its type is no longer installed: recorded as a skipped run, counted as failed.
+      const reason = `Could not start: ${(error as Error).message}`;
+      this.logger.error(`Export of destination "${destination.displayName}": ${reason}`);
       return {
-        ...(await this.runs.skip(d, options, `Could not start: ${(error as Error).message}`)),
-        status: 'failed',
+        destination,
+        run: await this.runs.skip(destination, options, reason),
+        failedToStart: true,
       };
     }
   }
 }
 
-function figures(done: { run: ExportRun }[], total: number): StageFigures {
-  const count = (status: ExportRun['status']) => done.filter((d) => d.run.status === status).length;
+interface Finished {
+  destination: Destination;
+  run: ExportRun;
+  failedToStart?: boolean;
+}
+
+/** The status the stage counts a destination under. */
+function statusOf(f: Finished): ExportRun['status'] {
+  return f.failedToStart ? 'failed' : f.run.status;
+}
+
+function figures(done: Finished[], total: number): StageFigures {
+  const count = (status: ExportRun['status']) => done.filter((d) => statusOf(d) === status).length;
   const sum = (pick: (s: ExportRun['segments'][number]) => number) =>
     done.reduce((n, d) => n + d.run.segments.reduce((m, s) => m + pick(s), 0), 0);
   return {
@@ -119,10 +130,7 @@ function figures(done: { run: ExportRun }[], total: number): StageFigures {
   };
 }
 
-function outcome(
-  done: { destination: Destination; run: ExportRun }[],
-  total: number,
-): StageOutcome {
+function outcome(done: Finished[], total: number): StageOutcome {
   const errors: string[] = [];
   for (const { destination, run } of done) {
     if (run.status === 'succeeded') continue;
@@ -130,7 +138,7 @@ function outcome(
       `destination "${destination.displayName}": ${run.error ?? run.status} (export run ${run.id})`,
     );
   }
-  const statuses = done.map((d) => d.run.status);
+  const statuses = done.map(statusOf);
   const status = statuses.every((s) => s === 'succeeded')
     ? 'succeeded'
     : statuses.every((s) => s === 'skipped')
