@@ -1,4 +1,9 @@
-import { checkName, checkSharedFields, normalizeMapping } from './source-definition';
+import {
+  checkName,
+  checkSharedFields,
+  normalizeMapping,
+  type OtherSource,
+} from './source-definition';
 
 describe('source definitions', () => {
   describe('mapping', () => {
@@ -65,9 +70,9 @@ describe('source definitions', () => {
   });
 
   it('requires a field to have the same type in every source, naming the other source', () => {
-    const others = [
-      { name: 'crm', mapping: { birthDate: { column: 'Born', type: 'date' as const } } },
-      { name: 'shop', mapping: { LTV: { column: 'ltv', type: 'number' as const } } },
+    const others: OtherSource[] = [
+      { name: 'crm', mapping: { birthDate: { column: 'Born', type: 'date' } } },
+      { name: 'shop', mapping: { LTV: { column: 'ltv', type: 'number' } } },
     ];
     expect(
       checkSharedFields(
