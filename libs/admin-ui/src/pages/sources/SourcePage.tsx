@@ -1,9 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Fragment } from 'react';
+import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { del } from '../../api/client';
 import { DateTime, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
 import { useSource } from '../../hooks/useSources';
+import type { Source, SourceRecordPage } from '../../api/types';
+import { EditSourceForm } from './EditSourceForm';
 import { IngestResult } from './IngestResult';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
@@ -13,6 +15,7 @@ export function SourcePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const source = useSource(id);
+  const [editing, setEditing] = useState(false);
   const remove = useMutation({
     mutationFn: () => del(`/api/sources/${encodeURIComponent(id)}`),
     onSuccess: async () => {
@@ -31,26 +34,46 @@ export function SourcePage() {
       <PageHeader
         title={`Source ${s.name}`}
         actions={
-          <button
-            type="button"
-            className="danger"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (
-                window.confirm(
-                  `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+          <>
+            <button
+              type="button"
+              aria-expanded={editing}
+              onClick={() => {
+                setEditing(!editing);
+              }}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (
+                  window.confirm(
+                    `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+                  )
                 )
-              )
-                remove.mutate();
-            }}
-          >
-            Delete source
-          </button>
+                  remove.mutate();
+              }}
+            >
+              Delete source
+            </button>
+          </>
         }
       >
         <Link to="/sources">All sources</Link>
       </PageHeader>
       {remove.error ? <ErrorBox title="Could not delete" error={remove.error} /> : null}
+      {editing ? (
+        <EditSourceForm
+          source={s}
+          columns={knownColumns(s, queryClient.getQueryData(['sources', s.id, 'records']))}
+          onDone={() => {
+            setEditing(false);
+          }}
+        />
+      ) : null}
       <div className="grid-2">
         <section className="panel">
           <h2>Definition</h2>
@@ -111,4 +134,20 @@ export function SourcePage() {
       <RecordsPanel sourceId={s.id} fields={Object.keys(s.mapping)} />
     </>
   );
+}
+
+/** Columns the source is known to have: mapped ones and the raw ones of the records shown. */
+function knownColumns(
+  source: Source,
+  records: InfiniteData<SourceRecordPage> | undefined,
+): string[] {
+  const names = new Set<string>([
+    source.primaryKey,
+    ...Object.values(source.mapping).map((m) => m.column),
+    ...(source.lastModifiedColumn ? [source.lastModifiedColumn] : []),
+  ]);
+  for (const page of records?.pages ?? []) {
+    for (const item of page.items) for (const key of Object.keys(item.raw)) names.add(key);
+  }
+  return [...names].sort();
 }
