@@ -93,6 +93,20 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     await records.getByRole('cell', { name: 'b@example.com' }).waitFor();
     expect(await records.getByRole('row').count()).toBe(2);
     expect(await records.getByRole('cell', { name: '2', exact: true }).count()).toBe(1);
+
+    // Editing the mapping is checked the same way: the clash is shown on its row.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const fields = page.getByLabel(/^Customer field of mapping \d+$/);
+    const values = await fields.evaluateAll((inputs) =>
+      inputs.map((input) => (input as unknown as { value: string }).value),
+    );
+    const n = values.indexOf('score') + 1;
+    expect(n).toBeGreaterThan(0);
+    await page.getByLabel(`Type of mapping ${n}`).selectOption('string');
+    await page.getByRole('button', { name: 'Save source' }).click();
+    expect(await errorBeside(page, `Customer field of mapping ${n}`)).toMatch(/crm/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('form', { name: 'Edit source' }).waitFor({ state: 'detached' });
   });
 
   it('segment: an invalid rule is explained beside the condition, and the live count follows the fix', async () => {
