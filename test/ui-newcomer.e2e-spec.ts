@@ -6,7 +6,13 @@ import {
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { adminUiDir } from '../src/ui/ui.module';
-import { csvFile, launchBrowser, screenshot, type TestBrowser } from './support/browser';
+import {
+  csvFile,
+  launchBrowser,
+  screenshot,
+  unlabelledControls,
+  type TestBrowser,
+} from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -56,6 +62,12 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
   let page: Page;
   let contacts: Contact[];
 
+  /** Keeps a screenshot of the page (when asked for) and checks every control is labelled. */
+  const look = async (name: string) => {
+    await screenshot(page, name);
+    expect(await unlabelledControls(page)).toEqual([]);
+  };
+
   beforeAll(async () => {
     if (!existsSync(`${adminUiDir()}/index.html`)) {
       throw new Error('The admin UI is not built: run "npm run build" first (npm test does it)');
@@ -80,11 +92,11 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
   it('signs in and creates two CSV sources, mapping columns read from each file', async () => {
     await page.goto('/');
     await page.waitForURL('**/sign-in');
-    await screenshot(page, 'sign-in');
+    await look('sign-in');
     await page.getByLabel('API token').fill(t.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    await screenshot(page, 'overview');
+    await look('overview');
 
     await page.getByRole('link', { name: 'Sources', exact: true }).click();
     await page.getByText('No sources yet').waitFor();
@@ -99,7 +111,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     expect(await page.getByLabel(/^Name/).inputValue()).toBe('crm-export');
     await page.getByLabel(/^Name/).fill('crm');
     await page.getByLabel('Customer field for column Sales Contact').fill('contactId');
-    await screenshot(page, 'source-new');
+    await look('source-new');
     await page.getByRole('button', { name: 'Create source and upload' }).click();
     await page.getByText('Upload finished').waitFor();
     expect(await page.getByTestId('rows-stored').textContent()).toBe('24');
@@ -117,7 +129,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
 
     await page.getByRole('link', { name: 'All sources' }).click();
     await page.getByRole('link', { name: 'shop' }).waitFor();
-    await screenshot(page, 'sources');
+    await look('sources');
   });
 
   it('sets a match rule on email, unifies, and finds a customer with identities from both sources', async () => {
@@ -132,7 +144,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     // 24 CRM records + 14 shop records; 13 shop records share an email with the CRM.
     expect(figures).toContain('38 source records');
     expect(figures).toContain('25 customers');
-    await screenshot(page, 'unification');
+    await look('unification');
 
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page
@@ -141,12 +153,12 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('row').nth(1).waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
-    await screenshot(page, 'customers');
+    await look('customers');
     await page.getByRole('row').nth(1).getByRole('link').click();
     await page.getByRole('heading', { name: 'Identities (2)' }).waitFor();
     expect(await page.getByRole('link', { name: 'crm' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'shop' }).count()).toBe(1);
-    await screenshot(page, 'customer');
+    await look('customer');
   });
 
   it('builds a segment with the rule builder, with a live count', async () => {
@@ -159,7 +171,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     await page.getByLabel('Value of condition 1').fill('300');
     // Spend 300.5 … 650.5 for shop rows 4–11 (8 contacts), and new0 with 900 (no contact id).
     expect(await waitForText(page, 'preview-count', /^9$/)).toBe('9');
-    await screenshot(page, 'segment');
+    await look('segment');
     await page.getByRole('button', { name: 'Create segment' }).click();
     await page.getByText('Segment created').waitFor();
     await page.getByRole('button', { name: 'Evaluate now' }).click();
@@ -195,7 +207,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     const code = (await page.getByTestId('device-code').textContent()) ?? '';
     expect(code).toMatch(/\S{6,}/);
     expect(await page.getByRole('link', { name: /devicelogin|device/ }).count()).toBe(1);
-    await screenshot(page, 'destination-sign-in');
+    await look('destination-sign-in');
     emulator.identity.approveDeviceCode(code.trim(), 'maria@contoso.example');
     await page.getByTestId('signed-in').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('signed-in').textContent()).toContain('maria@contoso.example');
@@ -203,13 +215,13 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByTestId('connection-test').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('connection-test').textContent()).toContain('Connection works');
-    await screenshot(page, 'destination-setup');
+    await look('destination-setup');
 
     await page.getByRole('button', { name: 'Next' }).click();
     const segment = page.getByLabel(/Big spenders — 9 members/);
     await segment.check();
     expect(await page.getByLabel(/^Mirror/).isChecked()).toBe(true);
-    await screenshot(page, 'destination-segments');
+    await look('destination-segments');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saving does not export').waitFor();
   });
@@ -224,7 +236,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     expect(await page.getByTestId('members-exported').textContent()).toMatch(
       /^8 \(added 8, removed 0, skipped 1, failed 0\)/,
     );
-    await screenshot(page, 'export-run');
+    await look('export-run');
 
     const lists = emulator.lists.all();
     expect(lists).toHaveLength(1);
@@ -236,7 +248,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     const row = page.getByRole('row', { name: /Sales \(EU\)/ });
     await row.getByText('succeeded').waitFor();
     await row.locator('[data-testid^="members-exported-"]').filter({ hasText: /^8$/ }).waitFor();
-    await screenshot(page, 'destinations');
+    await look('destinations');
   });
 
   it('refreshes the whole pipeline from the Runs page and sees every stage', async () => {
@@ -247,13 +259,13 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
       'succeeded',
     );
     await page.getByRole('heading', { name: 'Exports of this refresh' }).waitFor();
-    await screenshot(page, 'refresh-run');
+    await look('refresh-run');
     // The unchanged export made no change in Sales.
     expect(emulator.lists.all()).toHaveLength(1);
 
     await page.getByRole('link', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Schedule' }).waitFor();
-    await screenshot(page, 'schedule');
+    await look('schedule');
     expect(b.pageErrors.filter((e) => !/status of (400|401|409)/.test(e))).toEqual([]);
   });
 

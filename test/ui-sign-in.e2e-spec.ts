@@ -49,8 +49,8 @@ describe('admin UI: serving and sign-in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/segments');
     await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
-    expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.getItem('audience-sync.token'))).toBe(t.token);
+    expect(await page.evaluate('Object.keys(localStorage).length')).toBe(0);
+    expect(await page.evaluate('sessionStorage.getItem("audience-sync.token")')).toBe(t.token);
 
     // A reload keeps the session; a new tab does not have it.
     await page.reload();
@@ -65,9 +65,18 @@ describe('admin UI: serving and sign-in', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
 
+    // A token the server refuses later (changed, or another server) sends back to the sign-in page.
+    await page.evaluate('sessionStorage.setItem("audience-sync.token", "revoked-token")');
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.getByText('The server refused the token').waitFor();
+    await page.getByLabel('API token').fill(t.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/segments');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
-    expect(await page.evaluate(() => sessionStorage.getItem('audience-sync.token'))).toBeNull();
+    expect(await page.evaluate('sessionStorage.getItem("audience-sync.token")')).toBeNull();
     expect(b.pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 });

@@ -101,3 +101,14 @@ export function csvFile(
 ): { name: string; mimeType: string; buffer: Buffer } {
   return { name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`, 'utf8') };
 }
+
+/**
+ * Form controls on the page without an accessible name (no <label>, aria-label or
+ * aria-labelledby), described by tag, type and id; empty when every control is labelled.
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.tagName.toLowerCase() + '[type=' + (el.type || '') + ']#' + el.id)`);
+}
