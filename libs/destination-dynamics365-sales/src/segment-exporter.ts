@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { forEachConcurrent, type DataverseClient } from '@audience-sync/dataverse-client';
 import {
   DestinationError,
@@ -49,6 +50,8 @@ interface Work {
  */
 export class SegmentExporter {
   private readonly lists: MarketingLists;
+  /** Follows the job's signal; every request of the export listens to this one. */
+  private readonly signal: AbortSignal;
   private recording: Promise<void> = Promise.resolve();
   private changed = 0;
 
@@ -57,7 +60,8 @@ export class SegmentExporter {
     private readonly job: SegmentExportJob,
     private readonly now: () => Date,
   ) {
-    this.lists = new MarketingLists(client, job.signal);
+    this.signal = ownSignal(job.signal);
+    this.lists = new MarketingLists(client, this.signal);
   }
 
   async run(): Promise<SegmentExportReport> {
@@ -174,7 +178,7 @@ export class SegmentExporter {
           (o) => o.outcome === 'exported' || o.outcome === 'removed',
         ).length;
       },
-      job.signal,
+      this.signal,
     );
   }
 
@@ -208,6 +212,26 @@ export class SegmentExporter {
   private listUrl(listId: string): string {
     return `${this.client.serverAddress}/main.aspx?pagetype=entityrecord&etn=list&id=${listId}`;
   }
+}
+
+/**
+ * A signal that aborts with `source`, registered once on it: the parallel requests of an export
+ * (each listening for abort) would otherwise pile up listeners on the job's signal and trip
+ * Node's "possible EventTarget memory leak" warning.
+ */
+function ownSignal(source: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  if (source.aborted) controller.abort(source.reason);
+  else
+    source.addEventListener(
+      'abort',
+      () => {
+        controller.abort(source.reason);
+      },
+      { once: true },
+    );
+  return controller.signal;
 }
 
 function readState(raw: Readonly<Record<string, unknown>>): ListState {
