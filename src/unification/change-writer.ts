@@ -1,10 +1,12 @@
 import type { Db, Statement } from '../database/db.service';
 import type { Clusters } from './clusters';
-import { mergedFields, type MergedFields } from './customer-fields';
+import { CustomerFields } from './customer-fields';
 import type { FieldMerger } from './field-merger';
+import type { MergeConfig } from './unification-config';
 import { OldFate, type IdAssignment } from './id-assignment';
 import type { OldCustomers, RecordTable, SourceInfo } from './record-table';
 import { storedTime } from './snapshot-reader';
+import { RowBatch } from './row-batch';
 import { WriteUnits } from './write-units';
 
 /** Rows (customers, identities, aliases) per transaction; a unit is never split. */
@@ -21,6 +23,7 @@ export interface WriteInput {
   clusters: Clusters;
   assignment: IdAssignment;
   old: OldCustomers;
+  merge: MergeConfig;
   merger: FieldMerger;
   now: Date;
   /** The next customer number after this run's new IDs (stored with the first new customer). */
@@ -58,7 +61,9 @@ export class ChangeWriter {
     const { records, clusters, assignment, old } = input;
     const { keeper } = assignment;
     const dirtyCluster = new Uint8Array(clusters.count);
-    const changed = new Map<number, MergedFields>();
+    const fields = new CustomerFields(clusters, records, input.sources, input.merge, input.merger);
+    /** Kept customers whose inputs changed: cluster → digest. */
+    const changed = new Map<number, Buffer>();
     for (let c = 0; c < clusters.count; c++) {
       const k = keeper[c];
       if (k < 0) {
@@ -66,9 +71,9 @@ export class ChangeWriter {
         continue;
       }
       const members = clusters.membersOf(c);
-      const merged = mergedFields(c, clusters, records, input.merger);
-      if (merged.hash !== old.fieldsHash[k] || members.length !== old.recordCount[k]) {
-        changed.set(c, merged);
+      const digest = fields.digest(c);
+      if (!old.sameHash(k, digest) || members.length !== old.recordCount(k)) {
+        changed.set(c, digest);
         dirtyCluster[c] = 1;
       } else {
         for (const r of members) {
@@ -89,13 +94,14 @@ export class ChangeWriter {
     }
     const dirtyOld = new Uint8Array(old.count);
     for (let o = 0; o < old.count; o++) {
-      if (assignment.fate[o] !== OldFate.Kept || pointing[o] !== old.recordCount[o]) {
+      if (assignment.fate[o] !== OldFate.Kept || pointing[o] !== old.recordCount(o)) {
         dirtyOld[o] = 1;
       }
     }
 
     const units = WriteUnits.plan(clusters, records.oldCustomer, old.count, dirtyCluster, dirtyOld);
     const chunk = new Chunk(this.db, input);
+    const sourceIds = input.sources.map((s) => s.id);
     const figures: WriteFigures = {
       customersCreated: 0,
       customersUpdated: changed.size,
@@ -123,26 +129,23 @@ export class ChangeWriter {
           const k = keeper[c];
           const id = assignment.ids[c];
           if (k < 0) {
-            chunk.customer(
-              id,
-              mergedFields(c, clusters, records, input.merger),
-              clusters.size(c),
-              true,
-            );
+            chunk.customer(id, fields.json(c), fields.digest(c), clusters.size(c), true);
             figures.customersCreated++;
           } else {
-            const merged = changed.get(c);
-            if (merged) chunk.customer(id, merged, clusters.size(c), false);
+            const digest = changed.get(c);
+            if (digest) chunk.customer(id, fields.json(c), digest, clusters.size(c), false);
           }
-          for (const r of clusters.membersOf(c)) {
+          const members = clusters.members;
+          for (let m = clusters.start[c], end = clusters.start[c + 1]; m < end; m++) {
+            const r = members[m];
             if (k < 0 || records.oldCustomer[r] !== k) {
-              chunk.identity(input.sources[records.source[r]].id, records.keys[r], id);
+              chunk.identity(sourceIds[records.source[r]], records.key(r), id);
               figures.identitiesWritten++;
             }
           }
         } else {
           const o = node - clusters.count;
-          const id = old.ids[o];
+          const id = old.id(o);
           switch (assignment.fate[o] as OldFate) {
             case OldFate.Merged:
               chunk.merge(id, assignment.ids[assignment.destination[o]]);
@@ -170,9 +173,9 @@ export class ChangeWriter {
 /** The statements of one transaction, built unit by unit. */
 class Chunk {
   rows = 0;
-  private customers: unknown[][] = [];
-  private identities: unknown[][] = [];
-  private aliases: unknown[][] = [];
+  private readonly customers: RowBatch;
+  private readonly identities: RowBatch;
+  private readonly aliases: RowBatch;
   /** Surviving ID → retired IDs whose aliases now point to it. */
   private repoint = new Map<string, string[]>();
   private retired: string[] = [];
@@ -186,21 +189,50 @@ class Chunk {
     private readonly input: WriteInput,
   ) {
     this.now = storedTime(input.now);
+    const dialect = db.dialect;
+    this.customers = new RowBatch(
+      'customer',
+      ['customer_id', 'fields', 'record_count', 'fields_hash', 'created_at', 'updated_at'],
+      dialect,
+      {
+        casts: { fields: dialect.jsonParam() },
+        // created_at stays; updated_at moves only when the fields changed.
+        suffix: `ON CONFLICT (customer_id) DO UPDATE SET fields = excluded.fields,
+          record_count = excluded.record_count,
+          updated_at = CASE WHEN customer.fields = excluded.fields
+            THEN customer.updated_at ELSE excluded.updated_at END,
+          fields_hash = excluded.fields_hash`,
+      },
+    );
+    this.identities = new RowBatch(
+      'customer_identity',
+      ['source_id', 'record_key', 'customer_id'],
+      dialect,
+      { suffix: dialect.upsertSuffix(['source_id', 'record_key'], ['customer_id']) },
+    );
+    this.aliases = new RowBatch(
+      'customer_alias',
+      ['previous_id', 'customer_id', 'merged_at'],
+      dialect,
+      {
+        suffix: dialect.upsertSuffix(['previous_id'], ['customer_id', 'merged_at']),
+      },
+    );
   }
 
-  customer(id: string, fields: MergedFields, size: number, isNew: boolean): void {
-    this.customers.push([id, fields.json, size, fields.hash, this.now, this.now]);
+  customer(id: string, json: string, digest: Buffer, size: number, isNew: boolean): void {
+    this.customers.add(id, json, size, digest.toString('base64'), this.now, this.now);
     if (isNew) this.newCustomers++;
     this.rows++;
   }
 
   identity(sourceId: string, key: string, customerId: string): void {
-    this.identities.push([sourceId, key, customerId]);
+    this.identities.add(sourceId, key, customerId);
     this.rows++;
   }
 
   merge(retiredId: string, survivorId: string): void {
-    this.aliases.push([retiredId, survivorId, this.now]);
+    this.aliases.add(retiredId, survivorId, this.now);
     const list = this.repoint.get(survivorId) ?? [];
     list.push(retiredId);
     this.repoint.set(survivorId, list);
@@ -220,34 +252,8 @@ class Chunk {
 
   async flush(): Promise<{ customers: number; identitiesDeleted: number }> {
     const db = this.db;
-    const statements: Statement[] = [];
-    const customers = this.customers.length;
-    statements.push(
-      ...db.insertRows(
-        'customer',
-        ['customer_id', 'fields', 'record_count', 'fields_hash', 'created_at', 'updated_at'],
-        this.customers,
-        {
-          casts: { fields: db.dialect.jsonParam() },
-          // created_at stays; updated_at moves only when the fields changed.
-          suffix: `ON CONFLICT (customer_id) DO UPDATE SET fields = excluded.fields,
-            record_count = excluded.record_count,
-            updated_at = CASE WHEN customer.fields_hash = excluded.fields_hash
-              THEN customer.updated_at ELSE excluded.updated_at END,
-            fields_hash = excluded.fields_hash`,
-        },
-      ),
-    );
-    statements.push(
-      ...db.insertRows(
-        'customer_identity',
-        ['source_id', 'record_key', 'customer_id'],
-        this.identities,
-        {
-          suffix: db.dialect.upsertSuffix(['source_id', 'record_key'], ['customer_id']),
-        },
-      ),
-    );
+    const customers = this.customers.rows;
+    const statements: Statement[] = [...this.customers.take(), ...this.identities.take()];
     // Identities still pointing to a merged or deleted customer are records that are gone.
     const identityDeletes: number[] = [];
     for (const ids of slices([...this.retired, ...this.removed])) {
@@ -275,16 +281,7 @@ class Chunk {
         });
       }
     }
-    statements.push(
-      ...db.insertRows(
-        'customer_alias',
-        ['previous_id', 'customer_id', 'merged_at'],
-        this.aliases,
-        {
-          suffix: db.dialect.upsertSuffix(['previous_id'], ['customer_id', 'merged_at']),
-        },
-      ),
-    );
+    statements.push(...this.aliases.take());
     for (const ids of slices(this.removed)) {
       statements.push({
         sql: `DELETE FROM customer_alias WHERE customer_id IN (${marks(ids.length)})`,
@@ -317,9 +314,6 @@ class Chunk {
 
   private reset(): void {
     this.rows = 0;
-    this.customers = [];
-    this.identities = [];
-    this.aliases = [];
     this.repoint = new Map();
     this.retired = [];
     this.removed = [];

@@ -49,6 +49,20 @@ export function conditionValues(
   return values;
 }
 
+/** The tuple key of the conditions' normalized values (see {@link tupleKey}), or undefined. */
+export function conditionKey(
+  conditions: CompiledCondition[],
+  fields: FieldValues,
+): string | undefined {
+  if (conditions.length === 1) {
+    const condition = conditions[0];
+    const value = condition.normalize(valueText(fields[condition.field]));
+    return value === '' ? undefined : value;
+  }
+  const values = conditionValues(conditions, fields);
+  return values && tupleKey(values);
+}
+
 /** One text for a tuple of values, unambiguous whatever characters the values hold. */
 export function tupleKey(values: string[]): string {
   if (values.length === 1) return values[0];

@@ -148,7 +148,7 @@ export function assignIds(
   let created = 0;
   for (let c = 0; c < clusters.count; c++) {
     if (keeper[c] >= 0) {
-      ids[c] = old.ids[keeper[c]];
+      ids[c] = old.id(keeper[c]);
     } else {
       ids[c] = newId();
       created++;

@@ -1,6 +1,7 @@
 import type { FieldValues } from '../sources/customer-field';
-import { conditionValues, tupleKey, type CompiledRule } from './compiled-rules';
+import { conditionKey, conditionValues, tupleKey, type CompiledRule } from './compiled-rules';
 import { GrowableIntArray } from './growable-int-array';
+import { KeyTable } from './key-table';
 import { similarity, similarityBound } from './similarity';
 import { UnionFind } from './union-find';
 
@@ -35,7 +36,7 @@ export interface MatchResult {
  * they can still end up in one customer through records of other sources matching both.
  */
 export class Matcher {
-  private readonly indexes: (ExactIndex | FuzzyIndex)[];
+  private indexes: (ExactIndex | FuzzyIndex)[];
   private count = 0;
 
   constructor(
@@ -52,15 +53,16 @@ export class Matcher {
     this.count = Math.max(this.count, index + 1);
     for (let r = 0; r < this.rules.length; r++) {
       const rule = this.rules[r];
+      const ruleIndex = this.indexes[r];
+      if (ruleIndex instanceof ExactIndex) {
+        const key = conditionKey(rule.exact, fields);
+        if (key !== undefined) ruleIndex.add(index, source, key);
+        continue;
+      }
       const exact = conditionValues(rule.exact, fields);
       if (!exact) continue;
-      const index_ = this.indexes[r];
-      if (index_ instanceof ExactIndex) {
-        index_.add(index, source, tupleKey(exact));
-      } else {
-        const fuzzy = conditionValues(rule.fuzzy, fields);
-        if (fuzzy) index_.add(index, source, tupleKey(exact), fuzzy);
-      }
+      const fuzzy = conditionValues(rule.fuzzy, fields);
+      if (fuzzy) ruleIndex.add(index, source, tupleKey(exact), fuzzy);
     }
   }
 
@@ -78,6 +80,8 @@ export class Matcher {
     const warnings: string[] = [];
     for (let r = 0; r < this.rules.length; r++) {
       const index = this.indexes[r];
+      // Each rule's keys are garbage once its edges are applied (they are most of the memory).
+      this.indexes[r] = new ExactIndex(this.dedupeWithinSource);
       const edges =
         index instanceof ExactIndex
           ? index.edges
@@ -92,6 +96,7 @@ export class Matcher {
       });
       await checkpoint();
     }
+    this.indexes = [];
     return { sets, rules: figures, warnings };
   }
 }
@@ -103,41 +108,41 @@ interface RuleIndex {
 /** Records sharing an exact key: each is joined to the first one seen (a star). */
 class ExactIndex implements RuleIndex {
   readonly edges = new GrowableIntArray();
-  private readonly first = new Map<string, number>();
-  private readonly firstSource = new Map<string, number>();
-  /** Keys whose records come from two or more sources (only without deduplication). */
-  private readonly multiSource = new Set<string>();
+  /** Key → group number; groups are numbered 0, 1, 2, … in order of first appearance. */
+  private readonly groups = new KeyTable(1 << 16);
+  /** Per group: its first record, and that record's source. */
+  private readonly first = new GrowableIntArray();
+  private readonly firstSource = new GrowableIntArray();
+  /** Groups whose records come from two or more sources (only without deduplication). */
+  private readonly multiSource = new Set<number>();
   /** Records of the first record's source waiting for a record of another source. */
-  private readonly pending = new Map<string, number[]>();
+  private readonly pending = new Map<number, number[]>();
 
   constructor(private readonly dedupeWithinSource: boolean) {}
 
   add(index: number, source: number, key: string): void {
-    const first = this.first.get(key);
-    if (first === undefined) {
-      this.first.set(key, index);
-      if (!this.dedupeWithinSource) this.firstSource.set(key, source);
+    const group = this.groups.getOrAdd(key, this.first.length);
+    if (group < 0) {
+      this.first.push(index);
+      this.firstSource.push(source);
       return;
     }
-    if (this.dedupeWithinSource || this.multiSource.has(key)) {
-      this.edge(index, first);
+    const first = this.first.get(group);
+    if (this.dedupeWithinSource || this.multiSource.has(group)) {
+      this.edges.pushPair(index, first);
       return;
     }
-    if (this.firstSource.get(key) !== source) {
+    if (this.firstSource.get(group) !== source) {
       // The group now spans two sources: every record in it has a partner of another source.
-      this.multiSource.add(key);
-      this.edge(index, first);
-      for (const waiting of this.pending.get(key) ?? []) this.edge(waiting, first);
-      this.pending.delete(key);
+      this.multiSource.add(group);
+      this.edges.pushPair(index, first);
+      for (const waiting of this.pending.get(group) ?? []) this.edges.pushPair(waiting, first);
+      this.pending.delete(group);
       return;
     }
-    const waiting = this.pending.get(key);
+    const waiting = this.pending.get(group);
     if (waiting) waiting.push(index);
-    else this.pending.set(key, [index]);
-  }
-
-  private edge(a: number, b: number): void {
-    this.edges.pushPair(a, b);
+    else this.pending.set(group, [index]);
   }
 }
 

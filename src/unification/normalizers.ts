@@ -45,10 +45,17 @@ const WHITESPACE_RUN = /\s+/gu;
 const NON_DIGIT = /[^0-9]+/g;
 const NON_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu;
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+/** Anything outside printable ASCII (only such text can change under Unicode normalization). */
+const NON_ASCII = /[^\u0020-\u007e\t\n\r]/;
+
+/** Unicode normalization, skipped for ASCII text (most values), which it never changes. */
+function normalizeForm(value: string, form: 'NFC' | 'NFKC'): string {
+  return NON_ASCII.test(value) ? value.normalize(form) : value;
+}
 
 /** Canonical e-mail address: trimmed, Unicode NFC, lower case (whole address). */
 function email(value: string): string {
-  return value.trim().normalize('NFC').toLowerCase();
+  return normalizeForm(value.trim(), 'NFC').toLowerCase();
 }
 
 /**
@@ -83,7 +90,7 @@ export const NORMALIZERS: Record<NormalizerName, Normalizer> = {
       .replace(FOLDED_PATTERN, (c) => FOLDED_LETTERS[c] ?? c)
       .normalize('NFC'),
   /** Phone numbers: ASCII digits only (full-width and other compatibility digits folded). */
-  digitsOnly: (v) => v.normalize('NFKC').replace(NON_DIGIT, ''),
+  digitsOnly: (v) => normalizeForm(v, 'NFKC').replace(NON_DIGIT, ''),
   /** Letters and digits of any script only (`O'Brien-Smith` → `OBrienSmith`). */
   alphanumeric: (v) => v.replace(NON_ALPHANUMERIC, ''),
   email,

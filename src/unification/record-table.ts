@@ -1,3 +1,6 @@
+import { KeyTable } from './key-table';
+import { TextStore } from './text-store';
+
 /** A source whose current records take part in unification, in name order (its rank). */
 export interface SourceInfo {
   id: string;
@@ -5,21 +8,37 @@ export interface SourceInfo {
   generation: number;
 }
 
-/** Sorts sources by name in code-unit order: that order ranks them everywhere in unification. */
+/** Sorts sources by name in code point order: that order ranks them everywhere in unification. */
 export function rankSources<T extends { name: string }>(sources: T[]): T[] {
   return [...sources].sort((a, b) => compareText(a.name, b.name));
 }
 
-/** Code-unit order, the same on every store and platform (no locale collation). */
+/**
+ * Unicode code point order (the same as UTF-8 byte order, as {@link TextStore} compares), on
+ * every store and platform: no locale collation. JS `<` compares UTF-16 code units, which puts
+ * characters beyond U+FFFF before U+E000–U+FFFF; the units are shifted to fix that.
+ */
 export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
 /**
  * The current source records of one run, held compactly: one entry per record in typed arrays
- * (source rank, last-modified time, previous customer) plus the record key and the fields'
- * JSON text. A record's index is its position of arrival; {@link identityOrder} lists the
- * indexes by identity (source rank, then record key), the order every tie-break uses.
+ * (source rank, last-modified time, previous customer), the record key, and the fields' JSON
+ * text in a {@link TextStore}. A record's index is its position of arrival (any order);
+ * {@link identityOrder} lists the indexes by identity (source rank, then record key in code-unit
+ * order), the order every tie-break uses.
  */
 export class RecordTable {
   count = 0;
@@ -28,57 +47,61 @@ export class RecordTable {
   lastModified = new Float64Array(1024);
   /** Index of the customer the record belonged to before this run (see OldCustomers); −1 none. */
   oldCustomer = new Int32Array(1024);
-  readonly keys: string[] = [];
+  /** The record keys (compared in code point order; see TextStore). */
+  readonly keys = new TextStore();
   /** The record's canonical fields as JSON text. */
-  readonly fields: string[] = [];
+  readonly fields = new TextStore();
   private identityOrderCache?: Int32Array;
-  private readonly unsortedSources = new Set<number>();
-  private lastSource = -1;
+  private sourceStartCache?: Int32Array;
 
-  /** Adds a record; records must arrive grouped by source, sources in rank order. */
-  add(
-    source: number,
-    key: string,
-    fields: string,
-    lastModified: number,
-    oldCustomer: number,
-  ): number {
+  add(source: number, key: string, fields: string, lastModified: number): number {
     if (this.count === this.source.length) this.grow();
     const i = this.count++;
-    if (source === this.lastSource && compareText(this.keys[i - 1], key) >= 0) {
-      this.unsortedSources.add(source);
-    } else if (source < this.lastSource) {
-      throw new Error('records must arrive grouped by source in rank order');
-    }
-    this.lastSource = source;
     this.source[i] = source;
     this.lastModified[i] = lastModified;
-    this.oldCustomer[i] = oldCustomer;
-    this.keys.push(key);
-    this.fields.push(fields);
+    this.oldCustomer[i] = -1;
+    this.keys.add(key);
+    this.fields.add(fields);
     this.identityOrderCache = undefined;
     return i;
   }
 
-  /** Record indexes in identity order (source rank, record key in code-unit order). */
+  key(i: number): string {
+    return this.keys.get(i);
+  }
+
+  /** Record indexes in identity order (source rank, then record key in code point order). */
   identityOrder(): Int32Array {
     if (this.identityOrderCache) return this.identityOrderCache;
+    // Counting sort by source, then each source's records by key (skipped when they arrived
+    // in key order, as stores usually give them).
+    let sources = 0;
+    for (let i = 0; i < this.count; i++) sources = Math.max(sources, this.source[i] + 1);
+    const start = new Int32Array(sources + 1);
+    for (let i = 0; i < this.count; i++) start[this.source[i] + 1]++;
+    for (let s = 0; s < sources; s++) start[s + 1] += start[s];
+    const fill = start.slice(0, sources);
     const order = new Int32Array(this.count);
-    for (let i = 0; i < this.count; i++) order[i] = i;
-    // A store's own text order (a PostgreSQL collation) may differ from code-unit order; only
-    // then do a source's records need sorting.
-    for (const source of this.unsortedSources) {
-      let start = 0;
-      while (start < this.count && this.source[start] !== source) start++;
-      let end = start;
-      while (end < this.count && this.source[end] === source) end++;
-      const slice = Array.from(order.subarray(start, end)).sort((a, b) =>
-        compareText(this.keys[a], this.keys[b]),
-      );
-      order.set(slice, start);
+    for (let i = 0; i < this.count; i++) order[fill[this.source[i]]++] = i;
+    const keys = this.keys;
+    for (let s = 0; s < sources; s++) {
+      const part = order.subarray(start[s], start[s + 1]);
+      let sorted = true;
+      for (let p = 1; p < part.length && sorted; p++)
+        sorted = keys.compare(part[p - 1], part[p]) < 0;
+      if (!sorted) part.sort((a, b) => keys.compare(a, b));
     }
     this.identityOrderCache = order;
+    this.sourceStartCache = start;
     return order;
+  }
+
+  /** The records of source `s` in key order (a view of {@link identityOrder}). */
+  recordsOfSource(s: number): Int32Array {
+    const order = this.identityOrder();
+    const start = this.sourceStartCache;
+    if (!start || s + 1 >= start.length) return new Int32Array(0);
+    return order.subarray(start[s], start[s + 1]);
   }
 
   private grow(): void {
@@ -97,41 +120,78 @@ export class RecordTable {
 
 /** Customers as they were before this run (only what ID assignment and the diff need). */
 export class OldCustomers {
-  readonly ids: string[] = [];
+  /** Customer IDs, off the JS heap (see TextStore), and an index of them. */
+  private readonly ids = new TextStore();
+  private readonly index = new KeyTable(1 << 16);
   /** Creation time in epoch milliseconds (the oldest ID survives a merge). */
-  readonly createdAt: number[] = [];
-  readonly recordCount: number[] = [];
-  readonly fieldsHash: (string | null)[] = [];
-  private readonly index = new Map<string, number>();
+  private createdAtMs = new Float64Array(1024);
+  private records = new Int32Array(1024);
+  /** SHA-1 of each customer's fields JSON, 20 bytes each; `hasHash` 0 when none is stored. */
+  private hashes = Buffer.alloc(20 * 1024);
+  private hasHash = new Uint8Array(1024);
+  count = 0;
 
   add(id: string, createdAt: number, recordCount: number, fieldsHash: string | null): number {
-    const i = this.ids.length;
-    this.ids.push(id);
-    this.createdAt.push(createdAt);
-    this.recordCount.push(recordCount);
-    this.fieldsHash.push(fieldsHash);
-    this.index.set(id, i);
+    const i = this.count;
+    if (this.index.getOrAdd(id, i) >= 0) return this.index.find(id);
+    this.count++;
+    if (i === this.records.length) this.grow();
+    this.ids.add(id);
+    this.createdAtMs[i] = createdAt;
+    this.records[i] = recordCount;
+    if (fieldsHash !== null && this.hashes.write(fieldsHash, i * 20, 20, 'base64') === 20) {
+      this.hasHash[i] = 1;
+    }
     return i;
+  }
+
+  id(i: number): string {
+    return this.ids.get(i);
   }
 
   indexOf(id: string | null | undefined): number {
     if (id === null || id === undefined) return -1;
-    return this.index.get(id) ?? -1;
+    return this.index.find(id);
   }
 
   has(id: string): boolean {
-    return this.index.has(id);
+    return this.index.find(id) >= 0;
   }
 
-  get count(): number {
-    return this.ids.length;
+  recordCount(i: number): number {
+    return this.records[i];
+  }
+
+  createdAt(i: number): number {
+    return this.createdAtMs[i];
+  }
+
+  /** Whether customer `i`'s stored fields hash is `digest` (20 bytes). */
+  sameHash(i: number, digest: Buffer): boolean {
+    return this.hasHash[i] === 1 && digest.equals(this.hashes.subarray(i * 20, i * 20 + 20));
   }
 
   /** Whether customer `a` is older than `b` (creation time, then ID), a total order. */
   older(a: number, b: number): boolean {
-    const ta = this.createdAt[a];
-    const tb = this.createdAt[b];
+    const ta = this.createdAtMs[a];
+    const tb = this.createdAtMs[b];
     if (ta !== tb) return ta < tb;
-    return compareText(this.ids[a], this.ids[b]) < 0;
+    return this.ids.compare(a, b) < 0;
+  }
+
+  private grow(): void {
+    const size = this.records.length * 2;
+    const createdAt = new Float64Array(size);
+    createdAt.set(this.createdAtMs);
+    this.createdAtMs = createdAt;
+    const records = new Int32Array(size);
+    records.set(this.records);
+    this.records = records;
+    const hashes = Buffer.alloc(20 * size);
+    this.hashes.copy(hashes);
+    this.hashes = hashes;
+    const hasHash = new Uint8Array(size);
+    hasHash.set(this.hasHash);
+    this.hasHash = hasHash;
   }
 }

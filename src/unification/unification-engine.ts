@@ -10,6 +10,7 @@ import { Matcher, type RuleFigures } from './matcher';
 import type { Pacer } from './pacer';
 import { RecordTable, type OldCustomers, type SourceInfo } from './record-table';
 import { parseLastModified, SnapshotReader } from './snapshot-reader';
+import { ScratchText } from './text-store';
 import type { UnificationConfig } from './unification-config';
 
 /** Attempts at a consistent read when sources are re-ingested during the read. */
@@ -96,6 +97,7 @@ export class UnificationEngine {
         clusters,
         assignment,
         old,
+        merge: config.merge,
         merger: new FieldMerger(config.merge, sources),
         now: new Date(),
         nextSequence: sequence,
@@ -143,27 +145,71 @@ export class UnificationEngine {
     const records = new RecordTable();
     const matcher = new Matcher(compileRules(config.rules), config.dedupeWithinSource);
     const matching = config.rules.length > 0;
-    for (let s = 0; s < sources.length; s++) {
-      for await (const page of this.reader.records(sources[s])) {
-        for (const row of page) {
-          const index = records.add(
-            s,
-            row.key,
-            row.fields,
-            parseLastModified(row.lastModified),
-            old.indexOf(row.customerId),
-          );
-          if (matching) matcher.add(index, s, JSON.parse(row.fields) as FieldValues);
-        }
-        progress({ phase: 'reading', sourceRecords: records.count });
-        await checkpoint();
+    for await (const page of this.reader.records(sources)) {
+      for (const row of page) {
+        const index = records.add(
+          row.source,
+          row.key,
+          row.fields,
+          parseLastModified(row.lastModified),
+        );
+        if (matching) matcher.add(index, row.source, JSON.parse(row.fields) as FieldValues);
       }
+      progress({ phase: 'reading', sourceRecords: records.count });
+      await checkpoint();
+    }
+    records.identityOrder();
+    for (let s = 0; s < sources.length; s++) {
+      await this.linkIdentities(sources[s], s, records, old, checkpoint);
     }
     const after = await this.reader.sources();
     const consistent =
       after.length === sources.length &&
       after.every((s, i) => s.id === sources[i].id && s.generation === sources[i].generation);
     return { consistent, sources, records, old, matcher };
+  }
+
+  /**
+   * Sets each record's previous customer from the source's identities. Both sides are in key
+   * order (records sorted by code point; identities as the store sorts them, which is the same
+   * on SQLite), so a merge join does it without a lookup table; should the store's order differ
+   * (a PostgreSQL collation), it falls back to a map of the source's keys.
+   */
+  private async linkIdentities(
+    source: SourceInfo,
+    rank: number,
+    records: RecordTable,
+    old: OldCustomers,
+    checkpoint: () => Promise<void>,
+  ): Promise<void> {
+    const own = records.recordsOfSource(rank);
+    const keys = records.keys;
+    let p = 0;
+    let byKey: Map<string, number> | undefined;
+    let probe = new ScratchText();
+    let previous = new ScratchText();
+    let first = true;
+    for await (const page of this.reader.identities(source)) {
+      for (const { key, customerId } of page) {
+        [probe, previous] = [previous, probe];
+        probe.set(key);
+        if (!byKey && !first && probe.compare(previous) <= 0) {
+          byKey = new Map(Array.from(own, (r) => [records.key(r), r]));
+        }
+        first = false;
+        let record = -1;
+        if (byKey) {
+          record = byKey.get(key) ?? -1;
+        } else {
+          while (p < own.length && keys.compareTo(own[p], probe.buffer, 0, probe.length) < 0) p++;
+          if (p < own.length && keys.compareTo(own[p], probe.buffer, 0, probe.length) === 0) {
+            record = own[p];
+          }
+        }
+        if (record >= 0) records.oldCustomer[record] = old.indexOf(customerId);
+      }
+      await checkpoint();
+    }
   }
 
   private async readSetting(key: string): Promise<unknown> {

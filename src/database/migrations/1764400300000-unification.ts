@@ -1,9 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Unification: a hash of each customer's fields JSON, so a run finds the customers whose merged
- * fields did not change without reading them back (and writes nothing for them). NULL (e.g. a
- * row written by something else) simply counts as changed.
+ * Unification: a digest of what each customer's fields were merged from (its records and the
+ * merge policies; see src/unification/customer-fields.ts), so a run finds the customers that
+ * cannot have changed without merging or reading them again, and writes nothing for them.
+ * NULL (e.g. a row written by something else) simply counts as changed.
  */
 export class Unification1764400300000 implements MigrationInterface {
   name = 'Unification1764400300000';

@@ -1,0 +1,68 @@
+import type { Statement } from '../database/db.service';
+import { assertIdentifier, type SqlDialect } from '../database/sql-dialect';
+
+/** Rows per multi-row statement (as `Db.insertRows`), within the store's parameter limit. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Rows for one table collected as one flat parameter list, turned into multi-row INSERT
+ * statements. Same statements as `Db.insertRows`, but without an array per row and a copy of
+ * every value to flatten them: unification writes a couple of million rows on a first run.
+ */
+export class RowBatch {
+  private params: unknown[] = [];
+  private readonly head: string;
+  private readonly tuple: string;
+  private readonly perStatement: number;
+  private readonly texts = new Map<number, string>();
+
+  constructor(
+    table: string,
+    private readonly columns: string[],
+    dialect: SqlDialect,
+    private readonly options: { suffix?: string; casts?: Record<string, string> } = {},
+  ) {
+    assertIdentifier(table);
+    columns.forEach(assertIdentifier);
+    this.head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    this.tuple = `(${columns.map((c) => options.casts?.[c] ?? '?').join(', ')})`;
+    this.perStatement = Math.max(
+      1,
+      Math.min(ROWS_PER_STATEMENT, Math.floor(dialect.maxParameters / columns.length)),
+    );
+  }
+
+  /** Adds one row: exactly one value per column, in column order. */
+  add(...values: unknown[]): void {
+    for (const v of values) this.params.push(v);
+  }
+
+  get rows(): number {
+    return this.params.length / this.columns.length;
+  }
+
+  /** The statements for the rows added since the last call; empties the batch. */
+  take(): Statement[] {
+    const width = this.columns.length;
+    const rows = this.rows;
+    const out: Statement[] = [];
+    for (let first = 0; first < rows; first += this.perStatement) {
+      const count = Math.min(this.perStatement, rows - first);
+      out.push({
+        sql: this.sql(count),
+        params: this.params.slice(first * width, (first + count) * width),
+      });
+    }
+    this.params = [];
+    return out;
+  }
+
+  private sql(count: number): string {
+    let text = this.texts.get(count);
+    if (!text) {
+      text = `${this.head}${new Array<string>(count).fill(this.tuple).join(', ')}${this.options.suffix ? ` ${this.options.suffix}` : ''}`;
+      this.texts.set(count, text);
+    }
+    return text;
+  }
+}

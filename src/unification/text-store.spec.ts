@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { compareText } from './record-table';
+import { ScratchText, TextStore } from './text-store';
+
+describe('TextStore', () => {
+  it('gives back what it stored, across blocks', () => {
+    const store = new TextStore();
+    const texts = ['', 'plain', 'Chloé Ørsted', '😀 emoji', 'x'.repeat(5_000_000)];
+    for (let round = 0; round < 5; round++) for (const t of texts) store.add(t);
+    expect(store.count).toBe(25);
+    for (let i = 0; i < 25; i++) expect(store.get(i)).toBe(texts[i % 5]);
+  });
+
+  it('compares in code point order, like compareText and UTF-8 bytes', () => {
+    const texts = ['a', 'ab', 'b', 'B', 'é', '\uffff', '😀', '', 'a\u0000'];
+    const store = new TextStore();
+    texts.forEach((t) => store.add(t));
+    const probe = new ScratchText();
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = 0; j < texts.length; j++) {
+        const expected = Math.sign(Buffer.compare(Buffer.from(texts[i]), Buffer.from(texts[j])));
+        expect(Math.sign(store.compare(i, j))).toBe(expected);
+        expect(Math.sign(compareText(texts[i], texts[j]))).toBe(expected);
+        probe.set(texts[j]);
+        expect(Math.sign(store.compareTo(i, probe.buffer, 0, probe.length))).toBe(expected);
+      }
+    }
+    // U+FFFF sorts before U+1F600 by code point, though JS `<` (UTF-16 units) says otherwise.
+    expect(['\uffff', '😀'].sort()).toEqual(['😀', '\uffff']);
+    expect(compareText('\uffff', '😀')).toBeLessThan(0);
+  });
+
+  it('hashes the UTF-8 bytes', () => {
+    const store = new TextStore();
+    store.add('{"name":"Zoë"}');
+    expect(store.digest(0).toString('hex')).toBe(
+      createHash('sha1').update('{"name":"Zoë"}').digest('hex'),
+    );
+  });
+});

@@ -1,0 +1,110 @@
+import { hash, type Hash } from 'node:crypto';
+
+const BLOCK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Append-only storage of many texts (record keys, the records' fields JSON, customer IDs) as
+ * UTF-8 in 16 MiB Buffers, addressed by index. A million JS strings kept alive for a run cost
+ * the garbage collector dearly (each is copied when promoted, and every collection walks
+ * them: it took more time than the matching itself); in Buffers they are a few off-heap
+ * blocks the collector never walks. Blocks are never copied when the store grows.
+ *
+ * Texts compare in UTF-8 byte order, which is Unicode code point order (and SQLite's BINARY
+ * collation, and PostgreSQL's "C").
+ */
+export class TextStore {
+  private readonly blocks: Buffer[] = [];
+  private current: Buffer = Buffer.alloc(0);
+  private used = 0;
+  private block = new Int32Array(1024);
+  private start = new Int32Array(1024);
+  private end = new Int32Array(1024);
+  private bytesHeld = 0;
+  count = 0;
+
+  add(text: string): number {
+    const worst = text.length * 3;
+    if (this.blocks.length === 0 || this.used + worst > this.current.length) {
+      this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, worst));
+      this.blocks.push(this.current);
+      this.used = 0;
+    }
+    if (this.count === this.block.length) this.grow();
+    const i = this.count++;
+    this.block[i] = this.blocks.length - 1;
+    this.start[i] = this.used;
+    const written = this.current.write(text, this.used, 'utf8');
+    this.used += written;
+    this.bytesHeld += written;
+    this.end[i] = this.used;
+    return i;
+  }
+
+  get(i: number): string {
+    return this.blocks[this.block[i]].toString('utf8', this.start[i], this.end[i]);
+  }
+
+  /** SHA-1 of text `i`'s UTF-8 bytes (the same as hashing `get(i)`). */
+  digest(i: number): Buffer {
+    return hash('sha1', this.blocks[this.block[i]].subarray(this.start[i], this.end[i]), 'buffer');
+  }
+
+  /** Feeds text `i`'s bytes to a hash. */
+  feed(i: number, hash: Hash): void {
+    hash.update(this.blocks[this.block[i]].subarray(this.start[i], this.end[i]));
+  }
+
+  /** Byte order of texts `a` and `b`: negative, 0 or positive. */
+  compare(a: number, b: number): number {
+    return this.compareTo(a, this.blocks[this.block[b]], this.start[b], this.end[b]);
+  }
+
+  /** Byte order of text `i` and `bytes[start, end)`. */
+  compareTo(i: number, bytes: Buffer, start: number, end: number): number {
+    const own = this.blocks[this.block[i]];
+    let p = this.start[i];
+    const pEnd = this.end[i];
+    let q = start;
+    while (p < pEnd && q < end) {
+      const d = own[p] - bytes[q];
+      if (d !== 0) return d;
+      p++;
+      q++;
+    }
+    return pEnd - p - (end - q);
+  }
+
+  /** UTF-8 bytes held. */
+  get bytes(): number {
+    return this.bytesHeld;
+  }
+
+  private grow(): void {
+    const size = this.block.length * 2;
+    for (const key of ['block', 'start', 'end'] as const) {
+      const next = new Int32Array(size);
+      next.set(this[key]);
+      this[key] = next;
+    }
+  }
+}
+
+/** Encodes text into a reusable scratch buffer (for comparisons with a {@link TextStore}). */
+export class ScratchText {
+  buffer = Buffer.allocUnsafe(1024);
+  length = 0;
+
+  set(text: string): this {
+    if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(text.length * 3);
+    this.length = this.buffer.write(text, 0, 'utf8');
+    return this;
+  }
+
+  compare(other: ScratchText): number {
+    const a = this.buffer;
+    const b = other.buffer;
+    const n = Math.min(this.length, other.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return this.length - other.length;
+  }
+}
