@@ -1,6 +1,6 @@
 import type { DataverseClient } from './dataverse-client';
 import type { ConnectOptions } from './dataverse-runtime';
-import { DataverseErrorKind } from './errors';
+import { DataverseErrorKind, isExpiredDeltaLink } from './errors';
 import { forEachConcurrent } from './for-each-concurrent';
 import { sleep } from './retry-policy';
 import { startEmulatorRuntime, type EmulatorRuntime } from './testing/emulator-runtime';
@@ -259,6 +259,11 @@ describe('DataverseClient against the emulator (HTTPS, real MSAL)', () => {
     );
     env.emu.faults.expireDeltaTokens();
     const expired = client.pages(deltaLink!, { trackChanges: true });
-    await expect(expired.next()).rejects.toMatchObject({ code: '0x80044352' });
+    const failure: unknown = await expired.next().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: '0x80044352' });
+    expect(isExpiredDeltaLink(failure)).toBe(true);
   });
 });

@@ -91,4 +91,17 @@ export const DataverseCodes = {
   THROTTLE_EXECUTION_TIME: '0x80072321',
   /** Service protection: concurrent requests. */
   THROTTLE_CONCURRENCY: '0x80072326',
+  /** A change-tracking delta token too old or refused (`ExpiredVersionStamp`). */
+  EXPIRED_VERSION_STAMP: '0x80044352',
 } as const;
+
+/**
+ * Whether reading a delta link failed because the link is no longer valid: read the table in
+ * full again (and take the new delta link from its last page).
+ */
+export function isExpiredDeltaLink(error: unknown): boolean {
+  return (
+    isDataverseError(error) &&
+    (error.code === DataverseCodes.EXPIRED_VERSION_STAMP || error.status === 410)
+  );
+}
