@@ -291,7 +291,10 @@ function SetupFlow({
               required
               value={displayName}
               error={errorsUnder(shown, 'displayName')}
-              onChange={setDisplayName}
+              onChange={(value) => {
+                setErrors((current) => withoutPaths(current, ['displayName']));
+                setDisplayName(value);
+              }}
             />
             {isObjectSchema(schema) ? (
               <SchemaForm
@@ -304,6 +307,9 @@ function SetupFlow({
                 hide={hide}
                 renderAfter={renderAfter}
                 onChange={(value) => {
+                  // A server message goes away once the value it was about changes.
+                  const changed = changedPaths(config, value, 'config');
+                  setErrors((current) => withoutPaths(current, changed));
                   setConfig(value);
                 }}
               />
@@ -321,7 +327,10 @@ function SetupFlow({
                   label: `${f.name} (${f.type})`,
                 }))}
                 error={errorsUnder(shown, 'contactIdField')}
-                onChange={setContactIdField}
+                onChange={(value) => {
+                  setErrors((current) => withoutPaths(current, ['contactIdField']));
+                  setContactIdField(value);
+                }}
               />
             ) : null}
           </section>
@@ -423,4 +432,29 @@ function SetupFlow({
       )}
     </>
   );
+}
+
+/** Dotted paths whose leaf values differ between two configuration values. */
+function changedPaths(before: unknown, after: unknown, prefix: string): string[] {
+  const isObject = (v: unknown): v is Values =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(before) || isObject(after)) {
+    const a = isObject(before) ? before : {};
+    const b = isObject(after) ? after : {};
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) =>
+      changedPaths(a[key], b[key], `${prefix}.${key}`),
+    );
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix];
+}
+
+/** The errors without those of the given paths (and their children). */
+function withoutPaths(errors: FormErrors, paths: string[]): FormErrors {
+  if (paths.length === 0) return errors;
+  const gone = (p: string) =>
+    paths.some((c) => p === c || p.startsWith(`${c}.`) || p.startsWith(`${c}[`));
+  return {
+    fields: Object.fromEntries(Object.entries(errors.fields).filter(([p]) => !gone(p))),
+    general: errors.general,
+  };
 }
