@@ -2,12 +2,17 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createUiHandler } from './ui-handler';
 
 /** Where the built admin UI lives: `dist/` of the `@audience-sync/admin-ui` workspace package. */
 export function adminUiDir(): string {
-  return join(dirname(require.resolve('@audience-sync/admin-ui/package.json')), 'dist');
+  try {
+    return join(dirname(require.resolve('@audience-sync/admin-ui/package.json')), 'dist');
+  } catch {
+    // Not linked (an install without workspaces): where it is in the repository.
+    return resolve(process.cwd(), 'libs', 'admin-ui', 'dist');
+  }
 }
 
 /**
