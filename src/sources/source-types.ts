@@ -3,7 +3,7 @@ import type { ErrorDetail } from '../common/app-error';
 import type { StageContext } from '../refresh/stage';
 import type { IngestLease } from './ingest-lease';
 import type { RecordWriter } from './record-writer';
-import type { IngestSummary, Source } from './source.entity';
+import type { FieldMapping, IngestSummary, Source } from './source.entity';
 
 /** What a remote source type's reader gets for one refresh of a source. */
 export interface RemoteReadContext {
@@ -13,6 +13,32 @@ export interface RemoteReadContext {
   writer: RecordWriter;
   /** The source's ingest lease, held for the whole read. */
   lease: IngestLease;
+}
+
+/** What {@link SourceType.normalizeOptions} knows about the source being created or changed. */
+export interface OptionsContext {
+  /** The source's id (already chosen when creating). */
+  sourceId: string;
+  /** The stored source when updating; null when creating. */
+  current: Source | null;
+  /** The rest of the definition being validated (columns a type may check). */
+  definition: {
+    primaryKey: string | undefined;
+    mapping: Record<string, FieldMapping>;
+    lastModifiedColumn: string | null;
+  };
+}
+
+/** What {@link SourceType.normalizeOptions} answers. */
+export interface NormalizedOptions {
+  /** Stored and returned by the API: never a secret. */
+  options: Record<string, unknown>;
+  errors: ErrorDetail[];
+  /**
+   * Types with secret options: the sealed envelope to store in `source.secrets` (null: none).
+   * Undefined leaves the stored secrets as they are.
+   */
+  secrets?: string | null;
 }
 
 /**
@@ -32,8 +58,16 @@ export interface SourceType {
   readonly remote: boolean;
   /** Files can be uploaded to it. */
   readonly uploads: boolean;
-  /** Validates `options` (paths start with `options`) and fills in defaults. */
-  normalizeOptions(input: unknown): { options: Record<string, unknown>; errors: ErrorDetail[] };
+  /**
+   * Validates `options` (paths start with `options`) and fills in defaults. Types with secret
+   * options take them out of `options` and answer them sealed in `secrets`.
+   */
+  normalizeOptions(input: unknown, context?: OptionsContext): NormalizedOptions;
+  /**
+   * Types with secret options: for each secret option (dotted path), whether a value is stored.
+   * The API shows this instead of the values.
+   */
+  secretsView?(source: Source): Record<string, 'set' | 'not set'>;
   /** Remote types: reads the source into its records and answers the ingest's figures. */
   read?(source: Source, context: RemoteReadContext): Promise<IngestSummary>;
 }

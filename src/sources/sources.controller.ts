@@ -23,7 +23,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
+import type { IngestSummary } from './source.entity';
 import { FILE_FIELD, uploadStream } from './csv/upload-body';
+import { DataverseIngestSummaryDto, DataverseOptionsDto } from './dataverse/dataverse-options.dto';
 import { SourceIngestService, type UploadResult } from './source-ingest.service';
 import {
   CreateSourceDto,
@@ -40,7 +42,7 @@ import {
 import { SourcesService } from './sources.service';
 
 @ApiTags('sources')
-@ApiExtraModels(FieldMappingDto, CsvOptionsDto)
+@ApiExtraModels(FieldMappingDto, CsvOptionsDto, DataverseOptionsDto)
 @Controller('sources')
 export class SourcesController {
   constructor(
@@ -107,6 +109,22 @@ export class SourcesController {
   @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.sources.remove(id);
+  }
+
+  @Post(':id/ingest')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read a remote source now (dataverse), as every refresh does',
+    description: [
+      'Reads the table page by page (odata.maxpagesize, following @odata.nextLink). The first read is a full read that replaces the records when it completes; later reads use change tracking (the delta link kept from the previous read): new and changed rows are updated, deleted rows leave the source, all at once when the read completes.',
+      'An expired or refused delta link, or a definition changed since the last read (mapping, columns, table, server), makes it a full read again; the answer says so (mode, fullReadReason).',
+      'A read that fails (sign-in refused, Dataverse unreachable, a page failing midway) keeps the previous records and the previous delta link, records the failure as lastIngest and answers the error. 409 while another ingest of the source runs; 400 for an uploaded (csv) source.',
+    ].join('\n\n'),
+  })
+  @ApiOkResponse({ type: DataverseIngestSummaryDto })
+  @ApiConflictResponse({ description: 'Another ingest of this source is running' })
+  ingestNow(@Param('id') id: string): Promise<IngestSummary> {
+    return this.sources.ingest(id);
   }
 
   @Post(':id/upload')

@@ -33,6 +33,8 @@ export interface SourceView {
   recordCount: number;
   ingesting: boolean;
   lastIngest: IngestSummary | null;
+  /** Types with secret options: whether each is stored (never its value). */
+  secrets?: Record<string, 'set' | 'not set'>;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,7 +110,7 @@ export class CreateSourceDto {
 
   @ApiProperty({
     description:
-      'Source type: csv (uploaded files). Other types (dataverse) come with their modules.',
+      'Source type: csv (uploaded files) or dataverse (a Dataverse table such as Dynamics 365 contacts, read by POST /api/sources/{id}/ingest and by every refresh).',
     example: 'csv',
   })
   @IsString()
@@ -137,8 +139,10 @@ export class CreateSourceDto {
   lastModifiedColumn?: string | null;
 
   @ApiPropertyOptional({
-    type: CsvOptionsDto,
-    description: 'Options of the type (CSV: the dialect)',
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Options of the type. csv: the dialect (CsvOptionsDto). dataverse: { serverAddress, auth: { kind: "clientCredentials", tenantId, clientId, clientSecret, authorityHost? }, table?, columns?, pageSize? } (DataverseOptionsDto); the client secret is stored encrypted and never returned.',
   })
   @IsOptional()
   @IsObject()
@@ -242,6 +246,14 @@ export class SourceDto {
     description: 'The last ingest, successful or failed (a failed one kept the previous records)',
   })
   lastIngest!: IngestSummaryDto | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['set', 'not set'] },
+    description:
+      'Types with secret options (dataverse): whether each secret is stored, by option path (e.g. { "auth.clientSecret": "set" }); values are never returned',
+  })
+  secrets?: Record<string, 'set' | 'not set'>;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CSV_SOURCE_TYPE } from './csv/csv-source-type';
 import { CustomerFieldsService } from './customer-fields.service';
+import { DataverseSourceType } from './dataverse/dataverse-source-type';
+import { SecretsModule } from '../secrets/secrets.module';
 import { RecordWriter } from './record-writer';
 import { SourceIngestService } from './source-ingest.service';
 import { SourceMaintenance } from './source-maintenance';
@@ -16,7 +18,7 @@ import { SourcesService } from './sources.service';
  * ingest stage), `RecordWriter` and `SourceTypeRegistry` (to add a source type).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Source])],
+  imports: [TypeOrmModule.forFeature([Source]), SecretsModule],
   controllers: [SourcesController],
   providers: [
     CustomerFieldsService,
@@ -24,11 +26,14 @@ import { SourcesService } from './sources.service';
     SourceIngestService,
     RecordWriter,
     SourceMaintenance,
+    DataverseSourceType,
     {
       provide: SourceTypeRegistry,
-      useFactory: () => {
+      inject: [DataverseSourceType],
+      useFactory: (dataverse: DataverseSourceType) => {
         const registry = new SourceTypeRegistry();
         registry.register(CSV_SOURCE_TYPE);
+        registry.register(dataverse);
         return registry;
       },
     },

@@ -5,7 +5,12 @@ import { QueryFailedError, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, type ErrorDetail } from '../common/app-error';
 import { Db } from '../database/db.service';
-import { StageCanceled, type StageContext, type StageOutcome } from '../refresh/stage';
+import {
+  StageCanceled,
+  standaloneContext,
+  type StageContext,
+  type StageOutcome,
+} from '../refresh/stage';
 import { IngestLease } from './ingest-lease';
 import { RecordWriter } from './record-writer';
 import {
@@ -35,12 +40,12 @@ export class SourcesService {
   async list(): Promise<SourceView[]> {
     const sources = await this.sources.find({ order: { name: 'ASC' } });
     const busy = await this.ingesting();
-    return sources.map((s) => view(s, busy.has(s.id)));
+    return sources.map((s) => this.view(s, busy.has(s.id)));
   }
 
   async get(id: string): Promise<SourceView> {
     const source = await this.find(id);
-    return view(source, (await this.ingesting()).has(id));
+    return this.view(source, (await this.ingesting()).has(id));
   }
 
   /**
@@ -77,13 +82,13 @@ export class SourcesService {
   }
 
   async create(dto: SourceInput): Promise<SourceView> {
-    const definition = await this.validate(dto, null);
     const id = randomUUID();
+    const { definition, secrets } = await this.validate(dto, null, id);
     await this.saving(definition.name, () =>
       this.sources.insert({
         id,
         ...definition,
-        secrets: null,
+        secrets: secrets ?? null,
         readerState: null,
         currentGeneration: 0,
         recordCount: 0,
@@ -115,7 +120,7 @@ export class SourcesService {
         dto.lastModifiedColumn === undefined ? source.lastModifiedColumn : dto.lastModifiedColumn,
       options: dto.options ?? source.options,
     };
-    const definition = await this.validate(merged, source);
+    const { definition, secrets } = await this.validate(merged, source, id);
     // Only the definition's columns: an ingest may be publishing records at the same time.
     await this.saving(definition.name, () =>
       this.sources.update({ id }, {
@@ -124,6 +129,7 @@ export class SourcesService {
         mapping: definition.mapping,
         lastModifiedColumn: definition.lastModifiedColumn,
         options: definition.options,
+        ...(secrets !== undefined ? { secrets } : {}),
       } as QueryDeepPartialEntity<Source>),
     );
     return this.get(id);
@@ -200,6 +206,22 @@ export class SourcesService {
     };
   }
 
+  /**
+   * Reads a remote source now (`POST /api/sources/:id/ingest`), as a refresh would; 409 while
+   * another ingest of it runs. Uploaded (CSV) sources are refused: their records are uploaded.
+   */
+  async ingest(id: string): Promise<IngestSummary> {
+    const source = await this.find(id);
+    const type = this.types.get(source.type);
+    if (!type?.remote || !type.read) {
+      throw AppError.validation(
+        'type',
+        `source "${source.name}" is a ${source.type} source: its records are uploaded (POST /api/sources/${id}/upload), not read`,
+      );
+    }
+    return this.readRemote(source, standaloneContext());
+  }
+
   private async readRemote(source: Source, ctx: StageContext): Promise<IngestSummary> {
     const type = this.types.get(source.type);
     if (!type?.read) throw new Error(`source type ${source.type} cannot be read`);
@@ -219,8 +241,15 @@ export class SourcesService {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Validates a whole definition; `current` is the source being updated. */
-  private async validate(dto: SourceInput, current: Source | null): Promise<SourceDefinition> {
+  /**
+   * Validates a whole definition; `current` is the source being updated. `secrets` is the
+   * sealed envelope of a type with secret options (undefined: keep the stored one).
+   */
+  private async validate(
+    dto: SourceInput,
+    current: Source | null,
+    sourceId: string,
+  ): Promise<{ definition: SourceDefinition; secrets?: string | null }> {
     const errors: ErrorDetail[] = [];
     errors.push(...checkName(dto.name));
     const type = this.types.get(dto.type);
@@ -234,7 +263,11 @@ export class SourcesService {
         : (normalizeColumn(dto.lastModifiedColumn, 'lastModifiedColumn', errors) ?? null);
     const { mapping, errors: mappingErrors } = normalizeMapping(dto.mapping);
     errors.push(...mappingErrors);
-    const options = type?.normalizeOptions(dto.options);
+    const options = type?.normalizeOptions(dto.options, {
+      sourceId,
+      current,
+      definition: { primaryKey, mapping, lastModifiedColumn },
+    });
     if (options) errors.push(...options.errors);
 
     const others = (await this.sources.find()).filter((s) => s.id !== current?.id);
@@ -247,13 +280,21 @@ export class SourcesService {
       ]);
     }
     return {
-      name: dto.name,
-      type: dto.type,
-      primaryKey: primaryKey ?? '',
-      mapping,
-      lastModifiedColumn,
-      options: options?.options ?? {},
+      definition: {
+        name: dto.name,
+        type: dto.type,
+        primaryKey: primaryKey ?? '',
+        mapping,
+        lastModifiedColumn,
+        options: options?.options ?? {},
+      },
+      secrets: options?.secrets,
     };
+  }
+
+  private view(source: Source, ingesting: boolean): SourceView {
+    const secrets = this.types.get(source.type)?.secretsView?.(source);
+    return { ...view(source, ingesting), ...(secrets ? { secrets } : {}) };
   }
 
   /** Runs a write; a unique-name violation (a concurrent create) becomes a 409. */
