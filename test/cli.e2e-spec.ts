@@ -5,10 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Db } from '../src/database/db.service';
 import type { RefreshRunView } from '../src/refresh/refresh-run.view';
-import { gatedExportStage, waitForRun, waitForRuns } from './refresh-support';
+import {
+  createCsvSource,
+  gatedExportStage,
+  uploadCsv,
+  waitForRun,
+  waitForRuns,
+} from './refresh-support';
 import { seedFields } from './segments-seed';
 import { startTestApp } from './support/test-app';
-import { TestSources, type Row } from './unification-seed';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -18,19 +23,34 @@ const ROOT = resolve(__dirname, '..');
  */
 const HOOK = `
 const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-const { readFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const cache = join(__dirname, 'cache');
+mkdirSync(cache, { recursive: true });
 require.extensions['.ts'] = function (module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
+  // Compiled output is cached by path, size and mtime: later children start faster.
+  const stat = statSync(filename);
+  const key = createHash('sha1').update(filename + ':' + stat.size + ':' + stat.mtimeMs).digest('hex');
+  const cached = join(cache, key + '.js');
+  let code;
+  try {
+    code = readFileSync(cached, 'utf8');
+  } catch {
+    code = transformSync(readFileSync(filename, 'utf8'), {
+      filename,
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    }).code;
+    writeFileSync(cached + '.' + process.pid, code);
+    require('node:fs').renameSync(cached + '.' + process.pid, cached);
+  }
   module._compile(code, filename);
 };
 `;
@@ -41,6 +61,9 @@ interface Cli {
   stderr: () => string;
   exit: Promise<number | null>;
 }
+
+// Each child process compiles the sources it runs (a few seconds on a busy machine).
+jest.setTimeout(180_000);
 
 describe('cli', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
@@ -78,16 +101,14 @@ describe('cli', () => {
     hookDir = mkdtempSync(join(tmpdir(), 'audience-sync-cli-'));
     writeFileSync(join(hookDir, 'hook.js'), HOOK);
     t = await startTestApp();
-    const sources = new TestSources(t);
-    const crm = await sources.create({
-      name: 'crm',
-      primaryKey: 'id',
-      mapping: { city: 'city', n: { column: 'n', type: 'number' } },
+    const crm = await createCsvSource(t, 'crm', {
+      city: 'city',
+      n: { column: 'n', type: 'number' },
     });
-    const rows: Row[] = [];
+    const rows: string[][] = [];
     for (let i = 0; i < 20_000; i++)
-      rows.push({ id: `r${i}`, city: i % 3 === 0 ? 'Munich' : 'Berlin', n: String(i) });
-    await sources.upload(crm, rows);
+      rows.push([`r${i}`, i % 3 === 0 ? 'Munich' : 'Berlin', String(i)]);
+    await uploadCsv(t, crm, ['id', 'city', 'n'], rows);
     await t
       .api()
       .post('/api/segments', {
@@ -102,25 +123,26 @@ describe('cli', () => {
   });
 
   it('explains itself with --help and refuses a wrong command line', async () => {
-    const help = await run('--help');
+    const [help, none, bogus, limit, unknownOption] = await Promise.all([
+      run('--help'),
+      run(),
+      run('bogus'),
+      run('status', '--limit', '0'),
+      run('status', '--colour'),
+    ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run cli -- <command> \[options\]/);
     expect(help.stdout).toMatch(/refresh .*\n[\s\S]*status /);
-
-    const none = await run();
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^Usage:/);
-    const bogus = await run('bogus');
     expect(bogus).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^Unknown command: bogus/),
     });
-    const limit = await run('status', '--limit', '0');
     expect(limit).toMatchObject({
       code: 2,
       stderr: '--limit must be a whole number from 1 to 200 (got 0)\n',
     });
-    const unknownOption = await run('status', '--colour');
     expect(unknownOption.code).toBe(2);
   });
 
@@ -140,11 +162,13 @@ describe('cli', () => {
     expect(seen.body).toMatchObject({ trigger: 'cli', status: 'succeeded' });
     expect(seen.body.owner.pid).not.toBe(process.pid);
 
-    const status = await run('status', '--limit', '5');
+    const [status, json] = await Promise.all([
+      run('status', '--limit', '5'),
+      run('status', '--json'),
+    ]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^run +trigger +status +created +took +error$/m);
     expect(status.stdout).toMatch(new RegExp(`^${id} +cli +succeeded `, 'm'));
-    const json = await run('status', '--json');
     const runs = JSON.parse(json.stdout) as RefreshRunView[];
     expect(runs[0]).toMatchObject({ id, trigger: 'cli', status: 'succeeded' });
   });

@@ -70,3 +70,33 @@ export function gatedExportStage(
     });
   return { release, inside, contexts, unregister };
 }
+
+/** A CSV source made through `POST /api/sources`; answers its id. */
+export async function createCsvSource(
+  t: TestApp,
+  name: string,
+  mapping: Record<string, string | { column: string; type: string }>,
+  primaryKey = 'id',
+): Promise<string> {
+  const res = await t
+    .api()
+    .post('/api/sources', { name, type: 'csv', primaryKey, mapping })
+    .expect(201);
+  return res.body.id as string;
+}
+
+/** Uploads rows as a CSV file (`POST /api/sources/:id/upload`): they replace the source's records. */
+export async function uploadCsv(
+  t: TestApp,
+  sourceId: string,
+  header: string[],
+  rows: string[][],
+): Promise<void> {
+  const body = `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
+  await t
+    .api()
+    .post(`/api/sources/${sourceId}/upload`)
+    .set('Content-Type', 'text/csv')
+    .send(body)
+    .expect(200);
+}

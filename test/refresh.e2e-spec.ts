@@ -1,31 +1,27 @@
 import { Db } from '../src/database/db.service';
 import { RefreshHooks } from '../src/refresh/refresh-hooks';
-import { gatedExportStage, waitForRun } from './refresh-support';
+import { createCsvSource, gatedExportStage, uploadCsv, waitForRun } from './refresh-support';
 import { seedFields } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
-import { TestSources, type TestSource } from './unification-seed';
 
-const CRM = {
-  name: 'crm',
-  primaryKey: 'id',
-  mapping: { city: 'city', lifetimeValue: { column: 'ltv', type: 'number' as const } },
-};
+const HEADER = ['id', 'city', 'ltv'];
 
 describe('refresh pipeline', () => {
   let t: TestApp;
   let munichId: string;
-  let sources: TestSources;
-  let crm: TestSource;
+  let crm: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    // Records as ingestion writes them; the refresh's unify stage turns them into customers.
-    sources = new TestSources(t);
-    crm = await sources.create(CRM);
-    await sources.upload(crm, [
-      { id: 'a', city: 'Munich', ltv: '10' },
-      { id: 'b', city: 'MUNICH', ltv: '20' },
-      { id: 'c', city: 'Berlin', ltv: '30' },
+    // A CSV upload through the API; the refresh's unify stage turns the records into customers.
+    crm = await createCsvSource(t, 'crm', {
+      city: 'city',
+      lifetimeValue: { column: 'ltv', type: 'number' },
+    });
+    await uploadCsv(t, crm, HEADER, [
+      ['a', 'Munich', '10'],
+      ['b', 'MUNICH', '20'],
+      ['c', 'Berlin', '30'],
     ]);
     const created = await t
       .api()
@@ -55,6 +51,11 @@ describe('refresh pipeline', () => {
       'segments',
       'export',
     ]);
+    // Uploaded files keep their last upload: the ingest stage keeps the CSV source as it is.
+    expect(run.stages[0]).toMatchObject({
+      status: 'succeeded',
+      figures: expect.objectContaining({ sources: 1, sourcesKept: 1, records: 3 }),
+    });
     expect(run.stages[1]).toMatchObject({
       status: 'succeeded',
       figures: expect.objectContaining({ customers: 3 }),
@@ -79,9 +80,9 @@ describe('refresh pipeline', () => {
   });
 
   it('shows membership changes between refreshes', async () => {
-    await sources.upload(crm, [
-      { id: 'a', city: 'Hamburg', ltv: '10' },
-      { id: 'c', city: 'munich', ltv: '30' },
+    await uploadCsv(t, crm, HEADER, [
+      ['a', 'Hamburg', '10'],
+      ['c', 'munich', '30'],
     ]);
     const started = await t.api().post('/api/refresh').expect(202);
     const run = await waitForRun(t, started.body.id);
@@ -90,10 +91,10 @@ describe('refresh pipeline', () => {
     expect(members.body.items).toEqual([
       { customerId: expect.any(String), fields: { city: 'munich', lifetimeValue: 30 } },
     ]);
-    await sources.upload(crm, [
-      { id: 'a', city: 'Munich', ltv: '10' },
-      { id: 'b', city: 'MUNICH', ltv: '20' },
-      { id: 'c', city: 'munich', ltv: '30' },
+    await uploadCsv(t, crm, HEADER, [
+      ['a', 'Munich', '10'],
+      ['b', 'MUNICH', '20'],
+      ['c', 'munich', '30'],
     ]);
   });
 
@@ -141,7 +142,7 @@ describe('refresh pipeline', () => {
       const run = await waitForRun(t, started.body.id);
       expect(run).toMatchObject({ status: 'canceled', error: 'canceled during the export stage' });
       expect(run.stages.map((s: { status: string }) => s.status)).toEqual([
-        'skipped',
+        'succeeded',
         'succeeded',
         'succeeded',
         'canceled',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClockModule } from '../schedule/clock.module';
 import { SchedulingModule } from '../schedule/scheduling.module';
 import { SegmentsModule } from '../segments/segments.module';
+import { SourcesModule } from '../sources/sources.module';
 import { UnificationModule } from '../unification/unification.module';
 import { pipelineStagesProvider } from './pipeline-stages.provider';
 import { RefreshHooks } from './refresh-hooks';
@@ -18,7 +19,7 @@ import { ScheduleController } from './schedule.controller';
  * {@link RefreshService} (the CLI).
  */
 @Module({
-  imports: [UnificationModule, SegmentsModule, ClockModule, SchedulingModule],
+  imports: [SourcesModule, UnificationModule, SegmentsModule, ClockModule, SchedulingModule],
   controllers: [RefreshController, ScheduleController],
   providers: [
     RefreshHooks,
