@@ -1,0 +1,182 @@
+import { hostname } from 'node:os';
+import { Db } from '../src/database/db.service';
+import { StageCanceled, type StageFigures } from '../src/refresh/stage';
+import { UnificationService } from '../src/unification/unification.service';
+import { startTestApp } from './support/test-app';
+import { TestSources } from './unification-seed';
+
+type App = Awaited<ReturnType<typeof startTestApp>>;
+
+const LEASE = 'unification.lease';
+
+/** Puts a lease row as another process would hold it. */
+async function holdLease(t: App, holder: { host: string; pid: number; heartbeatAt: number }) {
+  const value = JSON.stringify({
+    owner: `${holder.host}:${holder.pid}:boot:run`,
+    startedAt: new Date(holder.heartbeatAt).toISOString(),
+    ...holder,
+  });
+  await t.app
+    .get(Db)
+    .query(
+      "INSERT INTO app_setting (key, value, updated_at) VALUES (?, ?, '2026-01-01 00:00:00')",
+      [LEASE, value],
+    );
+}
+
+async function leaseRows(t: App): Promise<number> {
+  return (await t.app.get(Db).query('SELECT key FROM app_setting WHERE key = ?', [LEASE])).length;
+}
+
+describe('unification runs', () => {
+  let t: App;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const sources = new TestSources(t);
+    const crm = await sources.create({
+      name: 'crm',
+      primaryKey: 'id',
+      mapping: { email: 'email', phone: 'phone' },
+    });
+    await sources.upload(crm, [
+      { id: '1', email: 'a@x.com', phone: '1' },
+      { id: '2', email: 'a@x.com' },
+      { id: '3', email: 'b@x.com', phone: '1' },
+    ]);
+    await t
+      .api()
+      .put('/api/unification', {
+        rules: [
+          {
+            name: 'email',
+            conditions: [{ field: 'email', normalizers: ['email'], match: 'exact' }],
+          },
+          {
+            name: 'phone',
+            conditions: [{ field: 'phone', normalizers: ['digitsOnly'], match: 'exact' }],
+          },
+        ],
+      })
+      .expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('reports the last run and that none is running', async () => {
+    const before = await t.api().get('/api/unification/status').expect(200);
+    expect(before.body).toEqual({ running: null, lastRun: null });
+    const run = await t.api().post('/api/unification/run').expect(200);
+    expect(run.body).toMatchObject({
+      status: 'succeeded',
+      sourceRecords: 3,
+      customers: 1,
+      recordsMerged: 2,
+    });
+    const after = await t.api().get('/api/unification/status').expect(200);
+    expect(after.body.running).toBeNull();
+    expect(after.body.lastRun).toEqual(run.body);
+    expect(await leaseRows(t)).toBe(0);
+  });
+
+  it('answers 409 while another process runs unification, naming it', async () => {
+    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() });
+    try {
+      const res = await t.api().post('/api/unification/run').expect(409);
+      expect(res.body.message).toMatch(
+        /^A unification is already running \(started .* by other-host \(pid 4242\)\)/,
+      );
+      const status = await t.api().get('/api/unification/status').expect(200);
+      expect(status.body.running).toMatchObject({ runner: 'other-host:4242' });
+    } finally {
+      await t.app.get(Db).query('DELETE FROM app_setting WHERE key = ?', [LEASE]);
+    }
+  });
+
+  it('takes over a lease whose holder stopped renewing it, or died on this host', async () => {
+    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() - 10 * 60_000 });
+    await t.api().post('/api/unification/run').expect(200);
+    expect(await leaseRows(t)).toBe(0);
+    // A pid that cannot be alive on this host (above the kernel's pid_max).
+    await holdLease(t, { host: hostname(), pid: 2 ** 30, heartbeatAt: Date.now() });
+    await t.api().post('/api/unification/run').expect(200);
+    expect(await leaseRows(t)).toBe(0);
+  });
+
+  it('says when there is nothing to cancel', async () => {
+    const res = await t.api().post('/api/unification/cancel').expect(409);
+    expect(res.body.message).toBe('No unification is running in this server');
+  });
+
+  it('runs as the refresh stage, with progress, and waits for a running unification', async () => {
+    const service = t.app.get(UnificationService);
+    const progress: StageFigures[] = [];
+    const outcome = await service.runStage({
+      signal: new AbortController().signal,
+      progress: (f) => progress.push(f),
+    });
+    expect(outcome).toMatchObject({
+      status: 'succeeded',
+      errors: [],
+      figures: { sourceRecords: 3, customers: 1, 'merges[email]': 1, 'merges[phone]': 1 },
+    });
+    expect(progress.map((p) => p.phase)).toEqual(
+      expect.arrayContaining(['reading', 'matching', 'writing']),
+    );
+
+    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() });
+    const waiting: StageFigures[] = [];
+    const stage = service.runStage({
+      signal: new AbortController().signal,
+      progress: (f) => waiting.push(f),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(waiting[0]).toEqual({ phase: 'waiting for the unification that is running to end' });
+    expect(waiting.some((p) => p.phase === 'reading')).toBe(false);
+    await t.app.get(Db).query('DELETE FROM app_setting WHERE key = ?', [LEASE]);
+    expect((await stage).status).toBe('succeeded');
+  });
+
+  it('stops with StageCanceled when the refresh is canceled', async () => {
+    const service = t.app.get(UnificationService);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      service.runStage({ signal: controller.signal, progress: () => undefined }),
+    ).rejects.toBeInstanceOf(StageCanceled);
+    expect(await leaseRows(t)).toBe(0);
+  });
+
+  it('warns (status partial) when a rule names a field no source maps any more', async () => {
+    const sources = new TestSources(t);
+    const other = await sources.create({
+      name: 'shop',
+      primaryKey: 'id',
+      mapping: { email: 'email', loyalty: 'tier' },
+    });
+    await sources.upload(other, [{ id: 's1', email: 'A@x.com', tier: 'gold' }]);
+    await t
+      .api()
+      .put('/api/unification', {
+        rules: [{ name: 'tier', conditions: [{ field: 'loyalty', match: 'exact' }] }],
+      })
+      .expect(200);
+    await t
+      .api()
+      .delete(`/api/sources/${other.id}`)
+      .expect((res) => {
+        expect([200, 204]).toContain(res.status);
+      });
+    const run = await t.api().post('/api/unification/run').expect(200);
+    expect(run.body.status).toBe('partial');
+    expect(run.body.warnings).toEqual([
+      'rules[0].conditions[0].field: no source maps "loyalty" any more, so rule "tier" matches nothing',
+    ]);
+    // The shop record's customer is gone with its source; crm's three records are apart now.
+    expect(run.body).toMatchObject({ sourceRecords: 3, customers: 3 });
+    const outcome = await t.app.get(UnificationService).runStage({
+      signal: new AbortController().signal,
+      progress: () => undefined,
+    });
+    expect(outcome.status).toBe('partial');
+    expect(outcome.errors).toHaveLength(1);
+  });
+});
