@@ -117,13 +117,11 @@ export class CheckpointStore {
         params: [targetId, targetId, segmentId],
       });
     }
-    const pg = this.db.kind === 'postgres';
-    // PostgreSQL: room for the hash tables of the EXCEPTs (the default 4 MB spills to disk).
-    if (pg) statements.unshift({ sql: "SET LOCAL work_mem = '64MB'" });
-    const changed = await this.db.atomic(statements);
-    const [adds, removes = 0] = changed.slice(pg ? 2 : 1);
-    // Fresh statistics, so paging and the deletes of `record` use the primary key.
-    if (pg) await this.db.query('ANALYZE export_pending');
+    const [, adds, removes = 0] = await this.db.atomic(statements);
+    // PostgreSQL: fresh statistics, so paging and the deletes of `record` use the primary keys
+    // (planned on tables thought empty, each page or batch would scan a million rows).
+    if (this.db.kind === 'postgres')
+      await this.db.query('ANALYZE export_pending, export_checkpoint');
     await this.dropStaleSkips(targetId, keys, segmentId);
     return { adds, removes };
   }
