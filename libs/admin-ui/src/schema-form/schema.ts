@@ -12,16 +12,10 @@ export type HidePredicate = (path: string, schema: ConfigSchema, required: boole
 
 /**
  * A property the server sets (the contract's `readOnly`, e.g. a token cache saved by sign-in):
- * forms show whether it is set, never ask for it. Plugins written before `readOnly` existed mark
- * such a value only as an optional secret of a type that offers sign-in; that counts too.
+ * forms show whether it is set, never ask for it.
  */
-export function isServerManaged(
-  schema: ConfigSchema,
-  required: boolean,
-  hasSignIn: boolean,
-): boolean {
-  if ('readOnly' in schema && schema.readOnly === true) return true;
-  return hasSignIn && !required && 'x-secret' in schema && schema['x-secret'] === true;
+export function isServerManaged(schema: ConfigSchema): boolean {
+  return 'readOnly' in schema && schema.readOnly === true;
 }
 
 export function isObjectSchema(schema: ConfigSchema): schema is ObjectSchema {

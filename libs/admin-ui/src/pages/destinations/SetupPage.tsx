@@ -100,8 +100,7 @@ function SetupFlow({
   const signIn = current?.signIn ?? null;
 
   const secretsSet = useMemo(() => secretsSetOf(current), [current]);
-  const hasSignIn = Boolean(type.signIn);
-  const hide: HidePredicate = (_path, s, required) => isServerManaged(s, required, hasSignIn);
+  const hide: HidePredicate = (_path, s) => isServerManaged(s);
   const hideRelative: HidePredicate = hide;
   const fieldNames = (fields.data ?? []).map((f) => f.name);
   const keyField = contactIdField || (type.memberKey ? guessKeyField(fieldNames) : '');
