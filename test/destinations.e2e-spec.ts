@@ -24,6 +24,7 @@ describe('destinations API', () => {
   let t: TestApp;
   let target: MemoryTarget;
   let vip: string;
+  let audience: TestAudience;
   /** Everything the process printed while the tests ran (its logs). */
   const printed: string[] = [];
   const restore: (() => void)[] = [];
@@ -39,7 +40,7 @@ describe('destinations API', () => {
     }
     t = await startTestApp({ env: { LOG_LEVEL: 'verbose' } });
     target = registerMemoryDestination(t);
-    const audience = new TestAudience(t);
+    audience = new TestAudience(t);
     await audience.load([
       { id: 'a', contactId: randomUUID(), email: 'a@example.test', score: 1, groups: ['vip'] },
       { id: 'b', email: 'b@example.test', groups: ['vip'] },
@@ -454,6 +455,44 @@ describe('destinations API', () => {
     );
     expect(Number(left.n)).toBe(0);
     expect(target.membersOf('VIP')).toHaveLength(1);
+  });
+
+  it('keeps a deleted segment in segmentIds without refusing updates, and skips it with a note', async () => {
+    const temp = await audience.segment('Temporary', 'vip');
+    const created = await t
+      .api()
+      .post('/api/destinations', {
+        type: 'file',
+        displayName: 'Files with a deleted segment',
+        config: { folder: 'deleted', fields: ['email'] },
+        segmentIds: [temp, vip],
+      })
+      .expect(201);
+    await t.api().delete(`/api/segments/${temp}`).expect(204);
+    const renamed = await t
+      .api()
+      .put(`/api/destinations/${created.body.id}`, { displayName: 'Files, renamed' })
+      .expect(200);
+    expect(renamed.body.segmentIds).toEqual([temp, vip]);
+    const added = await t
+      .api()
+      .put(`/api/destinations/${created.body.id}`, { segmentIds: [temp, vip, 'nope'] })
+      .expect(400);
+    expect(added.body.details).toEqual([
+      { path: 'segmentIds[2]', message: 'segment "nope" does not exist' },
+    ]);
+    const run = await exportNow(t, created.body.id);
+    expect(run.status).toBe('succeeded');
+    expect(run.segments[0]).toMatchObject({
+      segmentId: temp,
+      segmentName: null,
+      status: 'skipped',
+      notes: [
+        `Segment ${temp} no longer exists: nothing exported (remove it from the destination).`,
+      ],
+    });
+    expect(run.segments[1]).toMatchObject({ status: 'succeeded', members: 2 });
+    await t.api().delete(`/api/destinations/${created.body.id}`).expect(204);
   });
 
   it('describes the routes in OpenAPI', async () => {

@@ -52,6 +52,8 @@ interface Candidate {
   secrets: SecretValues;
   contactIdField: string | null;
   segmentIds: string[];
+  /** Segment ids already saved: not refused when their segment was deleted since. */
+  savedSegmentIds?: string[];
   syncMode: string;
 }
 
@@ -212,6 +214,7 @@ export class DestinationsService implements OnApplicationBootstrap {
       contactIdField:
         dto.contactIdField !== undefined ? dto.contactIdField : existing.contactIdField,
       segmentIds: dto.segmentIds ?? existing.segmentIds,
+      savedSegmentIds: existing.segmentIds,
       syncMode: dto.syncMode ?? existing.syncMode,
     };
     const checked = await this.check(plugin, candidate, refused);
@@ -349,7 +352,7 @@ export class DestinationsService implements OnApplicationBootstrap {
 
     const found = await this.segments.find(c.segmentIds);
     c.segmentIds.forEach((segmentId, i) => {
-      if (!found.has(segmentId)) {
+      if (!found.has(segmentId) && !c.savedSegmentIds?.includes(segmentId)) {
         problems.push({
           path: `segmentIds[${i}]`,
           message: `segment ${JSON.stringify(segmentId)} does not exist`,
