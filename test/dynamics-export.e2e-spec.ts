@@ -358,6 +358,22 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(members(only(second).target!.id)).toEqual(new Set(contacts.slice(0, 1200)));
   });
 
+  it('keeps the stored client secret when an update omits it', async () => {
+    const id = await destination([]);
+    const withoutSecret: Partial<ClientCredentialsAuth> = auth();
+    delete withoutSecret.clientSecret;
+    const updated = await t
+      .api()
+      .put(`/api/destinations/${id}`, {
+        displayName: 'Renamed Sales',
+        config: { serverAddress: emu.url, auth: withoutSecret },
+      })
+      .expect(200);
+    expect(updated.body.secrets['auth.clientSecret']).toBe('set');
+    const test = await t.api().post(`/api/destinations/${id}/test`).expect(200);
+    expect(test.body.ok).toBe(true);
+  });
+
   it('keeps secrets out of API answers, logs and the database', async () => {
     const id = await destination([]);
     const res = await t.api().get(`/api/destinations/${id}`).expect(200);
