@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   // name: () => import('./<name>.bench').then((m) => m.bench),
   segments: () => import('./segments.bench.js').then((m) => m.bench),
   'export-diff': () => import('./export-diff.bench.js').then((m) => m.bench),
+  pipeline: () => import('./pipeline.bench.js').then((m) => m.bench),
   emulator: () => import('./emulator.bench.js').then((m) => m.bench),
 };
 

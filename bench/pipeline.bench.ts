@@ -1,0 +1,246 @@
+import { parse } from 'csv-parse';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createApp } from '../src/bootstrap/create-app';
+import { loadConfig } from '../src/config/app-config';
+import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
+import type { UnificationRun } from '../src/unification/unification.service';
+import type { BenchOptions } from './index';
+import { PeakRss, printTable, rate, timed } from './support/measure';
+import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
+
+/**
+ * `npm run bench -- pipeline --rows 1000000 [--keep-dir]`
+ *
+ * The first half of the pipeline on the people data set (two sources, `crm` and `shop`, about
+ * a third of the people in both, with noise), all through the HTTP API of one app:
+ * 1. baseline: a parse-only pass over both files with the parser and options ingestion uses;
+ * 2. ingest: both files uploaded (`POST /api/sources`, `POST /api/sources/:id/upload`);
+ * 3. unify: exact rules (e-mail by mailbox, phone digits), `POST /api/unification/run` on an
+ *    empty customer table (every customer and identity is written);
+ * 4. unify again over unchanged data (reads and matches everything, writes nothing);
+ * 5. the baseline again (the machine's load varies; the mean of both is the baseline).
+ * Prints rows/s and peak RSS of each step, and how close the customers come to the data set's
+ * truth. Targets (issue 2, SQLite): ingest ≥ 100,000 rows/s and ≥ 0.5 × baseline; exact-rule
+ * unification of 1,000,000 records ≤ 15 s; peak RSS ≤ 1 GB. DATABASE_URL runs it on PostgreSQL.
+ */
+export const bench = {
+  describe: 'ingest (HTTP upload) and unification of the people data set, beside a parse-only pass',
+  run,
+};
+
+const EXACT_RULES = {
+  rules: [
+    {
+      name: 'email',
+      conditions: [{ field: 'email', normalizers: ['emailMailbox'], match: 'exact' }],
+    },
+    {
+      name: 'phone',
+      conditions: [{ field: 'phone', normalizers: ['digitsOnly'], match: 'exact' }],
+    },
+  ],
+  dedupeWithinSource: true,
+  merge: {
+    default: 'mostRecent',
+    groups: [{ name: 'address', fields: ['street', 'city', 'postalCode'] }],
+  },
+};
+
+async function run(options: BenchOptions): Promise<void> {
+  const rows = numberOption(options, 'rows', 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
+  const rss = new PeakRss();
+  const load = () => loadavg()[0].toFixed(1);
+  try {
+    const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
+    const { files, truth } = generated.result;
+    console.log(
+      `generated ${rows.toLocaleString('en-US')} rows (${files.map((f) => `${f.source.name} ${f.rows.toLocaleString('en-US')}`).join(', ')}; ${truth.people.toLocaleString('en-US')} people) in ${generated.seconds.toFixed(1)} s; load average ${load()}`,
+    );
+
+    const before = await timed(() => parseAll(files));
+    check(before.result, rows, 'baseline');
+
+    const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+    const token = `bench_${randomBytes(16).toString('hex')}`;
+    const app = await createApp(
+      loadConfig({
+        DATA_DIR: join(dir, 'app'),
+        API_TOKEN: token,
+        LOG_LEVEL: 'warn',
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const api = (method: string, path: string, body?: object) =>
+      call(url, token, method, path, body);
+
+    rss.reset();
+    const ingest = await timed(async () => {
+      let stored = 0;
+      for (const file of files) {
+        const source = (await api('POST', '/api/sources', file.source)) as { id: string };
+        stored += (await upload(url, token, source.id, file)).rowsStored;
+      }
+      return stored;
+    });
+    const ingestRss = rss.peakMb;
+    check(ingest.result, rows, 'ingest');
+
+    await api('PUT', '/api/unification', EXACT_RULES);
+    rss.reset();
+    const first = await timed(() => api('POST', '/api/unification/run') as Promise<UnificationRun>);
+    const firstRss = rss.peakMb;
+    const firstLoad = load();
+    rss.reset();
+    const second = await timed(
+      () => api('POST', '/api/unification/run') as Promise<UnificationRun>,
+    );
+    const secondRss = rss.peakMb;
+    const secondLoad = load();
+    await app.close();
+
+    const after = await timed(() => parseAll(files));
+    const baselineSeconds = (before.seconds + after.seconds) / 2;
+    const step = (name: string, seconds: number, peak?: number, loadAvg?: string) => ({
+      step: name,
+      rows,
+      seconds: Number(seconds.toFixed(2)),
+      'rows/s': rate(rows, seconds),
+      'vs baseline': Number((baselineSeconds / seconds).toFixed(2)),
+      'peak RSS MB': peak ?? '',
+      load: loadAvg ?? '',
+    });
+    printTable(`pipeline, ${rows.toLocaleString('en-US')} records, ${store}`, [
+      step('baseline: parse only (before)', before.seconds),
+      step('baseline: parse only (after)', after.seconds),
+      step('ingest: upload both files', ingest.seconds, ingestRss),
+      step('unify: first run (all written)', first.seconds, firstRss, firstLoad),
+      step('unify: again, unchanged data', second.seconds, secondRss, secondLoad),
+    ]);
+    const phases = (r: UnificationRun) =>
+      `read ${r.readMs} ms, match ${r.matchMs} ms, write ${r.writeMs} ms`;
+    console.log(`first run:  ${phases(first.result)}; ${JSON.stringify(figures(first.result))}`);
+    console.log(`second run: ${phases(second.result)}; ${JSON.stringify(figures(second.result))}`);
+    console.log(
+      `customers ${first.result.customers?.toLocaleString('en-US')} for ${truth.people.toLocaleString('en-US')} people (records merged ${first.result.recordsMerged?.toLocaleString('en-US')} of ${truth.recordsMerged.toLocaleString('en-US')} possible: exact rules miss the typos and other e-mails)`,
+    );
+    const ingestRate = rate(rows, ingest.seconds);
+    const baseline = rate(rows, baselineSeconds);
+    const peak = Math.max(ingestRss, firstRss, secondRss);
+    console.log(
+      [
+        `targets (SQLite): ingest ≥ 100,000 rows/s → ${ingestRate.toLocaleString('en-US')} (${ingestRate >= 100_000 ? 'met' : 'NOT met'})`,
+        `ingest ≥ 0.5 × baseline (${baseline.toLocaleString('en-US')} rows/s) → ${(ingestRate / baseline).toFixed(2)} (${ingestRate / baseline >= 0.5 ? 'met' : 'NOT met'})`,
+        `exact-rule unification of ${rows.toLocaleString('en-US')} records ≤ 15 s → ${first.seconds.toFixed(1)} s (${first.seconds <= 15 ? 'met' : 'NOT met'}${rows === 1_000_000 ? '' : '; the target is for 1,000,000'})`,
+        `peak RSS ≤ 1024 MB → ${peak} MB (${peak <= 1024 ? 'met' : 'NOT met'})`,
+      ].join('\n'),
+    );
+  } finally {
+    rss.stop();
+    if (options['keep-dir'] === true) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function figures(r: UnificationRun): Record<string, number | undefined> {
+  return {
+    customers: r.customers,
+    created: r.customersCreated,
+    updated: r.customersUpdated,
+    unchanged: r.customersUnchanged,
+    identitiesWritten: r.identitiesWritten,
+    transactions: r.transactions,
+  };
+}
+
+/** The baseline: the same parser with the same options as ingestion, rows counted and dropped. */
+async function parseAll(files: DatasetFile[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    let rows = -1; // the header
+    const parser = parse(csvParseOptions(normalizeCsvOptions(file.source.options).options));
+    parser.on('data', () => {
+      rows++;
+    });
+    await pipeline(createReadStream(file.path, { highWaterMark: 64 * 1024 }), parser);
+    total += rows;
+  }
+  return total;
+}
+
+/** Streams a file to the upload endpoint as a raw text/csv body. */
+function upload(
+  url: string,
+  token: string,
+  sourceId: string,
+  file: DatasetFile,
+): Promise<{ rowsStored: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/sources/${sourceId}/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`upload answered ${res.statusCode}: ${body}`));
+        else resolve(JSON.parse(body) as { rowsStored: number });
+      });
+    });
+    req.on('error', reject);
+    const input = createReadStream(file.path, { highWaterMark: 64 * 1024 });
+    input.on('error', reject);
+    input.pipe(req);
+  });
+}
+
+/** A JSON API call over node:http (no response-header deadline: a unification may take minutes). */
+function call(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 500) >= 300) {
+          reject(new Error(`${method} ${path} answered ${res.statusCode}: ${text}`));
+        } else {
+          resolve(text ? (JSON.parse(text) as unknown) : undefined);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+function check(actual: number, expected: number, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: ${actual} rows instead of ${expected}`);
+}
+
+function numberOption(options: BenchOptions, name: string, fallback: number): number {
+  const raw = options[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2) throw new Error(`--${name} must be an integer ≥ 2`);
+  return n;
+}
