@@ -46,6 +46,8 @@ export interface SchemaFormProps {
   hide?: HidePredicate;
   /** Extra content shown under an object (by its path), e.g. a sign-in panel under `config.auth`. */
   renderAfter?: (path: string, value: Values, schema: ObjectSchema) => ReactNode;
+  /** The path of the whole value (set by SchemaForm; nested parts keep it). */
+  basePath?: string;
 }
 
 /**
@@ -55,7 +57,15 @@ export interface SchemaFormProps {
  * unified customer's fields.
  */
 export function SchemaForm(props: SchemaFormProps) {
-  return <ObjectFields {...props} schema={props.schema} value={props.value} path={props.path} />;
+  return (
+    <ObjectFields
+      {...props}
+      basePath={props.path}
+      schema={props.schema}
+      value={props.value}
+      path={props.path}
+    />
+  );
 }
 
 function ObjectFields(
@@ -227,7 +237,7 @@ function StringField(
     );
   }
   if (isSecret(schema)) {
-    const relative = childPath.slice(props.path.length + 1);
+    const relative = childPath.slice((props.basePath ?? props.path).length + 1);
     const stored = props.secretsSet?.has(relative) ?? false;
     return (
       <TextField
