@@ -2,10 +2,11 @@ import { DataverseRuntime, type ClientCredentialsAuth } from '@audience-sync/dat
 import { REAL_LIMITS, startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Db } from '../src/database/db.service';
 import type { ExportRunView } from '../src/destinations/export-run.view';
 import { segmentWithMembers } from './support/audience-fixtures';
-import { exportNow } from './support/export-run-wait';
+import { exportNow, waitForExport } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
 
@@ -16,6 +17,7 @@ import { testDatabaseKind } from './support/test-database';
  */
 describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, real MSAL)', () => {
   let emu: EmulatorHandle;
+  let serial: EmulatorHandle;
   let t: TestApp;
   let contacts: string[];
   const printed: string[] = [];
@@ -31,12 +33,14 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
       restore.push(() => (stream.write = write));
     }
     emu = await startEmulator({ contacts: 2600, dopHint: 4 });
+    // A second organization that takes one request at a time (for an expiry between chunks).
+    serial = await startEmulator({ contacts: 3500, dopHint: 1, seed: 2 });
     contacts = emu.contacts.all(0, 2600).map((c) => c.contactid);
     t = await startTestApp({
       env: {
         LOG_LEVEL: 'verbose',
-        ALLOWED_HOSTS: new URL(emu.url).host,
-        EXTRA_CA_CERTS: emu.caCertPath,
+        ALLOWED_HOSTS: `${new URL(emu.url).host},${new URL(serial.url).host}`,
+        EXTRA_CA_CERTS: `${emu.caCertPath},${serial.caCertPath}`,
       },
     });
     // Customers get the contactId field from a CSV source (the destination's contactIdField).
@@ -45,6 +49,7 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
   afterAll(async () => {
     await t.close();
     await emu.stop();
+    await serial.stop();
     for (const r of restore) r();
   });
   beforeEach(() => {
@@ -356,6 +361,41 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(only(second)).toMatchObject({ removed: 300, failed: 0 });
     expect(emu.stats().totals.failed).toBe(1);
     expect(members(only(second).target!.id)).toEqual(new Set(contacts.slice(0, 1200)));
+  });
+
+  it('goes on when every token expires between two chunks of a run', async () => {
+    const ids = serial.contacts.all(0, 3500).map((c) => c.contactid);
+    const { segmentId } = await segmentWithMembers(t, {
+      name: 'Expiring mid-run',
+      contactIds: ids,
+    });
+    const id = await destination([segmentId], {
+      config: {
+        serverAddress: serial.url,
+        auth: {
+          kind: 'clientCredentials',
+          tenantId: serial.tenantId,
+          clientId: serial.clientId,
+          clientSecret: serial.clientSecret,
+          authorityHost: new URL(serial.authority).origin,
+        },
+      },
+    });
+    serial.faults.addLatency(300, { endpoint: 'AddListMembersList' });
+    const started = await t.api().post(`/api/destinations/${id}/runs`, {}).expect(202);
+    // One chunk at a time (x-ms-dop-hint 1): once the first has landed, the tokens expire.
+    const landed = () => serial.lists.all().reduce((n, l) => n + l.membercount, 0);
+    for (let i = 0; landed() === 0; i++) {
+      if (i > 1000) throw new Error('no chunk landed');
+      await sleep(5);
+    }
+    serial.faults.expireAllTokens();
+    const run = await waitForExport(t, started.body.id as string);
+    expect(run.status).toBe('succeeded');
+    expect(only(run)).toMatchObject({ added: 3500, failed: 0 });
+    expect(landed()).toBe(3500);
+    // A later chunk met the expired token once (401), then went through with a new one.
+    expect(serial.stats().endpoints['POST /AddListMembersList']?.failed).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps the stored client secret when an update omits it', async () => {
