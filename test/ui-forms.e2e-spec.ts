@@ -109,6 +109,43 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     await page.getByRole('form', { name: 'Edit source' }).waitFor({ state: 'detached' });
   });
 
+  it('upload: a large file shows its progress while it is sent', async () => {
+    const lines = ['id,Email,Points'];
+    for (let i = 0; i < 20_000; i++) lines.push(`big${i},big${i}@example.com,${i % 50}`);
+    await page.goto('/sources/new');
+    await page.getByLabel('CSV file').setInputFiles(csvFile('big.csv', lines));
+    await page.getByLabel(/^Name/).fill('big');
+    // Slow the browser's uploads down so the progress can be seen (about 2 s for 600 kB).
+    const cdp = await b.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 300 * 1024,
+    });
+    try {
+      await page.getByRole('button', { name: 'Create source and upload' }).click();
+      const progress = page.getByRole('progressbar', { name: 'Bytes uploaded' });
+      await progress.waitFor();
+      expect(Number(await progress.getAttribute('max'))).toBeGreaterThan(500_000);
+      await page
+        .getByText(/of \d{3},\d{3}/)
+        .first()
+        .waitFor();
+      await page.getByText('Upload finished').waitFor({ timeout: 30_000 });
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      await cdp.detach();
+    }
+    expect(await page.getByTestId('rows-stored').textContent()).toBe('20,000');
+  });
+
   it('segment: an invalid rule is explained beside the condition, and the live count follows the fix', async () => {
     // Customers from the source uploaded above (one with score 12).
     await t.api().post('/api/unification/run').expect(200);
@@ -122,7 +159,7 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     await page.getByText('The rule has problems').waitFor();
 
     await page.getByLabel('Value of condition 1').fill('10');
-    await page.getByTestId('preview-count').filter({ hasText: '1' }).waitFor();
+    await page.getByTestId('preview-count').filter({ hasText: /^1$/ }).waitFor();
     expect(await page.getByLabel('Value of condition 1').getAttribute('aria-invalid')).toBeNull();
     await page.getByRole('button', { name: 'Create segment' }).click();
     await page.getByText('Segment created').waitFor();
