@@ -270,7 +270,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
         options: { ...DEFAULT_CSV_OPTIONS },
       },
       session,
-      { runSize: 7, batchSize: 3, batchesAhead: 2 },
+      { runSize: 7, batchSize: 3, batchesAhead: 2, writeSize: 4 },
     );
     expect(result).toMatchObject({ rowsRead: 200, rowsStored: 150, rowsRejected: 50 });
     expect(result.errors.map((e) => e.line)).toEqual(duplicateLines);

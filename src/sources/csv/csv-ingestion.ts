@@ -2,8 +2,8 @@ import { finished, type Readable } from 'node:stream';
 import type { ReplaceSession, SourceRecordInput } from '../record-writer';
 import { ErrorList } from './error-list';
 import type { FromWorker, ParseWorkerData, RecordBatch, RowError } from './parse-messages';
-import { duplicateMessage } from './sorted-runs';
 import { startParseWorker } from './parse-worker-host';
+import { duplicateMessage, SortedRuns } from './sorted-runs';
 
 /** Figures of a CSV file read into a new generation (not yet published). */
 export interface CsvIngestResult {
@@ -25,37 +25,95 @@ export class CsvFileError extends Error {
   }
 }
 
+export interface CsvIngestTuning {
+  /** Records per worker message. */
+  batchSize: number;
+  /** Worker messages in flight before the worker pauses. */
+  batchesAhead: number;
+  /** Records sorted together by key (see `sorted-runs.ts`); two runs at most are in memory. */
+  runSize: number;
+  /** Records per transaction (one `Db.atomic`; on SQLite it blocks the event loop meanwhile). */
+  writeSize: number;
+}
+
+/**
+ * Measured on this project's 2-core machine (docs/benchmarks.md): 10,000 rows per transaction
+ * cost ~15% less than 2,500 and hold the event loop for ~0.1 s.
+ */
+export const DEFAULT_TUNING: CsvIngestTuning = {
+  batchSize: 2_500,
+  batchesAhead: 4,
+  runSize: 100_000,
+  writeSize: 10_000,
+};
+
 /** Unconsumed bytes the main thread lets the worker have before it stops reading the input. */
 const BYTES_IN_FLIGHT = 4 * 1024 * 1024;
 
 /**
- * Streams a CSV file into a {@link ReplaceSession}: the bytes go to a parse worker (decode,
- * parse, map, sort by key in runs), its batches of records come back and are written one
- * `Db.atomic` each, in order, while the worker parses the next ones. Memory stays bounded by
- * flow control in both directions (a few MiB of bytes, two runs of records).
+ * Streams a CSV file into a {@link ReplaceSession}. The bytes go to a parse worker (decode,
+ * parse, map: the bulk of the CPU work); its batches of records come back in file order, are
+ * gathered here into runs sorted by key, and each run is written in transactions of
+ * `writeSize` records while the worker parses on. The work is split so that both threads of a
+ * 2-core machine are busy. Memory stays bounded by flow control in both directions (a few MiB
+ * of bytes, a few batches, two runs).
  *
  * Duplicate primary keys: the first row of a key is kept, later ones are rejected. Within a
- * run the worker finds them by sorting; across runs, it flags keys its Bloom filter may have
- * seen, and only those are checked here, against the rows already written.
+ * run they are found by sorting; across runs, the worker flags keys its Bloom filter may have
+ * seen, and only those are checked against the rows already written.
  */
 export async function ingestCsv(
   input: Readable,
   data: Pick<ParseWorkerData, 'plan' | 'options'>,
   session: ReplaceSession,
-  tuning: Partial<Pick<ParseWorkerData, 'batchSize' | 'batchesAhead' | 'runSize'>> = {},
+  tuning: Partial<CsvIngestTuning> = {},
 ): Promise<CsvIngestResult> {
+  const t = { ...DEFAULT_TUNING, ...tuning };
   const worker = startParseWorker({
     ...data,
-    batchSize: tuning.batchSize ?? 2_500,
-    batchesAhead: tuning.batchesAhead ?? 3,
-    runSize: tuning.runSize ?? 100_000,
+    batchSize: t.batchSize,
+    batchesAhead: t.batchesAhead,
   });
+  const runs = new SortedRuns(t.runSize, t.writeSize);
+  const duplicates = new ErrorList();
+  let duplicateCount = 0;
   let settled = false;
   let inFlight = 0;
   let room: (() => void) | null = null;
-  let writes: Promise<void> = Promise.resolve();
-  const duplicates = new ErrorList();
-  let duplicateCount = 0;
+  /** Worker batches taken while two runs were waiting: confirmed once one is written. */
+  let untaken = 0;
+  let writing: Promise<void> | null = null;
+  const currentWrite = (): Promise<void> | null => writing;
+
+  /** Writes the sealed runs, batch by batch, then lets the worker go on. */
+  const writeRuns = async (): Promise<void> => {
+    for (let batch = runs.nextBatch(); batch && !settled; batch = runs.nextBatch()) {
+      await writeBatch(batch);
+      while (untaken > 0 && runs.pending < 2) {
+        untaken--;
+        worker.postMessage({ type: 'taken' });
+      }
+    }
+  };
+
+  const writeBatch = async (batch: RecordBatch) => {
+    const rejected = batch.maybeSeen.length > 0 ? await findDuplicates(batch, session) : null;
+    const records: SourceRecordInput[] = [];
+    for (let i = 0; i < batch.keys.length; i++) {
+      if (rejected?.has(i)) {
+        duplicateCount++;
+        duplicates.add(batch.lines[i], duplicateMessage(batch.keys[i]));
+        continue;
+      }
+      records.push({
+        key: batch.keys[i],
+        fields: batch.fields[i],
+        raw: batch.raw[i],
+        lastModified: batch.lastModified[i],
+      });
+    }
+    await session.write(records);
+  };
 
   const result = new Promise<CsvIngestResult>((resolve, reject) => {
     const wakeInput = () => {
@@ -69,24 +127,18 @@ export async function ingestCsv(
       wakeInput();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
-
-    const writeBatch = async (batch: RecordBatch) => {
-      const rejected = batch.maybeSeen.length > 0 ? await findDuplicates(batch, session) : null;
-      const records: SourceRecordInput[] = [];
-      for (let i = 0; i < batch.keys.length; i++) {
-        if (rejected?.has(i)) {
-          duplicateCount++;
-          duplicates.add(batch.lines[i], duplicateMessage(batch.keys[i]));
-          continue;
-        }
-        records.push({
-          key: batch.keys[i],
-          fields: batch.fields[i],
-          raw: batch.raw[i],
-          lastModified: batch.lastModified[i],
+    /** Writes whatever runs are sealed, one writer at a time. */
+    const startWriting = () => {
+      if (writing) return;
+      writing = writeRuns()
+        .catch(fail)
+        .finally(() => {
+          writing = null;
+          if (runs.pending > 0 && !settled) startWriting();
         });
-      }
-      await session.write(records);
+    };
+    const whenWritten = async (): Promise<void> => {
+      for (let w = currentWrite(); w; w = currentWrite()) await w;
     };
 
     worker.on('message', (message: FromWorker) => {
@@ -97,25 +149,28 @@ export async function ingestCsv(
           if (inFlight < BYTES_IN_FLIGHT && room) wakeInput();
           break;
         case 'batch':
-          writes = writes
-            .then(() => writeBatch(message.batch))
-            .then(() => {
-              if (!settled) worker.postMessage({ type: 'written' });
-            });
-          writes.catch(fail);
+          runs.addBatch(message.batch);
+          if (runs.full) {
+            runs.seal();
+            startWriting();
+          }
+          if (runs.pending < 2) worker.postMessage({ type: 'taken' });
+          else untaken++;
           break;
         case 'done':
-          writes
+          runs.seal();
+          startWriting();
+          whenWritten()
             .then(() => {
               if (settled) return;
               settled = true;
               duplicates.addAll(message.errors);
-              const errors = duplicates.list();
+              duplicates.addAll(runs.errors.list());
               resolve({
                 rowsRead: message.rowsRead,
                 rowsStored: session.rows,
-                rowsRejected: message.rowsRejected + duplicateCount,
-                errors,
+                rowsRejected: message.rowsRejected + runs.duplicates + duplicateCount,
+                errors: duplicates.list(),
               });
             })
             .catch(fail);
@@ -162,25 +217,12 @@ export async function ingestCsv(
   } finally {
     await worker.terminate();
     // A write may still be running after a failure; let it finish before the caller discards.
-    await writes.catch(() => undefined);
+    for (let w = currentWrite(); w; w = currentWrite()) await w;
   }
 }
 
-/** Indexes of the batch's records whose key is a duplicate (of this batch or earlier ones). */
+/** Indexes of the batch's records whose key was already written (by an earlier run). */
 async function findDuplicates(batch: RecordBatch, session: ReplaceSession): Promise<Set<number>> {
-  const first = new Map<string, number>();
-  batch.keys.forEach((key, i) => {
-    if (!first.has(key)) first.set(key, i);
-  });
-  const duplicates = new Set<number>();
-  const check: number[] = [];
-  for (const i of batch.maybeSeen) {
-    if ((first.get(batch.keys[i]) ?? i) < i) duplicates.add(i);
-    else check.push(i);
-  }
-  if (check.length > 0) {
-    const existing = await session.existingKeys(check.map((i) => batch.keys[i]));
-    for (const i of check) if (existing.has(batch.keys[i])) duplicates.add(i);
-  }
-  return duplicates;
+  const existing = await session.existingKeys(batch.maybeSeen.map((i) => batch.keys[i]));
+  return new Set(batch.maybeSeen.filter((i) => existing.has(batch.keys[i])));
 }

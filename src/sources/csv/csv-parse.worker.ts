@@ -1,16 +1,15 @@
 /**
- * The CSV parse worker: decodes, parses, maps and sorts an upload off the main thread, so
- * that this work overlaps with the database writes (better-sqlite3 writes on the main
- * thread). Started by {@link startParseWorker}; speaks the messages of `parse-messages.ts`.
+ * The CSV parse worker: decodes, parses and maps an upload off the main thread, so that this
+ * work overlaps with the sorting and database writes on the main thread (better-sqlite3
+ * writes on the main thread). Started by {@link startParseWorker}; speaks the messages of
+ * `parse-messages.ts`.
  *
  * Flow control both ways: the main thread sends bytes only while a few MiB are unconsumed;
- * this worker sends at most `batchesAhead` batches before the main thread confirms their
- * writes, and stops parsing while two sorted runs wait to be sent.
+ * this worker stops parsing while `batchesAhead` batches wait for the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvRecordReader } from './csv-record-reader';
-import type { FromWorker, ParseWorkerData, RowError, ToWorker } from './parse-messages';
-import { SortedRuns } from './sorted-runs';
+import type { FromWorker, ParseWorkerData, RecordBatch, ToWorker } from './parse-messages';
 
 const port = parentPort;
 if (!port) throw new Error('csv-parse.worker must run in a worker thread');
@@ -19,28 +18,29 @@ const post = (message: FromWorker) => {
   port.postMessage(message);
 };
 
-const runs = new SortedRuns(data.runSize, data.batchSize);
 let ahead = 0;
 let ending = false;
 let writable = true;
 let finished = false;
 let paused = false;
-let result: { rowsRead: number; rowsRejected: number; errors: RowError[] } | null = null;
+let batch = emptyBatch();
 const queue: Uint8Array[] = [];
 
 const reader = new CsvRecordReader(data, {
   record: (record, line, maybeSeen) => {
-    runs.add(record, line, maybeSeen);
-    if (runs.full) {
-      runs.seal();
-      sendBatches();
-    }
+    const b = batch;
+    if (maybeSeen) b.maybeSeen.push(b.keys.length);
+    b.keys.push(record.key);
+    b.fields.push(record.fields);
+    b.raw.push(record.raw);
+    b.lastModified.push(record.lastModified);
+    b.lines.push(line);
+    if (b.keys.length >= data.batchSize) flush();
   },
   done: (rowsRead, rowsRejected, errors) => {
-    runs.seal();
-    runs.errors.addAll(errors);
-    result = { rowsRead, rowsRejected: rowsRejected + runs.duplicates, errors: runs.errors.list() };
-    sendBatches();
+    flush();
+    finished = true;
+    post({ type: 'done', rowsRead, rowsRejected, errors });
   },
   failed: (message, line) => {
     finished = true;
@@ -49,26 +49,18 @@ const reader = new CsvRecordReader(data, {
   },
 });
 
-/** Sends what the main thread has room for; parses on while at most one run waits. */
-function sendBatches(): void {
-  if (finished) return;
-  while (ahead < data.batchesAhead) {
-    const batch = runs.nextBatch();
-    if (!batch) break;
-    post({ type: 'batch', batch });
-    ahead++;
+function flush(): void {
+  if (batch.keys.length === 0) return;
+  post({ type: 'batch', batch });
+  batch = emptyBatch();
+  if (++ahead >= data.batchesAhead && !paused) {
+    paused = true;
+    reader.pause();
   }
-  if (result && runs.pending === 0) {
-    finished = true;
-    post({ type: 'done', ...result });
-    return;
-  }
-  const wait = runs.pending >= 2;
-  if (wait !== paused) {
-    paused = wait;
-    if (wait) reader.pause();
-    else reader.resume();
-  }
+}
+
+function emptyBatch(): RecordBatch {
+  return { keys: [], fields: [], raw: [], lastModified: [], lines: [], maybeSeen: [] };
 }
 
 function pump(): void {
@@ -99,9 +91,11 @@ port.on('message', (message: ToWorker) => {
       ending = true;
       pump();
       break;
-    case 'written':
-      ahead--;
-      sendBatches();
+    case 'taken':
+      if (--ahead < data.batchesAhead && paused) {
+        paused = false;
+        reader.resume();
+      }
       break;
   }
 });

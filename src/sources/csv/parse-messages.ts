@@ -6,12 +6,10 @@ import type { CsvOptions } from './csv-options';
 export interface ParseWorkerData {
   plan: MappingPlan;
   options: CsvOptions;
-  /** Records per batch sent back (one `Db.atomic` each). */
+  /** Records per batch sent to the main thread. */
   batchSize: number;
-  /** Batches the worker may send ahead of the writes. */
+  /** Batches the worker may send before the main thread has taken them. */
   batchesAhead: number;
-  /** Records sorted together by key before they are written (see `sorted-runs.ts`). */
-  runSize: number;
 }
 
 /** A row error: its physical line (header = line 1) and what is wrong. */
@@ -25,8 +23,8 @@ export type ToWorker =
   | { type: 'bytes'; bytes: Uint8Array }
   /** No more bytes. */
   | { type: 'end' }
-  /** One batch was written. */
-  | { type: 'written' };
+  /** The main thread took one batch (it may send another). */
+  | { type: 'taken' };
 
 /** Records of a batch as parallel arrays (cheap to pass between threads). */
 export interface RecordBatch {
@@ -42,7 +40,7 @@ export interface RecordBatch {
 export type FromWorker =
   /** Bytes handed over were taken in (for flow control). */
   | { type: 'consumed'; bytes: number }
-  /** Records to write, in key order within a run. */
+  /** Mapped records, in file order. */
   | { type: 'batch'; batch: RecordBatch }
   /** All batches were sent; `errors` are the first row errors (by line) the worker found. */
   | { type: 'done'; rowsRead: number; rowsRejected: number; errors: RowError[] }

@@ -1,24 +1,36 @@
-import type { MappedRecord } from '../record-mapper';
+import type { RecordBatch } from './parse-messages';
 import { SortedRuns } from './sorted-runs';
 
-const record = (key: string, n = 0): MappedRecord => ({
-  key,
-  fields: `{"n":${n}}`,
-  raw: '{}',
-  lastModified: null,
-});
+/** A batch of records `[key, line, n?, maybeSeen?]`. */
+function batch(records: [string, number, number?, boolean?][]): RecordBatch {
+  return {
+    keys: records.map((r) => r[0]),
+    fields: records.map((r) => `{"n":${r[2] ?? 0}}`),
+    raw: records.map(() => '{}'),
+    lastModified: records.map(() => null),
+    lines: records.map((r) => r[1]),
+    maybeSeen: records.flatMap((r, i) => (r[3] ? [i] : [])),
+  };
+}
 
 describe('SortedRuns', () => {
   it('hands out each run sorted by key, in batches, runs in order', () => {
     const runs = new SortedRuns(3, 2);
-    ['c', 'a', 'b'].forEach((k, i) => {
-      runs.add(record(k), i + 2, false);
-    });
+    runs.addBatch(
+      batch([
+        ['c', 2],
+        ['a', 3],
+        ['b', 4],
+      ]),
+    );
     expect(runs.full).toBe(true);
     runs.seal();
-    ['f', 'd'].forEach((k, i) => {
-      runs.add(record(k), i + 5, k === 'd');
-    });
+    runs.addBatch(
+      batch([
+        ['f', 5],
+        ['d', 6, 0, true],
+      ]),
+    );
     runs.seal();
     expect(runs.pending).toBe(2);
     const batches = [];
@@ -31,14 +43,22 @@ describe('SortedRuns', () => {
 
   it('keeps the row with the smallest line of a key repeated within a run', () => {
     const runs = new SortedRuns(10, 10);
-    runs.add(record('k', 1), 7, false);
-    runs.add(record('x'), 8, false);
-    runs.add(record('k', 2), 3, false);
-    runs.add(record('k', 3), 9, true);
+    runs.addBatch(
+      batch([
+        ['k', 7, 1],
+        ['x', 8],
+      ]),
+    );
+    runs.addBatch(
+      batch([
+        ['k', 3, 2],
+        ['k', 9, 3, true],
+      ]),
+    );
     runs.seal();
-    const batch = runs.nextBatch();
-    expect(batch?.keys).toEqual(['k', 'x']);
-    expect(batch?.fields).toEqual(['{"n":2}', '{"n":0}']);
+    const out = runs.nextBatch();
+    expect(out?.keys).toEqual(['k', 'x']);
+    expect(out?.fields).toEqual(['{"n":2}', '{"n":0}']);
     expect(runs.duplicates).toBe(2);
     expect(runs.errors.list()).toEqual([
       {

@@ -1,9 +1,8 @@
-import type { MappedRecord } from '../record-mapper';
 import { ErrorList } from './error-list';
 import type { RecordBatch } from './parse-messages';
 
 /**
- * Collects records into runs of up to `runSize`, sorts each run by key, drops duplicate keys
+ * Collects records into runs of about `runSize`, sorts each run by key, drops duplicate keys
  * within the run (the row with the smallest line wins), and hands the run out in batches.
  *
  * Why sort: the records table is indexed by (source, generation, key), and keys such as CRM
@@ -23,14 +22,20 @@ export class SortedRuns {
     private readonly batchSize: number,
   ) {}
 
-  add(record: MappedRecord, line: number, maybeSeen: boolean): void {
+  /** Adds the records of a batch (in file order) to the run being filled. */
+  addBatch(batch: RecordBatch): void {
     const run = this.current;
-    run.keys.push(record.key);
-    run.fields.push(record.fields);
-    run.raw.push(record.raw);
-    run.lastModified.push(record.lastModified);
-    run.lines.push(line);
-    run.maybeSeen.push(maybeSeen);
+    let flagged = 0;
+    for (let i = 0; i < batch.keys.length; i++) {
+      run.keys.push(batch.keys[i]);
+      run.fields.push(batch.fields[i]);
+      run.raw.push(batch.raw[i]);
+      run.lastModified.push(batch.lastModified[i]);
+      run.lines.push(batch.lines[i]);
+      const seen = batch.maybeSeen[flagged] === i;
+      if (seen) flagged++;
+      run.maybeSeen.push(seen);
+    }
   }
 
   /** The run being filled has reached its size. */
