@@ -62,13 +62,18 @@ export class RunLease {
         holder: current?.holder ?? { ...mine, owner: 'unknown', host: 'unknown', pid: 0 },
       };
     }
+    // The heartbeat in flight, awaited before release (else release could delete the old value
+    // while the row already holds the new one, and the lease would outlive the run).
+    let beat: Promise<void> = Promise.resolve();
     const timer = setInterval(() => {
       const next = JSON.stringify({ ...mine, heartbeatAt: this.clock() });
-      this.swap(value, next).then(
-        (ok) => {
-          if (ok) value = next;
-        },
-        () => undefined,
+      beat = beat.then(() =>
+        this.swap(value, next).then(
+          (ok) => {
+            if (ok) value = next;
+          },
+          () => undefined,
+        ),
       );
     }, HEARTBEAT_MS);
     timer.unref();
@@ -76,6 +81,7 @@ export class RunLease {
       acquired: true,
       release: async () => {
         clearInterval(timer);
+        await beat;
         await this.db.query('DELETE FROM app_setting WHERE key = ? AND value = ?', [
           this.key,
           value,
