@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadConfig } from '../src/config/app-config';
 import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
@@ -26,7 +27,8 @@ import { generatePeopleDataset, type DatasetFile } from './support/people-datase
  * 5. the baseline again (the machine's load varies; the mean of both is the baseline).
  * Prints rows/s and peak RSS of each step, and how close the customers come to the data set's
  * truth. Targets (issue 2, SQLite): ingest ≥ 100,000 rows/s and ≥ 0.5 × baseline; exact-rule
- * unification of 1,000,000 records ≤ 15 s; peak RSS ≤ 1 GB. DATABASE_URL runs it on PostgreSQL.
+ * unification of 1,000,000 records ≤ 15 s; peak RSS ≤ 1 GB. DATABASE_URL runs it on PostgreSQL
+ * (in a database of its own on that server, dropped at the end).
  */
 export const bench = {
   describe: 'ingest (HTTP upload) and unification of the people data set, beside a parse-only pass',
@@ -56,6 +58,7 @@ async function run(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
   const rss = new PeakRss();
   const load = () => loadavg()[0].toFixed(1);
+  let database: { url: string; drop: () => Promise<void> } | undefined;
   try {
     const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
     const { files, truth } = generated.result;
@@ -68,12 +71,13 @@ async function run(options: BenchOptions): Promise<void> {
 
     const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
     const token = `bench_${randomBytes(16).toString('hex')}`;
+    database = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
     const app = await createApp(
       loadConfig({
         DATA_DIR: join(dir, 'app'),
         API_TOKEN: token,
         LOG_LEVEL: 'warn',
-        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+        ...(database ? { DATABASE_URL: database.url } : {}),
       }),
     );
     await app.listen(0, '127.0.0.1');
@@ -144,9 +148,28 @@ async function run(options: BenchOptions): Promise<void> {
     );
   } finally {
     rss.stop();
+    await database?.drop();
     if (options['keep-dir'] === true) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A database of its own on the PostgreSQL server of `base` (dropped at the end). */
+async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `as_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 function figures(r: UnificationRun): Record<string, number | undefined> {
