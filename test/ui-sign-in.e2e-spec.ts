@@ -67,12 +67,12 @@ describe('admin UI: serving and sign-in', () => {
 
     // A token the server refuses later (changed, or another server) sends back to the sign-in page.
     await page.evaluate('sessionStorage.setItem("audience-sync.token", "revoked-token")');
-    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('link', { name: 'Schedule' }).click();
     await page.waitForURL('**/sign-in');
     await page.getByText('The server refused the token').waitFor();
     await page.getByLabel('API token').fill(t.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/segments');
+    await page.waitForURL('**/schedule');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');

@@ -16,6 +16,7 @@ import { RunsPage } from './pages/runs/RunsPage';
 import { SchedulePage } from './pages/schedule/SchedulePage';
 import { SegmentEditPage } from './pages/segments/SegmentEditPage';
 import { SegmentsPage } from './pages/segments/SegmentsPage';
+import { NewDataverseSourcePage } from './pages/sources/NewDataverseSourcePage';
 import { NewSourcePage } from './pages/sources/NewSourcePage';
 import { SourcePage } from './pages/sources/SourcePage';
 import { SourcesPage } from './pages/sources/SourcesPage';
@@ -50,6 +51,7 @@ export function App() {
         <Route index element={<OverviewPage />} />
         <Route path="sources" element={<SourcesPage />} />
         <Route path="sources/new" element={<NewSourcePage />} />
+        <Route path="sources/new-dataverse" element={<NewDataverseSourcePage />} />
         <Route path="sources/:id" element={<SourcePage />} />
         <Route path="unification" element={<UnificationPage />} />
         <Route path="customers" element={<CustomersPage />} />

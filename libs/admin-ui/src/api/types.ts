@@ -24,6 +24,16 @@ export interface IngestSummary {
   rowsRejected: number;
   errors: { line: number; message: string }[];
   error?: string;
+  /** Dataverse reads: a full read or only the changes, pages and requests. */
+  mode?: 'full' | 'incremental';
+  fullReadReason?: string;
+  pages?: number;
+  requests?: number;
+  throttled?: number;
+  added?: number;
+  updated?: number;
+  removed?: number;
+  notes?: string[];
 }
 
 export interface Source {
@@ -38,6 +48,8 @@ export interface Source {
   /** An upload is being ingested now. */
   ingesting: boolean;
   lastIngest: IngestSummary | null;
+  /** Types with secret options: whether each is stored (never its value). */
+  secrets?: Record<string, 'set' | 'not set'>;
   createdAt: string;
   updatedAt: string;
 }

@@ -262,3 +262,13 @@ export function pathApplies(schema: ConfigSchema, value: unknown, path: string):
   if (!entry) return false;
   return rest.length === 0 || pathApplies(entry.schema, input[head], rest.join('.'));
 }
+
+/** `{ auth: { kind: 'x' }, tags: ['a', 'b'] }` → `[['auth.kind', 'x'], ['tags', 'a, b']]`, for display. */
+export function flattenValues(value: unknown, prefix = ''): [string, string][] {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value).flatMap(([k, v]) =>
+      flattenValues(v, prefix ? `${prefix}.${k}` : k),
+    );
+  }
+  return [[prefix, Array.isArray(value) ? value.map(String).join(', ') : String(value)]];
+}

@@ -20,16 +20,8 @@ import { signInPending, useDestination, useDestinationTypes } from '../../hooks/
 import { runTotals, useDestinationRuns } from '../../hooks/useExportRuns';
 import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
-import { pathApplies } from '../../schema-form/schema';
+import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { SYNC_MODE_TEXT } from './SetupPage';
-
-/** `{ auth: { kind: 'x' } }` → [['auth.kind', 'x']] */
-function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
-}
 
 export function DestinationPage() {
   const { id = '' } = useParams();
@@ -185,7 +177,7 @@ export function DestinationPage() {
                 </dd>
               </>
             ) : null}
-            {flatten(d.config).map(([key, value]) => (
+            {flattenValues(d.config).map(([key, value]) => (
               <div className="fact" key={key}>
                 <dt>{key}</dt>
                 <dd>

@@ -1,24 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { put } from '../../api/client';
-import type { FieldType, Source } from '../../api/types';
+import type { Source } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/form';
-import { errorsUnder, fieldId, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
-import { FIELD_NAME } from './csv-preview';
-
-interface Row {
-  field: string;
-  column: string;
-  type: FieldType;
-}
-
-const TYPES: { value: FieldType; label: string }[] = [
-  { value: 'string', label: 'Text' },
-  { value: 'number', label: 'Number' },
-  { value: 'date', label: 'Date' },
-  { value: 'boolean', label: 'Yes / no' },
-];
+import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
+import { checkRows, MappingTable, toMapping, type MappingRow } from './MappingTable';
 
 /**
  * Changes a source: its name, primary key, last-modified column and mapping. The stored records
@@ -38,10 +25,16 @@ export function EditSourceForm({
   const [name, setName] = useState(source.name);
   const [primaryKey, setPrimaryKey] = useState(source.primaryKey);
   const [lastModified, setLastModified] = useState(source.lastModifiedColumn ?? '');
-  const [rows, setRows] = useState<Row[]>(
+  const [rows, setRows] = useState<MappingRow[]>(
     Object.entries(source.mapping).map(([field, m]) => ({ field, column: m.column, type: m.type })),
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const remote = source.type === 'dataverse' ? dataverseOptions(source.options) : null;
+  const [serverAddress, setServerAddress] = useState(remote?.serverAddress ?? '');
+  const [tenantId, setTenantId] = useState(remote?.tenantId ?? '');
+  const [clientId, setClientId] = useState(remote?.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [authorityHost, setAuthorityHost] = useState(remote?.authorityHost ?? '');
   const save = useMutation({
     mutationFn: (body: object) =>
       put<Source>(`/api/sources/${encodeURIComponent(source.id)}`, body),
@@ -57,18 +50,7 @@ export function EditSourceForm({
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    const found: Record<string, string> = {};
-    const seen = new Set<string>();
-    rows.forEach((row, i) => {
-      if (!FIELD_NAME.test(row.field)) {
-        found[`rows[${i}].field`] =
-          'Use letters, digits and _, starting with a letter (e.g. email, firstName).';
-      } else if (seen.has(row.field)) {
-        found[`rows[${i}].field`] = `${row.field} is mapped twice.`;
-      }
-      if (!row.column.trim()) found[`rows[${i}].column`] = 'Enter the column that holds it.';
-      seen.add(row.field);
-    });
+    const found = checkRows(rows);
     if (!name.trim()) found.name = 'Enter a name.';
     if (!primaryKey.trim()) found.primaryKey = 'Enter the primary key column.';
     if (Object.keys(found).length > 0) {
@@ -79,26 +61,33 @@ export function EditSourceForm({
       name: name.trim(),
       primaryKey: primaryKey.trim(),
       lastModifiedColumn: lastModified.trim() || null,
-      mapping: Object.fromEntries(
-        rows.map((r) => [r.field, { column: r.column.trim(), type: r.type }]),
-      ),
+      mapping: toMapping(rows),
+      ...(remote
+        ? {
+            options: {
+              ...source.options,
+              serverAddress: serverAddress.trim(),
+              auth: {
+                kind: 'clientCredentials',
+                tenantId: tenantId.trim(),
+                clientId: clientId.trim(),
+                // Left empty, the stored secret is kept.
+                ...(clientSecret ? { clientSecret } : {}),
+                ...(authorityHost.trim() ? { authorityHost: authorityHost.trim() } : {}),
+              },
+            },
+          }
+        : {}),
     });
   };
-
-  const update = (index: number, patch: Partial<Row>) => {
-    setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
-  };
-  // Server paths name the field (`mapping.email.type`); local ones the row.
-  const rowError = (row: Row, index: number, part: 'field' | 'column') =>
-    errors.fields[`rows[${index}].${part}`] ??
-    (part === 'field' ? errorsUnder(errors, `mapping.${row.field}`) : undefined);
 
   return (
     <form className="panel" onSubmit={submit} noValidate aria-label="Edit source">
       <h2>Edit source</h2>
       <p className="muted small">
-        A changed mapping, primary key or option takes effect at the next upload; the stored records
-        keep the values they were read with until then.
+        A changed mapping, primary key or option takes effect at the next{' '}
+        {remote ? 'read' : 'upload'}; the stored records keep the values they were read with until
+        then.
       </p>
       <ErrorSummary errors={errors} />
       <datalist id="source-columns">
@@ -133,107 +122,61 @@ export function EditSourceForm({
           onChange={setLastModified}
         />
       </div>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Customer field</th>
-              <th scope="col">Column</th>
-              <th scope="col">Type</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => {
-              const fieldError = rowError(row, index, 'field');
-              const columnError = rowError(row, index, 'column');
-              const fid = fieldId(`rows[${index}].field`);
-              const cid = fieldId(`rows[${index}].column`);
-              return (
-                <tr key={index}>
-                  <td>
-                    <input
-                      id={fid}
-                      aria-label={`Customer field of mapping ${index + 1}`}
-                      value={row.field}
-                      aria-invalid={fieldError ? true : undefined}
-                      aria-describedby={fieldError ? `${fid}-error` : undefined}
-                      onChange={(event) => {
-                        update(index, { field: event.target.value.trim() });
-                      }}
-                    />
-                    {row.field ? (
-                      <span id={fieldId(`mapping.${row.field}`)} data-control={fid} />
-                    ) : null}
-                    {fieldError ? (
-                      <div className="field-error" id={`${fid}-error`} role="alert">
-                        {fieldError}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <input
-                      id={cid}
-                      aria-label={`Column of mapping ${index + 1}`}
-                      list="source-columns"
-                      value={row.column}
-                      aria-invalid={columnError ? true : undefined}
-                      aria-describedby={columnError ? `${cid}-error` : undefined}
-                      onChange={(event) => {
-                        update(index, { column: event.target.value });
-                      }}
-                    />
-                    {columnError ? (
-                      <div className="field-error" id={`${cid}-error`} role="alert">
-                        {columnError}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <select
-                      aria-label={`Type of mapping ${index + 1}`}
-                      value={row.type}
-                      onChange={(event) => {
-                        update(index, { type: event.target.value as FieldType });
-                      }}
-                    >
-                      {TYPES.map((t) => (
-                        <option key={t.value} value={t.value}>
-                          {t.label}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="small danger"
-                      aria-label={`Remove mapping ${index + 1}`}
-                      onClick={() => {
-                        setRows(rows.filter((_, i) => i !== index));
-                      }}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <div className="form-actions">
-        <button
-          type="button"
-          onClick={() => {
-            setRows([...rows, { field: '', column: '', type: 'string' }]);
-          }}
-        >
-          Add a mapped column
-        </button>
-      </div>
+      {remote ? (
+        <fieldset>
+          <legend>Connection</legend>
+          <TextField
+            path="options.serverAddress"
+            label="Server address"
+            type="url"
+            required
+            value={serverAddress}
+            error={errorsUnder(errors, 'options.serverAddress')}
+            onChange={setServerAddress}
+          />
+          <div className="row">
+            <TextField
+              path="options.auth.tenantId"
+              label="Tenant id"
+              required
+              value={tenantId}
+              error={errorsUnder(errors, 'options.auth.tenantId')}
+              onChange={setTenantId}
+            />
+            <TextField
+              path="options.auth.clientId"
+              label="Application (client) id"
+              required
+              value={clientId}
+              error={errorsUnder(errors, 'options.auth.clientId')}
+              onChange={setClientId}
+            />
+          </div>
+          <TextField
+            path="options.auth.clientSecret"
+            label="Client secret"
+            type="password"
+            autoComplete="new-password"
+            hint={
+              source.secrets?.['auth.clientSecret'] === 'set'
+                ? 'A value is stored (it is never shown). Leave empty to keep it, or type a new one to replace it.'
+                : 'Stored encrypted; never shown again once saved.'
+            }
+            value={clientSecret}
+            error={errorsUnder(errors, 'options.auth.clientSecret')}
+            onChange={setClientSecret}
+          />
+          <TextField
+            path="options.auth.authorityHost"
+            label="Sign-in host (optional)"
+            type="url"
+            value={authorityHost}
+            error={errorsUnder(errors, 'options.auth.authorityHost')}
+            onChange={setAuthorityHost}
+          />
+        </fieldset>
+      ) : null}
+      <MappingTable rows={rows} onChange={setRows} errors={errors} columnsList="source-columns" />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save source'}
@@ -244,4 +187,16 @@ export function EditSourceForm({
       </div>
     </form>
   );
+}
+
+/** The connection settings of a `dataverse` source's options (its secret is never returned). */
+function dataverseOptions(options: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const auth = (options.auth ?? {}) as Record<string, unknown>;
+  return {
+    serverAddress: text(options.serverAddress),
+    tenantId: text(auth.tenantId),
+    clientId: text(auth.clientId),
+    authorityHost: text(auth.authorityHost),
+  };
 }

@@ -1,6 +1,15 @@
 import { DateTime, Num } from '../../components/common';
 
 interface IngestFigures {
+  mode?: 'full' | 'incremental';
+  fullReadReason?: string;
+  pages?: number;
+  requests?: number;
+  throttled?: number;
+  added?: number;
+  updated?: number;
+  removed?: number;
+  notes?: string[];
   rowsRead: number;
   rowsStored: number;
   rowsRejected: number;
@@ -31,6 +40,34 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
             </dd>
           </>
         ) : null}
+        {result.mode ? (
+          <>
+            <dt>Read</dt>
+            <dd data-testid="read-mode">
+              {result.mode === 'full' ? 'every row (full read)' : 'only the changes'}
+              {result.fullReadReason ? ` — ${result.fullReadReason}` : ''}
+            </dd>
+            <dt>Pages, requests</dt>
+            <dd>
+              <Num value={result.pages} />, <Num value={result.requests} />
+              {result.throttled ? (
+                <>
+                  {' '}
+                  (<Num value={result.throttled} /> throttled)
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {result.mode === 'incremental' ? (
+          <>
+            <dt>Added, changed, removed</dt>
+            <dd>
+              <Num value={result.added} />, <Num value={result.updated} />,{' '}
+              <Num value={result.removed} />
+            </dd>
+          </>
+        ) : null}
         <dt>Rows read</dt>
         <dd data-testid="rows-read">
           <Num value={result.rowsRead} />
@@ -44,6 +81,11 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
           <Num value={result.rowsRejected} />
         </dd>
       </dl>
+      {result.notes?.map((note, i) => (
+        <p key={i} className="muted small">
+          {note}
+        </p>
+      ))}
       {result.errors.length > 0 ? (
         <>
           <h4>

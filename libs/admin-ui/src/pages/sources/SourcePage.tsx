@@ -6,7 +6,9 @@ import { DateTime, ErrorBox, Loading, Num, PageHeader } from '../../components/c
 import { useSource } from '../../hooks/useSources';
 import type { Source, SourceRecordPage } from '../../api/types';
 import { EditSourceForm } from './EditSourceForm';
+import { flattenValues } from '../../schema-form/schema';
 import { IngestResult } from './IngestResult';
+import { ReadNowPanel } from './ReadNowPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
 
@@ -28,7 +30,7 @@ export function SourcePage() {
   if (source.isPending) return <Loading what="the source" />;
   if (source.error) return <ErrorBox error={source.error} />;
   const s = source.data;
-  const options = Object.entries(s.options).filter(([, v]) => v !== undefined && v !== null);
+  const options = flattenValues(s.options).filter(([, v]) => v !== 'undefined' && v !== 'null');
   return (
     <>
       <PageHeader
@@ -90,8 +92,14 @@ export function SourcePage() {
               <Fragment key={key}>
                 <dt>{key}</dt>
                 <dd>
-                  <code>{JSON.stringify(value)}</code>
+                  <code>{value || '—'}</code>
                 </dd>
+              </Fragment>
+            ))}
+            {Object.entries(s.secrets ?? {}).map(([key, state]) => (
+              <Fragment key={key}>
+                <dt>{key}</dt>
+                <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
               </Fragment>
             ))}
             <dt>Records</dt>
@@ -128,7 +136,7 @@ export function SourcePage() {
           </table>
         </section>
       </div>
-      {s.type === 'csv' ? <UploadPanel sourceId={s.id} /> : null}
+      {s.type === 'csv' ? <UploadPanel sourceId={s.id} /> : <ReadNowPanel source={s} />}
       {s.ingesting ? <p role="status">An upload is being ingested now…</p> : null}
       {s.lastIngest ? <IngestResult result={s.lastIngest} title="Last ingest" /> : null}
       <RecordsPanel sourceId={s.id} fields={Object.keys(s.mapping)} />

@@ -17,9 +17,14 @@ export function SourcesPage() {
       <PageHeader
         title="Sources"
         actions={
-          <Link className="button primary" to="/sources/new">
-            New CSV source
-          </Link>
+          <>
+            <Link className="button primary" to="/sources/new">
+              New CSV source
+            </Link>
+            <Link className="button" to="/sources/new-dataverse">
+              New Dynamics 365 contacts source
+            </Link>
+          </>
         }
       >
         Where customer records come from. Each source maps its columns to customer fields;
