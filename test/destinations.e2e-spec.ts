@@ -383,6 +383,11 @@ describe('destinations API', () => {
     expect(JSON.stringify(done.body)).not.toContain(REFRESH_TOKEN);
     await t.api().post(`/api/destinations/${id}/test`).expect(200);
     expect(target.seenConfigs.at(-1)).toMatchObject({ auth: { refreshToken: REFRESH_TOKEN } });
+    // The plugin rotated the token while testing; the core stored the new one, sealed.
+    await t.api().post(`/api/destinations/${id}/test`).expect(200);
+    expect(target.seenConfigs.at(-1)).toMatchObject({
+      auth: { refreshToken: `${REFRESH_TOKEN}-rotated` },
+    });
     await expect(target.pendingSignIn!.saveSecrets({ 'auth.other': 'x' })).rejects.toThrow(
       /not secret fields/,
     );

@@ -51,9 +51,19 @@ describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
 
   async function job(
     segmentId: string,
-    options: { mode?: SyncMode; keyField?: string; signal?: AbortSignal; fullSync?: boolean } = {},
+    options: {
+      mode?: SyncMode;
+      keyField?: string;
+      signal?: AbortSignal;
+      fullSync?: boolean;
+      caseInsensitive?: boolean;
+    } = {},
   ): Promise<SegmentJob> {
-    const keys = new MemberKeySql(s.db.dialect, options.keyField ?? 'contactId');
+    const keys = new MemberKeySql(
+      s.db.dialect,
+      options.keyField ?? 'contactId',
+      options.caseInsensitive ?? false,
+    );
     const target = await store.target(destinationId, segmentId);
     if (options.fullSync) await store.forgetSkips(target.id);
     const j = new SegmentJob({
@@ -343,5 +353,35 @@ describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
       })(),
     ).rejects.toMatchObject({ name: 'DestinationError', code: 'CANCELED' });
     expect(seen).toHaveLength(1);
+  });
+
+  it('case-insensitive keys: compared and handed out in lower case, recorded in any case', async () => {
+    const seg = await seedSegment(s.db, {}, [
+      { customerId: 'a', fields: { contactId: 'AAAA-0001' } },
+      { customerId: 'b', fields: { contactId: 'aaaa-0001' } },
+      { customerId: 'c', fields: { contactId: 'BbBb-0002' } },
+    ]);
+    const first = await job(seg, { caseInsensitive: true });
+    expect(adds(await all(first.changes()))).toEqual(['aaaa-0001', 'bbbb-0002']);
+    await first.record([
+      { key: 'AAAA-0001', outcome: 'exported' },
+      { key: 'BBBB-0002', outcome: 'exported' },
+    ]);
+    expect(await first.checkpointSize()).toBe(2);
+    // The source now spells the ids otherwise: nothing to do.
+    await seedSegment(s.db, { id: seg }, [
+      { customerId: 'a', fields: { contactId: 'aaaa-0001' } },
+      { customerId: 'c', fields: { contactId: 'BBBB-0002' } },
+    ]);
+    const again = await job(seg, { caseInsensitive: true });
+    expect(again.planned).toEqual({ adds: 0, removes: 0 });
+    // The target answers ids in upper case: no drift.
+    expect(await again.reconcile(asyncPages([['AAAA-0001', 'BBBB-0002']]))).toEqual({
+      unexpected: 0,
+      missing: 0,
+    });
+    // Without the flag the same spelling change is a remove and an add.
+    const strict = await job(seg);
+    expect(strict.planned).toEqual({ adds: 1, removes: 1 });
   });
 });

@@ -132,12 +132,16 @@ export class DestinationsService implements OnApplicationBootstrap {
     return this.repo.find({ where: { enabled: true }, order: { displayName: 'ASC' } });
   }
 
-  /** The destination as its plugin sees it: configuration with the secrets filled in. */
+  /**
+   * The destination as its plugin sees it: configuration with the secrets filled in, and a way
+   * to store secrets it renews itself (a rotated token cache).
+   */
   ref(d: Destination): DestinationRef {
     return {
       id: d.id,
       displayName: d.displayName,
       config: withSecrets(d.config, this.secrets.open(d)),
+      saveSecrets: (secrets) => this.addSecrets(d.id, secrets),
     };
   }
 

@@ -12,20 +12,33 @@ export class MemberKeySql {
   /** The key of a member as text. */
   readonly key: string;
 
+  /**
+   * `lowerCase`: keys that differ only in letter case are one member (the type's
+   * `memberKey.caseInsensitive`, e.g. GUIDs); they are compared and handed out in lower case
+   * (ASCII letters on SQLite, whose lower() folds only those: enough for GUIDs).
+   */
   constructor(
     dialect: SqlDialect,
     readonly keyField: string,
+    readonly lowerCase = false,
   ) {
+    let key: string;
     if (keyField === CUSTOMER_ID_FIELD) {
       this.from = 'FROM segment_member sm WHERE sm.segment_id = ?';
-      this.key = 'sm.customer_id';
+      key = 'sm.customer_id';
     } else {
       this.from =
         'FROM segment_member sm JOIN customer c ON c.customer_id = sm.customer_id WHERE sm.segment_id = ?';
       const value = dialect.jsonText('c.fields', keyField);
       // json_extract answers numbers as numbers on SQLite; keys compare as text on both stores.
-      this.key = dialect.kind === 'sqlite' ? `CAST(${value} AS TEXT)` : value;
+      key = dialect.kind === 'sqlite' ? `CAST(${value} AS TEXT)` : value;
     }
+    this.key = lowerCase ? `lower(${key})` : key;
+  }
+
+  /** A key as this destination compares it. */
+  normalize(key: string): string {
+    return this.lowerCase ? key.toLowerCase() : key;
   }
 
   /** The distinct, non-empty keys of the segment's members (one column `k`). */

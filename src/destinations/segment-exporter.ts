@@ -82,7 +82,11 @@ export class SegmentExporter {
     const description = p.plugin.description;
     const snapshot = description.exportStyle === 'snapshot';
     const keyField = p.destination.contactIdField ?? CUSTOMER_ID_FIELD;
-    const keys = new MemberKeySql(this.db.dialect, keyField);
+    const keys = new MemberKeySql(
+      this.db.dialect,
+      keyField,
+      description.memberKey?.caseInsensitive === true,
+    );
     let job: SegmentJob | undefined;
     let targetId: number | undefined;
     try {

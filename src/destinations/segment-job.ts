@@ -124,7 +124,11 @@ export class SegmentJob implements SegmentExportJob {
 
   async record(outcomes: MemberOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const t = await this.o.store.record(this.o.target.id, outcomes);
+    const keys = this.o.keys;
+    const normalized = keys.lowerCase
+      ? outcomes.map((o) => ({ ...o, key: keys.normalize(o.key) }))
+      : outcomes;
+    const t = await this.o.store.record(this.o.target.id, normalized);
     this.tally.exported += t.exported;
     this.tally.removed += t.removed;
     this.tally.skippedNotFound += t.skippedNotFound;
@@ -149,7 +153,11 @@ export class SegmentJob implements SegmentExportJob {
   async reconcile(
     actualKeys: AsyncIterable<string[]>,
   ): Promise<{ unexpected: number; missing: number }> {
-    const result = await this.o.store.reconcile(this.o.target.id, actualKeys);
+    const keys = this.o.keys;
+    const result = await this.o.store.reconcile(
+      this.o.target.id,
+      normalizedPages(actualKeys, keys),
+    );
     this.reconciliations.push(result);
     await this.prepare();
     return result;
@@ -201,4 +209,11 @@ function toRecord(
     out[f] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
   }
   return { customerId, fields: out };
+}
+
+async function* normalizedPages(
+  pages: AsyncIterable<string[]>,
+  keys: MemberKeySql,
+): AsyncIterable<string[]> {
+  for await (const page of pages) yield keys.lowerCase ? page.map((k) => keys.normalize(k)) : page;
 }

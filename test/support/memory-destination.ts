@@ -148,20 +148,20 @@ export class MemoryDestination implements DestinationPlugin {
       : [];
   }
 
-  testConnection(destination: DestinationRef): Promise<ConnectionTestResult> {
+  async testConnection(destination: DestinationRef): Promise<ConnectionTestResult> {
     this.target.seenConfigs.push(destination.config);
-    const auth = destination.config.auth as { clientSecret?: string };
+    const auth = destination.config.auth as { clientSecret?: string; refreshToken?: string };
+    // Like MSAL, a refresh token is rotated when used; the new one is stored by the core.
+    if (auth.refreshToken && destination.saveSecrets) {
+      await destination.saveSecrets({ 'auth.refreshToken': `${auth.refreshToken}-rotated` });
+    }
     if (auth.clientSecret === 'wrong') {
       throw new DestinationError(
         DestinationErrorCode.AUTH,
         'The client secret was refused: create a new one.',
       );
     }
-    return Promise.resolve({
-      ok: true,
-      message: 'Connected.',
-      details: { lists: this.target.lists.size },
-    });
+    return { ok: true, message: 'Connected.', details: { lists: this.target.lists.size } };
   }
 
   startSignIn(_destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge> {

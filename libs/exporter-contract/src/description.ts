@@ -32,7 +32,16 @@ export interface DestinationTypeDescription {
    * What identifies a member in the target, i.e. what the destination's `contactIdField`
    * (a customer field) must hold. Null for destinations that need no key (files).
    */
-  memberKey: { label: string; description: string } | null;
+  memberKey: {
+    label: string;
+    description: string;
+    /**
+     * Keys that differ only in letter case are the same member (GUIDs such as Dynamics contact
+     * ids): the core compares them in lower case and hands them to the plugin in lower case
+     * (`changes()`); keys given to `record` and `reconcile` may be in any case.
+     */
+    caseInsensitive?: boolean;
+  } | null;
   /**
    * `changes`: the plugin applies membership differences (adds/removes) since its checkpoint.
    * `snapshot`: the plugin writes the whole membership each time.

@@ -43,6 +43,12 @@ export interface DestinationRef {
   id: string;
   displayName: string;
   config: DestinationConfig;
+  /**
+   * Stores secret values (paths from `secretFields`) encrypted, merged into the stored ones, as
+   * `SignInSink.saveSecrets` does: e.g. a token cache rotated while exporting or testing. Later
+   * calls get them in `config`. Given by the core; absent in older cores and in some tests.
+   */
+  saveSecrets?(secrets: Record<string, string>): Promise<void>;
 }
 
 export interface ConnectionTestResult {
