@@ -118,6 +118,15 @@ describe('export stage of the refresh pipeline', () => {
     }
     const off = await t.api().get(`/api/destinations/${disabled}/runs`).expect(200);
     expect(off.body.items).toEqual([]);
+    const ofRefresh = await t.api().get(`/api/export-runs?refreshRunId=${run.id}`).expect(200);
+    expect(
+      ofRefresh.body.items.map((r: { destinationId: string }) => r.destinationId).sort(),
+    ).toEqual([files, memory].sort());
+    const all = await t.api().get('/api/export-runs?limit=1').expect(200);
+    expect(all.body.items).toHaveLength(1);
+    expect(all.body.nextCursor).toEqual(expect.any(String));
+    const none = await t.api().get('/api/export-runs?refreshRunId=nope').expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
     expect(target.membersOf('Gold')).toEqual(['c-b']);
   });
 

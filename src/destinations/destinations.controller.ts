@@ -20,9 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppError } from '../common/app-error';
 import { RunsQueryDto } from '../refresh/dto/runs-query.dto';
-import { decodeCursor, encodeCursor } from '../segments/segment.mapper';
 import { CreateDestinationDto, StartExportRunDto, UpdateDestinationDto } from './destination.dto';
 import type { DestinationView } from './destination.view';
 import {
@@ -36,6 +34,7 @@ import { DestinationsService, type ConnectionTestView } from './destinations.ser
 import { ExportAlreadyRunning } from './export-errors';
 import { toExportRunView, type ExportRunView, type ExportRunsPage } from './export-run.view';
 import { ExportRunsService } from './export-runs.service';
+import { cursorToId, runsPage } from './runs-page';
 import { SignInService, type SignInStart } from './sign-in.service';
 
 @ApiTags('destinations')
@@ -146,17 +145,6 @@ export class DestinationsController {
   @ApiOkResponse({ type: ExportRunsPageDoc })
   async listRuns(@Param('id') id: string, @Query() query: RunsQueryDto): Promise<ExportRunsPage> {
     const limit = query.limit ?? 20;
-    let before: string | undefined;
-    if (query.cursor !== undefined) {
-      before = decodeCursor(query.cursor);
-      if (before === undefined)
-        throw AppError.validation('cursor', 'is not a cursor this API gave out');
-    }
-    const runs = await this.runs.list(id, limit + 1, before);
-    const items = runs.slice(0, limit).map(toExportRunView);
-    return {
-      items,
-      nextCursor: runs.length > limit ? encodeCursor(items[items.length - 1].id) : null,
-    };
+    return runsPage(await this.runs.list(id, limit + 1, cursorToId(query.cursor)), limit);
   }
 }

@@ -85,11 +85,26 @@ export class ExportRunStore {
     return rows.map(toRun);
   }
 
-  /** The runs of a refresh run. */
-  async byRefreshRun(refreshRunId: string): Promise<ExportRun[]> {
+  /** Runs of every destination (or of one refresh run), newest first; `before` is an id. */
+  async listAll(
+    filter: { refreshRunId?: string },
+    limit: number,
+    before?: string,
+  ): Promise<ExportRun[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.refreshRunId !== undefined) {
+      where.push('refresh_run_id = ?');
+      params.push(filter.refreshRunId);
+    }
+    if (before !== undefined) {
+      where.push('id < ?');
+      params.push(before);
+    }
     const rows = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM export_run WHERE refresh_run_id = ? ORDER BY id`,
-      [refreshRunId],
+      `SELECT ${COLUMNS} FROM export_run ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY id DESC LIMIT ?`,
+      [...params, limit],
     );
     return rows.map(toRun);
   }

@@ -1,13 +1,28 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ExportRunDoc } from './destinations.api';
-import { toExportRunView, type ExportRunView } from './export-run.view';
+import { ExportRunDoc, ExportRunsPageDoc } from './destinations.api';
+import { toExportRunView, type ExportRunView, type ExportRunsPage } from './export-run.view';
+import { cursorToId, runsPage } from './runs-page';
+import { ExportRunsQueryDto } from './export-runs-query.dto';
 import { ExportRunsService } from './export-runs.service';
 
 @ApiTags('destinations')
 @Controller('export-runs')
 export class ExportRunsController {
   constructor(private readonly runs: ExportRunsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Export runs of every destination, newest first',
+    description: 'With `refreshRunId`: only the export runs that refresh run started.',
+  })
+  @ApiOkResponse({ type: ExportRunsPageDoc })
+  async list(@Query() query: ExportRunsQueryDto): Promise<ExportRunsPage> {
+    const limit = query.limit ?? 20;
+    const before = cursorToId(query.cursor);
+    const filter = { refreshRunId: query.refreshRunId };
+    return runsPage(await this.runs.listAll(filter, limit + 1, before), limit);
+  }
 
   @Get(':id')
   @ApiOperation({

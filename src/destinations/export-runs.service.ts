@@ -164,6 +164,11 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     return local && !isTerminal(run.status) ? { ...run, segments: local.segments } : run;
   }
 
+  /** Runs of every destination, or of one refresh run, newest first. */
+  listAll(filter: { refreshRunId?: string }, limit: number, before?: string): Promise<ExportRun[]> {
+    return this.store.listAll(filter, limit, before);
+  }
+
   async list(destinationId: string, limit: number, before?: string): Promise<ExportRun[]> {
     await this.destinations.entity(destinationId);
     return this.store.list(destinationId, limit, before);
