@@ -131,6 +131,8 @@ export const DESCRIPTION: DestinationTypeDescription = {
     label: 'Dynamics 365 contact id',
     description:
       'The customer field holding the contactid (GUID) of the Sales contact, usually ingested from the Dataverse contacts source.',
+    // GUIDs: `ABC…` and `abc…` name one contact, so the core compares keys in lower case.
+    caseInsensitive: true,
   },
   exportStyle: 'changes',
   signIn: {
