@@ -1,5 +1,20 @@
 import { startFixture, type Fixture } from './support/fixture';
 
+const CONTACT_COLUMNS = [
+  'contactid',
+  'firstname',
+  'lastname',
+  'fullname',
+  'emailaddress1',
+  'telephone1',
+  'address1_city',
+  'statecode',
+  'statuscode',
+  'createdon',
+  'modifiedon',
+  'versionnumber',
+];
+
 describe('Dataverse: contacts', () => {
   let f: Fixture;
   beforeAll(async () => {
@@ -57,6 +72,26 @@ describe('Dataverse: contacts', () => {
     }
     expect(pages).toBe(3);
     expect(ids).toEqual(f.emu.contacts.all().map((c) => c.contactid));
+  });
+
+  it('writes a page as compact JSON whose rows are what a single GET of each contact answers', async () => {
+    f.emu.contacts.update(f.emu.contacts.all()[1].contactid, { firstname: 'Zoë "Q"' });
+    const select = 'fullname,emailaddress1,telephone1,address1_city,statecode,modifiedon';
+    const res = await f.dv.get(`contacts?$select=${select}`, { prefer: 'odata.maxpagesize=4' });
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+    expect(res.text).toBe(JSON.stringify(res.json)); // same bytes JSON.stringify would write
+    expect(Object.keys(res.json)).toEqual(['@odata.context', 'value', '@odata.nextLink']);
+    for (const row of res.json.value) {
+      const { '@odata.context': context, ...single } = (
+        await f.dv.get(`contacts(${row.contactid})?$select=${select}`)
+      ).json;
+      expect(context).toMatch(/\/\$entity$/);
+      expect(row).toEqual(single);
+      expect(Object.keys(row)).toEqual(Object.keys(single));
+    }
+    expect(res.json.value[1].fullname).toMatch(/^Zoë "Q" /);
+    const all = await f.dv.get('contacts?$top=1');
+    expect(Object.keys(all.json.value[0])).toEqual(['@odata.etag', ...CONTACT_COLUMNS]);
   });
 
   it('returns all rows up to 5000 per page by default and honours $top without paging', async () => {

@@ -193,7 +193,10 @@ function toPart(response: DvResponse, contentId?: string): PartResponse {
   const headers: Record<string, string> = { 'OData-Version': '4.0' };
   for (const [k, v] of Object.entries(response.headers)) if (k !== 'Retry-After') headers[k] = v;
   let body: string | undefined;
-  if (response.body !== undefined) {
+  if (response.jsonBytes) {
+    headers['Content-Type'] = 'application/json; odata.metadata=minimal';
+    body = response.jsonBytes.toString('utf8');
+  } else if (response.body !== undefined) {
     headers['Content-Type'] = 'application/json; odata.metadata=minimal';
     body = JSON.stringify(response.body);
   }

@@ -20,8 +20,6 @@ export interface SourceRow {
   position: Position;
   row: Row;
   etagVersion?: number;
-  /** The row as returned, when the source built it already (the filter reads `row`). */
-  out?: Record<string, unknown>;
 }
 
 /** The parsed query options of a collection GET. */
@@ -103,7 +101,8 @@ export interface PageResult {
 
 /**
  * Runs a collection query over `source` rows (in their stable order): filters, takes a page,
- * looks one row further to know whether a nextLink is due, and builds the JSON body.
+ * looks one row further to know whether a nextLink is due, and builds the JSON body. Lists and
+ * list members; pages of contacts are written as bytes by `writeContactPage`, same rules.
  */
 export function readPage(
   req: DvRequest,
@@ -127,7 +126,7 @@ export function readPage(
       more = true;
       break;
     }
-    value.push(item.out ?? project(item.row, query.select, item.etagVersion));
+    value.push(project(item.row, query.select, item.etagVersion));
     last = item.position;
   }
   const body: Record<string, unknown> = {

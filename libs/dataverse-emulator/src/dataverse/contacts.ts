@@ -10,19 +10,14 @@ import {
 import { contextFragment, parseSelect } from '../odata/select';
 import { CONTACT_SCHEMA } from '../odata/schema';
 import { normalizeGuid } from '../util/ids';
-import {
-  parseCollectionQuery,
-  readPage,
-  withKey,
-  type CollectionQuery,
-  type Position,
-  type SourceRow,
-} from './collection-query';
-import type { ContactStore } from '../store/contact-store';
+import { ByteWriter } from '../util/byte-writer';
+import { parseCollectionQuery, withKey } from './collection-query';
+import { contactWriter } from './contact-json';
+import { writeContactPage, type ContactRows } from './contact-page';
 import { badRequest, DataverseError, ErrorCodes, notFound } from './dataverse-error';
 import type { Org } from './org';
 import type { DvRequest, DvResult } from './request';
-import { CONTACT_COLUMNS, contactOut, contactRow, project } from './rows';
+import { CONTACT_COLUMNS, contactOut, contactRow } from './rows';
 
 /** GET contacts(<id>). */
 export function getContact(org: Org, req: DvRequest, key: string): DvResult {
@@ -33,7 +28,7 @@ export function getContact(org: Org, req: DvRequest, key: string): DvResult {
   const base = org.apiBase(req.version);
   const body = {
     '@odata.context': `${base}/$metadata#${contextFragment(CONTACT_SCHEMA, select)}/$entity`,
-    ...project(contactRow(org.contacts, index), select),
+    ...contactOut(org.contacts, index, select),
   };
   return {
     response: { status: 200, headers: {}, body },
@@ -55,68 +50,57 @@ export function getContacts(org: Org, req: DvRequest): DvResult {
     );
   }
   const snapshot = tracking ? (query.resume?.v ?? org.clock.current) : undefined;
+  // The skip token resumes right after the last row index it names: a seek, not a scan.
   const after = query.resume?.i ?? -1;
   const store = org.contacts;
   const candidates = query.filter ? keyCandidates(query.filter, 'contactid') : undefined;
-  const indexes = candidates
-    ? [...candidates]
-        .map((id) => store.indexOf(id))
-        .filter((i) => i > after)
-        .sort((a, b) => a - b)
-    : undefined;
-  const item = contactItem(store, query);
-  function* source(): Generator<SourceRow> {
-    if (indexes) {
-      for (const i of indexes) yield item(i);
-      return;
-    }
-    for (let i = after + 1; i < store.slots; i += 1) {
-      if (store.isLive(i)) yield item(i);
-    }
+  let rows: ContactRows;
+  if (candidates) {
+    const found = [...candidates]
+      .map((id) => store.indexOf(id))
+      .filter((i) => i > after)
+      .sort((a, b) => a - b);
+    let k = -1;
+    rows = {
+      next: () => (++k < found.length ? found[k] : -1),
+      cursor: () => found[k],
+      cursorName: 'i',
+    };
+  } else {
+    let i = after;
+    rows = {
+      next: () => {
+        for (i += 1; i < store.slots; i += 1) if (store.isLive(i)) return i;
+        return -1;
+      },
+      cursor: () => i,
+      cursorName: 'i',
+    };
   }
   const base = org.apiBase(req.version);
-  const page = readPage(req, CONTACT_SCHEMA, query, source(), {
+  const page = writeContactPage(req, store, query, rows, {
     base,
     tracking,
     extraState: snapshot === undefined ? undefined : { v: snapshot },
     total: () => (query.filter ? countMatches(org, query.filter) : store.count),
+    deltaLink: snapshot === undefined ? undefined : () => deltaLink(base, req.query, snapshot),
   });
-  if (tracking && !page.next && snapshot !== undefined) {
-    page.body['@odata.deltaLink'] = deltaLink(base, req.query, snapshot);
-  }
   return {
-    response: { status: 200, headers: page.headers, body: page.body },
+    response: { status: 200, headers: page.headers, jsonBytes: page.json },
     work: { kind: 'read', rows: page.rows },
     endpoint: 'GET /contacts',
   };
 }
 
-/**
- * Builds each returned contact once: the output object also serves the filter when the filter
- * reads only selected columns; otherwise a row with the filter's columns is checked first.
- */
-export function contactItem(
-  store: ContactStore,
-  query: CollectionQuery,
-): (i: number, position?: Position) => SourceRow {
-  const select = query.select ?? CONTACT_COLUMNS;
-  const filterOnly = query.filter
-    ? [...filterColumns(query.filter)].filter((c) => !select.includes(c))
-    : [];
-  return (i, position = { i }) => {
-    if (filterOnly.length === 0) {
-      const out = contactOut(store, i, select);
-      return { position, row: out, out };
-    }
-    return { position, row: contactRow(store, i, [...select, ...filterOnly]) };
-  };
-}
-
 /** `$count`: matching contacts, counted up to 5,000 as Dataverse does. */
 function countMatches(org: Org, filter: Filter): number {
+  const columns = [...filterColumns(filter)];
   let n = 0;
   for (let i = 0; i < org.contacts.slots && n < 5000; i += 1) {
-    if (org.contacts.isLive(i) && matches(filter, contactRow(org.contacts, i), CONTACT_SCHEMA))
+    if (
+      org.contacts.isLive(i) &&
+      matches(filter, contactRow(org.contacts, i, columns), CONTACT_SCHEMA)
+    )
       n += 1;
   }
   return n;
@@ -163,46 +147,53 @@ function readDelta(org: Org, req: DvRequest): DvResult {
   const from = Number(resume?.state.p ?? since);
   const store = org.contacts;
   const base = org.apiBase(req.version);
-  const value: Record<string, unknown>[] = [];
+  const writer = contactWriter(select ?? CONTACT_COLUMNS);
+  const out = new ByteWriter(64 * 1024);
+  out.utf8(
+    `{"@odata.context":${JSON.stringify(`${base}/$metadata#${contextFragment(CONTACT_SCHEMA, select)}/$delta`)},"value":[`,
+  );
+  const deletedContext = `${base}/$metadata#contacts/$deletedEntity`;
+  let rows = 0;
   let lastVersion = from;
   let more = false;
   for (const { version, index } of store.log.since(from)) {
     if (version > upper) break;
     if (store.versionOf(index) !== version) continue; // superseded by a later change
-    if (value.length >= pageSize) {
+    if (rows >= pageSize) {
       more = true;
       break;
     }
-    value.push(
-      store.isDeleted(index)
-        ? {
-            '@odata.context': `${base}/$metadata#contacts/$deletedEntity`,
-            id: store.idOf(index),
-            reason: 'deleted',
-          }
-        : contactOut(store, index, select ?? CONTACT_COLUMNS),
-    );
+    if (rows > 0) out.byte(44);
+    if (store.isDeleted(index)) {
+      out.json({ '@odata.context': deletedContext, id: store.idOf(index), reason: 'deleted' });
+    } else {
+      writer.write(out, store, index);
+    }
+    rows += 1;
     lastVersion = version;
   }
-  const body: Record<string, unknown> = {
-    '@odata.context': `${base}/$metadata#${contextFragment(CONTACT_SCHEMA, select)}/$delta`,
-    value,
-  };
+  out.byte(93); // ]
   if (more) {
     const page = (resume?.page ?? 1) + 1;
-    body['@odata.nextLink'] = nextLink(
+    const link = nextLink(
       `${base}/contacts`,
       req.query,
       encodeSkipToken(page, { u: upper, p: lastVersion }, true),
     );
+    out.utf8(`,"@odata.nextLink":${JSON.stringify(link)}`);
   } else {
-    body['@odata.deltaLink'] = deltaLink(base, req.query, upper);
+    out.utf8(`,"@odata.deltaLink":${JSON.stringify(deltaLink(base, req.query, upper))}`);
   }
+  out.byte(125); // }
   const applied = ['odata.track-changes'];
   if (req.prefer.has('odata.maxpagesize')) applied.unshift(`odata.maxpagesize=${pageSize}`);
   return {
-    response: { status: 200, headers: { 'Preference-Applied': applied.join(',') }, body },
-    work: { kind: 'read', rows: value.length },
+    response: {
+      status: 200,
+      headers: { 'Preference-Applied': applied.join(',') },
+      jsonBytes: out.finish(),
+    },
+    work: { kind: 'read', rows },
     endpoint: 'GET /contacts (delta)',
   };
 }

@@ -7,7 +7,7 @@ import { checkMembersWritable } from './list-validation';
 import { findList } from './lists';
 import type { Org } from './org';
 import type { DvRequest, DvResult } from './request';
-import { contactItem } from './contacts';
+import { writeContactPage, type ContactRows } from './contact-page';
 import { memberRow, project } from './rows';
 
 /** GET lists(<id>)/listcontact_association: the list's contact members, paged. */
@@ -15,18 +15,21 @@ export function getListContacts(org: Org, req: DvRequest, key: string): DvResult
   org.privileges.check(req.caller, 'prvReadList', 'prvReadContact');
   const list = findList(org, key);
   const query = parseCollectionQuery(req, CONTACT_SCHEMA);
+  // Members resume after a sequence number (binary search), not by walking from the start.
   const after = query.resume?.m ?? 0;
-  const item = contactItem(org.contacts, query);
-  function* source(): Generator<SourceRow> {
-    if (list.createdfromcode !== 2) return;
-    for (const { contact, seq } of list.members.after(after)) yield item(contact, { m: seq });
-  }
-  const page = readPage(req, CONTACT_SCHEMA, query, source(), {
+  const members = list.members.cursorAfter(after);
+  const rows: ContactRows = {
+    // Only contact lists have contact members.
+    next: () => (list.createdfromcode === 2 ? members.next() : -1),
+    cursor: () => members.seq(),
+    cursorName: 'm',
+  };
+  const page = writeContactPage(req, org.contacts, query, rows, {
     base: org.apiBase(req.version),
     total: () => list.members.size,
   });
   return {
-    response: { status: 200, headers: page.headers, body: page.body },
+    response: { status: 200, headers: page.headers, jsonBytes: page.json },
     work: { kind: 'read', rows: page.rows },
     endpoint: 'GET /lists({id})/listcontact_association',
   };

@@ -22,6 +22,8 @@ export interface DvResponse {
   headers: Record<string, string>;
   /** JSON body (serialized by the server), or none. */
   body?: unknown;
+  /** A JSON body serialized already (pages of contacts), instead of `body`. */
+  jsonBytes?: Buffer;
 }
 
 /** What the cost model prices: the kind of operation, members touched, rows returned. */

@@ -2,26 +2,7 @@ import { CONTACT_SCHEMA, type CellValue, type Row } from '../odata/schema';
 import type { ListRecord, ListStore } from '../store/list-store';
 import { MEMBER_TYPES } from '../store/list-store';
 import type { ContactFields, ContactStore } from '../store/contact-store';
-
-const DAY_MS = 86_400_000;
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-const dayPrefixes = new Map<number, string>();
-
-/**
- * Dataverse writes datetimes without fractions: `2025-03-01T12:34:56Z`. Formatted from a cached
- * day prefix and two-digit tables: `Date#toISOString` per row was a large share of a page.
- */
-export function isoTime(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    if (dayPrefixes.size > 10_000) dayPrefixes.clear();
-    dayPrefixes.set(day, prefix);
-  }
-  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
-  return `${prefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}Z`;
-}
+import { isoTime } from './iso-time';
 
 export function etag(version: number): string {
   return `W/"${version}"`;
@@ -52,21 +33,26 @@ function contactColumn(
 
 export const CONTACT_COLUMNS = Object.keys(CONTACT_SCHEMA.columns);
 
+/** Columns computed without the contact's fields. */
+const KEY_COLUMNS = new Set(['contactid', 'versionnumber']);
+
 /** A contact's row (all columns, or only `columns`). */
 export function contactRow(
   store: ContactStore,
   index: number,
   columns: readonly string[] = CONTACT_COLUMNS,
 ): Row {
-  const f = store.fields(index);
+  // Fields only when a column needs them: a filter on the key alone reads none.
+  const f = columns.some((c) => !KEY_COLUMNS.has(c)) ? store.fields(index) : undefined;
   const row: Row = {};
-  for (const column of columns) row[column] = contactColumn(store, index, f, column);
+  for (const column of columns)
+    row[column] = contactColumn(store, index, f as ContactFields, column);
   return row;
 }
 
 /**
- * A contact as the Web API returns it: `@odata.etag`, then the columns in order. Built in one
- * object per row, which keeps a 5,000-row page to a few milliseconds.
+ * A contact as the Web API returns it: `@odata.etag`, then the columns in order (one entity;
+ * pages are written as bytes by `ContactJsonWriter`, which writes exactly this JSON).
  */
 export function contactOut(
   store: ContactStore,

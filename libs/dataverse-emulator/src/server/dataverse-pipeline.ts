@@ -78,12 +78,12 @@ export async function handleDataverse(
   common.REQ_ID = common['x-ms-service-request-id'];
   const reply = (response: DvResponse, raw?: string) => {
     const out = { ...common, ...response.headers };
-    let text = raw;
-    if (text === undefined && response.body !== undefined) {
+    let body: string | Buffer | undefined = raw;
+    if (body === undefined && (response.jsonBytes ?? response.body) !== undefined) {
       out['Content-Type'] = JSON_TYPE;
-      text = JSON.stringify(response.body);
+      body = response.jsonBytes ?? JSON.stringify(response.body);
     }
-    send(res, response.status, out, text);
+    send(res, response.status, out, body);
   };
 
   const decision = rt.faults.decide('dataverse', endpoint);

@@ -21,11 +21,12 @@ export function send(
   res: ServerResponse,
   status: number,
   headers: Record<string, string>,
-  body?: string,
+  body?: string | Buffer,
 ): void {
   if (res.headersSent || res.destroyed) return;
   const out: Record<string, string | number> = { ...headers };
-  if (body !== undefined) out['Content-Length'] = Buffer.byteLength(body);
+  if (body !== undefined)
+    out['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   else if (status !== 204 && status !== 304) out['Content-Length'] = 0;
   res.writeHead(status, out);
   res.end(body);

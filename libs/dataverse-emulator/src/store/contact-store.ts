@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedContact } from '../options';
-import { GuidCodec, hash32, keyOf, normalizeGuid } from '../util/ids';
+import type { ByteWriter } from '../util/byte-writer';
+import { GuidCodec, keyOf, normalizeGuid } from '../util/ids';
 import { ChangeLog } from './change-log';
+import { generatedParts, generatedText, newParts, type GeneratedParts } from './generated-contact';
 import { GrowableUint32 } from './int-arrays';
-import { CITIES, FIRST_NAMES, LAST_NAMES } from './seed-names';
 import type { VersionClock } from './version-clock';
 
 /** The columns of a contact (times in ms). */
@@ -39,15 +40,6 @@ interface Run {
   count: number;
 }
 
-const LOWER_FIRST = FIRST_NAMES.map((n) => n.toLowerCase());
-const LOWER_LAST = LAST_NAMES.map((n) => n.toLowerCase());
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const FOUR_DIGITS = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
-
-/** Generated contacts were created and modified during 2025, deterministically. */
-const GENERATED_EPOCH = Date.UTC(2025, 0, 1);
-const YEAR_MS = 365 * 86_400_000;
-
 /**
  * Contacts in compact columns. Generated contacts store nothing but their version: their id
  * and fields are computed from (seed, run, offset), and their id decodes back to the row index.
@@ -63,6 +55,8 @@ export class ContactStore {
   private readonly deleted = new Set<number>();
   private readonly codec: GuidCodec;
   private readonly dataKey: number;
+  private readonly scratch = newParts();
+  private lastRun = 0;
   log = new ChangeLog();
   /** Called with the row index of each deleted contact (cascades to list members). */
   onDelete: (index: number) => void = () => undefined;
@@ -160,8 +154,8 @@ export class ContactStore {
   idOf(index: number): string {
     const given = this.givenIds.get(index);
     if (given) return given;
-    const [run, offset] = this.locate(index);
-    return this.codec.encode(run, offset);
+    const run = this.runOf(index);
+    return this.codec.encode(run, index - this.runs[run].start);
   }
 
   versionOf(index: number): number {
@@ -171,25 +165,33 @@ export class ContactStore {
   fields(index: number): ContactFields {
     const override = this.overrides.get(index);
     if (override) return override;
-    const [run, offset] = this.locate(index);
-    const h = hash32(this.dataKey, run, offset);
-    const first = h % FIRST_NAMES.length;
-    const last = hash32(h, 1) % LAST_NAMES.length;
-    const firstname = FIRST_NAMES[first];
-    const lastname = LAST_NAMES[last];
-    const time = GENERATED_EPOCH + (hash32(h, 2) % (YEAR_MS / 1000)) * 1000;
-    const serial = index + 1;
+    const parts = this.generatedParts(index, this.scratch);
     return {
-      firstname,
-      lastname,
-      fullname: `${firstname} ${lastname}`,
-      emailaddress1: `${LOWER_FIRST[first]}.${LOWER_LAST[last]}.${serial}@example.com`,
-      telephone1: `+1 555 ${THREE_DIGITS[hash32(h, 3) % 1000]} ${FOUR_DIGITS[serial % 10000]}`,
-      address1_city: CITIES[hash32(h, 4) % CITIES.length],
+      ...generatedText(parts),
       statecode: 0,
-      createdon: time,
-      modifiedon: time,
+      createdon: parts.time,
+      modifiedon: parts.time,
     };
+  }
+
+  /**
+   * The parts of a generated contact that was never changed (its columns are computed from
+   * them); undefined for given or changed contacts, whose columns are stored.
+   */
+  generated(index: number, into: GeneratedParts): GeneratedParts | undefined {
+    return this.overrides.has(index) ? undefined : this.generatedParts(index, into);
+  }
+
+  /** Writes the contact's id (36 ASCII bytes). */
+  writeId(index: number, out: ByteWriter): void {
+    const given = this.givenIds.get(index);
+    if (given) {
+      out.ascii(given);
+      return;
+    }
+    const run = this.runOf(index);
+    const at = out.claim(36);
+    this.codec.encodeInto(run, index - this.runs[run].start, out.buffer, at);
   }
 
   contact(index: number): Contact {
@@ -248,7 +250,15 @@ export class ContactStore {
     this.log.append(version, index);
   }
 
-  private locate(index: number): [number, number] {
+  private generatedParts(index: number, into: GeneratedParts): GeneratedParts {
+    const run = this.runOf(index);
+    return generatedParts(this.dataKey, run, index - this.runs[run].start, index, into);
+  }
+
+  /** The generated run holding row `index` (rows of a page mostly share one: checked first). */
+  private runOf(index: number): number {
+    const last = this.runs[this.lastRun] as Run | undefined;
+    if (last && index >= last.start && index < last.start + last.count) return this.lastRun;
     let lo = 0;
     let hi = this.runs.length - 1;
     while (lo <= hi) {
@@ -256,7 +266,10 @@ export class ContactStore {
       const run = this.runs[mid];
       if (index < run.start) hi = mid - 1;
       else if (index >= run.start + run.count) lo = mid + 1;
-      else return [mid, index - run.start];
+      else {
+        this.lastRun = mid;
+        return mid;
+      }
     }
     throw new RangeError(`Row ${index} is not a generated contact`);
   }

@@ -54,6 +54,29 @@ export class MemberSet {
     }
   }
 
+  /**
+   * The members after sequence `afterSeq`, one call at a time: `next()` gives the next contact
+   * (-1 at the end), `seq()` the sequence of the one it gave last. No object per member, for
+   * pages of thousands.
+   */
+  cursorAfter(afterSeq: number): { next(): number; seq(): number } {
+    let slot = this.slotOf(afterSeq + 1) - 1;
+    let seq = afterSeq;
+    return {
+      next: () => {
+        for (slot += 1; slot < this.slots.length; slot += 1) {
+          const contact = this.slots.get(slot);
+          if (contact !== HOLE) {
+            seq = this.slotSeq.get(slot);
+            return contact;
+          }
+        }
+        return -1;
+      },
+      seq: () => seq,
+    };
+  }
+
   *[Symbol.iterator](): Generator<number> {
     for (let slot = 0; slot < this.slots.length; slot += 1) {
       const contact = this.slots.get(slot);
