@@ -172,7 +172,7 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     await page.getByRole('button', { name: 'Save unification rules' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.waitFor();
-    expect(await summary.textContent()).toMatch(/rules\[0\]/);
+    expect(await summary.textContent()).toMatch(/Rule 1/);
     const rule = page.getByRole('group', { name: /^Rule 1/ });
     expect(await rule.getByRole('alert').first().textContent()).toMatch(/exact/i);
   });
@@ -184,6 +184,10 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     await page.getByRole('button', { name: 'Save schedule' }).click();
     expect(await errorBeside(page, /^When/)).toMatch(/cron/);
     expect(await errorBeside(page, /^Time zone/)).toMatch(/Mars\/Olympus|time zone/i);
+    // The summary names each field by its label and links to it.
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.getByRole('link', { name: /^When \(cron expression\):/ }).click();
+    expect(await page.evaluate('document.activeElement.id')).toBe('f-cron');
   });
 
   it('file destination: a folder outside the allowed ones is refused beside the field', async () => {

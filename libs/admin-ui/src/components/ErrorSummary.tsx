@@ -42,11 +42,28 @@ export function ErrorSummary({ errors, title }: { errors: FormErrors; title?: st
                 }
               }}
             >
-              <code>{path}</code>: {message}
+              {labelOf(path) ?? <code>{path}</code>}: {message}
             </a>
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/**
+ * The visible name of the control a path belongs to ("Server address"), read from the page the
+ * summary sits on; undefined when there is none (the path is shown instead).
+ */
+function labelOf(path: string): string | undefined {
+  const target = findControl(path);
+  if (!target) return undefined;
+  const control = target.dataset.control ? document.getElementById(target.dataset.control) : target;
+  if (!control) return undefined;
+  const labelled = control as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> | null };
+  const text =
+    labelled.labels?.[0]?.textContent ??
+    control.getAttribute('aria-label') ??
+    control.querySelector('legend')?.textContent;
+  return text ? text.replace(/\s*\(required\)\s*$/, '').trim() || undefined : undefined;
 }

@@ -24,7 +24,7 @@ export function ExportRunFigures({ run }: { run: ExportRun }) {
               No contact id
             </th>
             <th scope="col" className="num">
-              Not in target
+              Not in target or invalid
             </th>
             <th scope="col" className="num">
               Failed
