@@ -263,6 +263,14 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     // The unchanged export made no change in Sales.
     expect(emulator.lists.all()).toHaveLength(1);
 
+    // The Runs page lists both exports of the destination: "Export now" and the refresh's.
+    await page.getByRole('link', { name: 'All runs' }).click();
+    const exports = page.getByRole('table', { name: 'Export runs' });
+    await exports.getByRole('row').nth(2).waitFor();
+    expect(await exports.getByRole('row').count()).toBe(3);
+    expect(await exports.getByRole('link', { name: 'Sales (EU)' }).count()).toBe(2);
+    expect(await exports.getByText('refresh', { exact: true }).count()).toBe(1);
+
     await page.getByRole('link', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Schedule' }).waitFor();
     await look('schedule');

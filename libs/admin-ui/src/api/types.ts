@@ -179,6 +179,8 @@ export interface Destination {
     trigger: string;
     createdAt: string;
     finishedAt: string | null;
+    /** Sums over its segments (`skipped` = no key + not found + invalid). */
+    totals: { members: number; added: number; removed: number; skipped: number; failed: number };
   } | null;
   createdAt: string;
   updatedAt: string;

@@ -5,10 +5,8 @@ import { del, post, put } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { ConnectionTestResult, Destination, ExportRun } from '../../api/types';
 import {
-  DateTime,
   EmptyState,
   ErrorBox,
-  formatDuration,
   Loading,
   Notice,
   Num,
@@ -17,8 +15,9 @@ import {
 } from '../../components/common';
 import { CheckboxField } from '../../components/form';
 import { signInPending, useDestination, useDestinationTypes } from '../../hooks/useDestinations';
-import { runTotals, useDestinationRuns } from '../../hooks/useExportRuns';
+import { useDestinationRuns } from '../../hooks/useExportRuns';
 import { useSegments } from '../segments/SegmentsPage';
+import { ExportRunsTable } from '../runs/ExportRunsTable';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { SYNC_MODE_TEXT } from './SetupPage';
@@ -242,80 +241,7 @@ export function DestinationPage() {
       {runs.error ? <ErrorBox error={runs.error} /> : null}
       {runs.data?.length === 0 ? <EmptyState>No export has run yet.</EmptyState> : null}
       {runs.data && runs.data.length > 0 ? (
-        <div className="table-wrap">
-          <table aria-label="Export runs">
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Members exported
-                </th>
-                <th scope="col" className="num">
-                  Added
-                </th>
-                <th scope="col" className="num">
-                  Removed
-                </th>
-                <th scope="col" className="num">
-                  Skipped
-                </th>
-                <th scope="col" className="num">
-                  Failed
-                </th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.map((run) => {
-                const t = runTotals(run);
-                return (
-                  <tr key={run.id}>
-                    <td>
-                      <Link to={`/runs/export/${run.id}`}>
-                        <DateTime value={run.startedAt ?? run.createdAt} />
-                      </Link>
-                    </td>
-                    <td>
-                      {run.trigger}
-                      {run.refreshRunId ? (
-                        <>
-                          {' '}
-                          (<Link to={`/runs/refresh/${run.refreshRunId}`}>refresh</Link>)
-                        </>
-                      ) : null}
-                    </td>
-                    <td>
-                      <StatusBadge status={run.status} />
-                      {run.error ? <div className="small field-error">{run.error}</div> : null}
-                    </td>
-                    <td className="num">
-                      <Num value={t.exported} />
-                    </td>
-                    <td className="num">
-                      <Num value={t.added} />
-                    </td>
-                    <td className="num">
-                      <Num value={t.removed} />
-                    </td>
-                    <td className="num">
-                      <Num value={t.skipped} />
-                    </td>
-                    <td className="num">
-                      <Num value={t.failed} />
-                    </td>
-                    <td>
-                      {run.startedAt && run.finishedAt
-                        ? formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt))
-                        : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ExportRunsTable runs={runs.data} label="Export runs" />
       ) : null}
     </>
   );

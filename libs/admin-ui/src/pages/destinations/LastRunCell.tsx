@@ -1,7 +1,6 @@
 import { Link } from 'react-router';
 import type { Destination } from '../../api/types';
 import { DateTime, Num, StatusBadge } from '../../components/common';
-import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 
 /** Status and time of a destination's last run, linking to it. */
 export function LastRunCell({ destination }: { destination: Destination }) {
@@ -14,15 +13,15 @@ export function LastRunCell({ destination }: { destination: Destination }) {
   );
 }
 
-/** Members the last run left in the target (see docs/ui-api-requests.md: one request per row). */
+/** Members of the chosen segments the last run left in the target (neither skipped nor failed). */
 export function MembersExportedCell({ destination }: { destination: Destination }) {
-  const run = useExportRun(destination.lastRun?.id);
-  if (!destination.lastRun) return <span className="muted">—</span>;
-  if (!run.data) return <span className="muted">…</span>;
-  const totals = runTotals(run.data);
+  const t = destination.lastRun?.totals;
+  if (!t) return <span className="muted">—</span>;
   return (
-    <span title={`added ${totals.added}, removed ${totals.removed}, skipped ${totals.skipped}`}>
-      <Num value={totals.exported} />
+    <span
+      title={`added ${t.added}, removed ${t.removed}, skipped ${t.skipped}, failed ${t.failed}`}
+    >
+      <Num value={Math.max(0, t.members - t.skipped - t.failed)} />
     </span>
   );
 }

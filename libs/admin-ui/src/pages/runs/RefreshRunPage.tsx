@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api/client';
@@ -13,8 +13,8 @@ import {
 } from '../../components/common';
 import { humanize } from '../../schema-form/schema';
 import { useDestinations } from '../../hooks/useDestinations';
-import { runTotals } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
+import { ExportRunsTable } from './ExportRunsTable';
 
 /** One refresh: its stages with live figures while it runs, errors in words, Cancel. */
 export function RefreshRunPage() {
@@ -149,73 +149,24 @@ export function RefreshRunPage() {
   );
 }
 
-/**
- * The export runs this refresh started, one per destination. There is no API to list export runs
- * by refresh, so each destination's recent runs are read (docs/ui-api-requests.md).
- */
+/** The export runs this refresh started, one per enabled destination. */
 function ExportRunsOfRefresh({ refreshRunId, live }: { refreshRunId: string; live: boolean }) {
   const destinations = useDestinations();
-  const lists = useQueries({
-    queries: (destinations.data ?? []).map((d) => ({
-      queryKey: ['export-runs', 'of', d.id],
-      queryFn: async () =>
-        (await get<ExportRunsPage>(`/api/destinations/${encodeURIComponent(d.id)}/runs?limit=50`))
-          .items,
-      refetchInterval: live ? 2000 : (false as const),
-    })),
+  const exports = useQuery({
+    queryKey: ['export-runs', 'of-refresh', refreshRunId],
+    queryFn: () =>
+      get<ExportRunsPage>(
+        `/api/export-runs?refreshRunId=${encodeURIComponent(refreshRunId)}&limit=100`,
+      ),
+    refetchInterval: live ? 2000 : false,
   });
-  const runs = lists
-    .flatMap((l) => l.data ?? [])
-    .filter((run) => run.refreshRunId === refreshRunId);
+  const runs = exports.data?.items ?? [];
   const names = new Map((destinations.data ?? []).map((d) => [d.id, d.displayName]));
   if (runs.length === 0) return null;
   return (
     <>
       <h2>Exports of this refresh</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Destination</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Added
-              </th>
-              <th scope="col" className="num">
-                Removed
-              </th>
-              <th scope="col" className="num">
-                Skipped
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => {
-              const t = runTotals(run);
-              return (
-                <tr key={run.id}>
-                  <td>
-                    <Link to={`/runs/export/${run.id}`}>
-                      {names.get(run.destinationId) ?? run.destinationId}
-                    </Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={run.status} />
-                    {run.error ? <div className="small field-error">{run.error}</div> : null}
-                  </td>
-                  <td className="num">{t.added.toLocaleString()}</td>
-                  <td className="num">{t.removed.toLocaleString()}</td>
-                  <td className="num">{t.skipped.toLocaleString()}</td>
-                  <td className="num">{t.failed.toLocaleString()}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ExportRunsTable runs={runs} destinations={names} label="Exports of this refresh" />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, query } from '../../api/client';
-import type { RefreshRunsPage } from '../../api/types';
+import type { ExportRunsPage, RefreshRunsPage } from '../../api/types';
 import {
   DateTime,
   EmptyState,
@@ -13,6 +13,7 @@ import {
 } from '../../components/common';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE, useRefreshNow } from '../../hooks/useRefresh';
+import { ExportRunsTable } from './ExportRunsTable';
 
 /** Refresh runs (newest first, live while one runs) and the way to each destination's runs. */
 export function RunsPage() {
@@ -28,6 +29,17 @@ export function RunsPage() {
       q.state.data?.pages[0]?.items.some((r) => ACTIVE.has(r.status)) ? 2000 : false,
   });
   const rows = runs.data?.pages.flatMap((p) => p.items) ?? [];
+  const exportRuns = useInfiniteQuery({
+    queryKey: ['export-runs', 'all'],
+    queryFn: ({ pageParam }) =>
+      get<ExportRunsPage>(`/api/export-runs${query({ limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) =>
+      q.state.data?.pages[0]?.items.some((r) => ACTIVE.has(r.status)) ? 2000 : false,
+  });
+  const exportRows = exportRuns.data?.pages.flatMap((p) => p.items) ?? [];
+  const names = new Map((destinations.data ?? []).map((d) => [d.id, d.displayName]));
   return (
     <>
       <PageHeader
@@ -99,20 +111,27 @@ export function RunsPage() {
           Show older runs
         </button>
       ) : null}
-      <h2>Export runs by destination</h2>
-      {destinations.data?.length === 0 ? (
-        <p className="muted">
-          No destinations yet: <Link to="/destinations">set one up</Link>.
-        </p>
-      ) : (
-        <ul>
-          {(destinations.data ?? []).map((d) => (
-            <li key={d.id}>
-              <Link to={`/destinations/${d.id}#runs`}>{d.displayName}</Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <h2>Export runs</h2>
+      {exportRuns.error ? <ErrorBox error={exportRuns.error} /> : null}
+      {exportRuns.data && exportRows.length === 0 ? (
+        <EmptyState>
+          No export has run yet
+          {destinations.data?.length === 0 ? (
+            <>
+              : <Link to="/destinations">set up a destination</Link>
+            </>
+          ) : null}
+          .
+        </EmptyState>
+      ) : null}
+      {exportRows.length > 0 ? (
+        <ExportRunsTable runs={exportRows} destinations={names} label="Export runs" />
+      ) : null}
+      {exportRuns.hasNextPage ? (
+        <button type="button" onClick={() => void exportRuns.fetchNextPage()}>
+          Show older export runs
+        </button>
+      ) : null}
     </>
   );
 }
