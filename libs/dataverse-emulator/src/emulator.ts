@@ -7,7 +7,7 @@ import { handleAdmin } from './admin/admin-api';
 import { Org } from './dataverse/org';
 import { listRow } from './dataverse/rows';
 import { Faults } from './faults/faults';
-import type { EmulatorHandle, ListInfo, RequestMark } from './handle';
+import { NotFoundError, type EmulatorHandle, type ListInfo, type RequestMark } from './handle';
 import { loadDirectory } from './identity/directory';
 import { TokenService } from './identity/token-service';
 import {
@@ -21,12 +21,15 @@ import { project, RequestLog } from './protection/projection';
 import { RequestStats } from './protection/request-stats';
 import { ServiceProtection } from './protection/service-protection';
 import { handleDataverse, type DataverseRuntime } from './server/dataverse-pipeline';
+import { Delays } from './server/delays';
 import { sendJson } from './server/http-util';
 import { handleIdentity } from './server/identity-routes';
+import { checkContactInput } from './store/contact-input';
 import type { Contact } from './store/contact-store';
 import type { ListRecord } from './store/list-store';
 import { hasSavedState, loadState, saveState } from './store/persistence';
 import { caCertFile, loadOrCreateTls } from './tls/certificates';
+import { normalizeGuid } from './util/ids';
 
 /**
  * Starts the emulator: HTTPS on 127.0.0.1 (a free port unless `port`), Entra ID and Dataverse
@@ -64,11 +67,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rt: DataverseRuntime = {
     org,
     tokens,
-    protection: new ServiceProtection(settings.limits),
+    protection: new ServiceProtection({ ...settings.limits }),
     stats: new RequestStats(),
     log: new RequestLog(),
     faults: new Faults(),
-    costModel: settings.costModel,
+    delays: new Delays(),
+    costModel: structuredClone(settings.costModel),
     dopHint: settings.dopHint,
     changed: () => {
       dirty = true;
@@ -134,12 +138,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const findList = (listid: string): ListRecord => {
     const list = rt.org.lists.get(listid);
-    if (!list) throw new RangeError(`No list ${listid}`);
+    if (!list) throw new NotFoundError(`No list ${listid}`);
     return list;
   };
   const contactIndex = (contactid: string): number => {
     const index = rt.org.contacts.indexOf(contactid);
-    if (index < 0) throw new RangeError(`No contact ${contactid}`);
+    if (index < 0) throw new NotFoundError(`No contact ${contactid}`);
     return index;
   };
   const changeList = (listid: string, patch: Partial<ListRecord>) => {
@@ -269,7 +273,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         rt.faults.clear();
         rt.org.privileges.clear();
       },
-      describe: () => ({ ...rt.faults.describe(), privileges: rt.org.privileges.describe() }),
+      describe: () => ({
+        ...rt.faults.describe(),
+        privileges: rt.org.privileges.describe(),
+        delayedRequests: rt.delays.waiting,
+      }),
       deniedPrivileges: () => rt.org.privileges.describe(),
     },
     limits: {
@@ -306,7 +314,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       seed(fresh, opts.contacts ?? options.contacts ?? 0, false);
       rt.org = fresh;
       rt.faults.clear();
+      // Back to the emulator as started: what one test changed does not leak into the next.
+      rt.protection.limits = { ...settings.limits };
       rt.protection.clear();
+      rt.costModel = structuredClone(settings.costModel);
+      tokens.tokenLifetimeSeconds = settings.tokenLifetimeSeconds;
       handle.resetStats();
       rt.changed();
     },
@@ -315,6 +327,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       save();
     },
     stop: async () => {
+      // Requests held by injected latency end now (abandoned), not when their timers would.
+      rt.delays.cancelAll();
       if (saveTimer) clearTimeout(saveTimer);
       save();
       await new Promise<void>((resolve) => {
@@ -337,8 +351,22 @@ function seed(org: Org, contacts: number | SeedContact[], report = true): Contac
       ? Array.from({ length: contacts }, (_, k) => org.contacts.contact(start + k))
       : [];
   }
+  if (!Array.isArray(contacts)) {
+    throw new RangeError('contacts must be a count or an array of contacts');
+  }
+  // All are checked before the first is added: a refused list adds nothing.
+  const ids = new Set<string>();
+  contacts.forEach((contact, i) => {
+    checkContactInput(contact, `contacts[${i}]`, 'new');
+    const id = contact.contactid === undefined ? undefined : normalizeGuid(contact.contactid);
+    if (id === undefined) return;
+    if (ids.has(id) || org.contacts.indexOf(id, true) >= 0) {
+      throw new RangeError(`contacts[${i}].contactid: a contact with id ${id} exists already`);
+    }
+    ids.add(id);
+  });
   const now = Date.now();
-  const indexes = contacts.map((c) => org.contacts.add(c, now));
+  const indexes = contacts.map((c, i) => org.contacts.add(c, now, `contacts[${i}]`));
   return indexes.map((i) => org.contacts.contact(i));
 }
 

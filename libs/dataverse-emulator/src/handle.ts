@@ -12,6 +12,9 @@ import type { Projection } from './protection/projection';
 import type { StatsSnapshot } from './protection/request-stats';
 import type { Contact, ContactPatch } from './store/contact-store';
 
+/** A handle (or admin API) call named a list or contact the emulator does not have (admin: 404). */
+export class NotFoundError extends RangeError {}
+
 /** What a client needs to connect (the CLI's `--json` line, plus the CA certificate itself). */
 export interface EmulatorInfo {
   /** Org URL (a destination's serverAddress): `https://127.0.0.1:<port>`. */
@@ -109,7 +112,11 @@ export interface EmulatorHandle extends EmulatorInfo {
     failNext(count: number, options?: FailNextOptions): void;
     /** Each request fails with probability `rate` (seeded, reproducible). */
     failureRate(rate: number, options?: FailureRateOptions): void;
-    /** Adds `ms` (plus 0…jitterMs) to every matching request; 0 removes it. */
+    /**
+     * Adds `ms` (plus 0…jitterMs) to every matching request; 0 removes it. A request whose
+     * connection closes, or whose emulator stops, during that time is abandoned: it changes
+     * nothing and counts as failed (status 499) in the statistics.
+     */
     addLatency(ms: number, options?: LatencyOptions): void;
     /** The next `count` matching requests lose their connection without an answer. */
     dropConnections(count: number, options?: { endpoint?: string; target?: FaultTarget }): void;
@@ -128,6 +135,8 @@ export interface EmulatorHandle extends EmulatorInfo {
     clear(): void;
     describe(): FaultsDescription & {
       privileges: ReturnType<EmulatorHandle['faults']['deniedPrivileges']>;
+      /** Requests waiting in injected latency right now. */
+      delayedRequests: number;
     };
     deniedPrivileges(): { privileges: Privilege[] | 'all'; target: PrivilegeTarget }[];
   };
@@ -152,7 +161,13 @@ export interface EmulatorHandle extends EmulatorInfo {
    * two marks) need under service protection (default: the real limits).
    */
   projection(from?: RequestMark, to?: RequestMark, limits?: ServiceProtectionLimits): Projection;
-  /** Removes lists, faults and statistics; contacts are re-seeded from the start options or `contacts`. */
+  /**
+   * Back to the emulator as it started: removes lists, faults (privilege denials included) and
+   * statistics; re-seeds the contacts (from the start options, or `contacts`); restores the
+   * limits, cost model and token lifetime given at start (undoing `limits.set`,
+   * `limits.setCostModel`, `identity.setTokenLifetime`). Delta links issued before expire.
+   * Tokens, refresh tokens and device codes are left as they are.
+   */
   reset(options?: { contacts?: number | SeedContact[] }): void;
   /** Writes the data to the data folder now (no-op without one). */
   save(): void;

@@ -3,6 +3,7 @@
  * emulator over HTTPS, for tests, demos and benchmarks. See README.md.
  */
 export { startEmulator } from './emulator';
+export { NotFoundError } from './handle';
 export type {
   EmulatorHandle,
   EmulatorInfo,

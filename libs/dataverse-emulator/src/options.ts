@@ -120,6 +120,7 @@ export function resolveLimits(
   base: ServiceProtectionLimits,
   patch: Partial<ServiceProtectionLimits> = {},
 ): ServiceProtectionLimits {
+  checkKeys('limits', patch, Object.keys(REAL_LIMITS));
   const limits = { ...base, ...patch };
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value <= 0) {
@@ -130,6 +131,8 @@ export function resolveLimits(
 }
 
 export function resolveCostModel(patch: EmulatorOptions['costModel'] = {}): CostModel {
+  checkKeys('costModel', patch, ['baseMs', 'perMemberMs', 'perRowMs']);
+  checkKeys('costModel.baseMs', patch.baseMs ?? {}, Object.keys(DEFAULT_COST_MODEL.baseMs));
   const model: CostModel = {
     baseMs: { ...DEFAULT_COST_MODEL.baseMs, ...patch.baseMs },
     perMemberMs: patch.perMemberMs ?? DEFAULT_COST_MODEL.perMemberMs,
@@ -140,6 +143,18 @@ export function resolveCostModel(patch: EmulatorOptions['costModel'] = {}): Cost
     throw new RangeError('costModel values must be numbers ≥ 0');
   }
   return model;
+}
+
+/** A typo in a setting (`maxRequest`) is an error, not a setting silently ignored. */
+function checkKeys(what: string, value: unknown, known: string[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RangeError(`${what} must be an object`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new RangeError(`${what} has no setting '${key}' (known: ${known.join(', ')})`);
+    }
+  }
 }
 
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {

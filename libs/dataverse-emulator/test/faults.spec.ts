@@ -1,4 +1,14 @@
+import { request } from 'undici';
+import { REAL_LIMITS } from '../src';
 import { confidentialApp, startFixture, type Fixture } from './support/fixture';
+
+/** Polls `condition` until it holds (up to 10 s). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; !condition(); i += 1) {
+    if (i > 1000) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('fault injection', () => {
   let f: Fixture;
@@ -8,6 +18,7 @@ describe('fault injection', () => {
   afterAll(() => f.close());
   afterEach(() => {
     f.emu.faults.clear();
+    f.emu.limits.set(REAL_LIMITS);
   });
 
   it('failNext: the next N matching requests fail with the given status', async () => {
@@ -43,7 +54,27 @@ describe('fault injection', () => {
       errorMessage: expect.stringContaining('fault injected'),
     });
     // MSAL then holds this app back for a while (its own throttling cache); a fresh app gets through.
-    expect(f.emu.stats().endpoints['POST /token']?.failed).toBe(1);
+    expect(f.emu.stats().endpoints['POST /token (client_credentials)']?.failed).toBe(1);
+    // Over HTTP: the AADSTS error shape, with Retry-After.
+    f.emu.faults.failNext(1, { status: 429, target: 'identity', retryAfterSeconds: 7 });
+    const raw = await f.http.send('POST', `${f.emu.authority}/oauth2/v2.0/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: f.emu.clientId,
+        client_secret: f.emu.clientSecret,
+        grant_type: 'client_credentials',
+        scope: f.emu.scope,
+      }).toString(),
+    });
+    expect(raw.status).toBe(429);
+    expect(raw.headers['retry-after']).toBe('7');
+    expect(raw.json).toMatchObject({
+      error: 'temporarily_unavailable',
+      error_description: expect.stringMatching(/^AADSTS90024: A transient error has occurred/),
+      error_codes: [90024],
+      trace_id: expect.any(String),
+      correlation_id: expect.any(String),
+    });
     const fresh = confidentialApp(f.emu, f.network);
     expect(
       (await fresh.acquireTokenByClientCredential({ scopes: [f.emu.scope] }))?.accessToken,
@@ -69,6 +100,64 @@ describe('fault injection', () => {
     expect((await f.dv.get('WhoAmI')).status).toBe(200);
     expect(Date.now() - start).toBeGreaterThanOrEqual(145);
     expect(f.emu.faults.describe().latency).toMatchObject({ ms: 150 });
+  });
+
+  it('latency: a request whose client leaves during it is abandoned (nothing changes, 499)', async () => {
+    const [contact] = f.emu.contacts.all(0, 1);
+    const listid = (
+      await f.dv.post(
+        'lists',
+        { listname: 'abandoned', createdfromcode: 2 },
+        { prefer: 'return=representation' },
+      )
+    ).json.listid;
+    f.emu.resetStats();
+    f.emu.limits.set({ maxConcurrent: 1 });
+    f.emu.faults.addLatency(600_000, { endpoint: 'AddListMembersList' });
+    const client = new AbortController();
+    const sent = request(`${f.emu.apiUrl}/AddListMembersList`, {
+      method: 'POST',
+      headers: { ...f.dv.headers(), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        List: { listid },
+        Members: [
+          { contactid: contact.contactid, '@odata.type': 'Microsoft.Dynamics.CRM.contact' },
+        ],
+      }),
+      dispatcher: f.http.agent,
+      signal: client.signal,
+    });
+    await until(() => f.emu.faults.describe().delayedRequests === 1);
+    client.abort();
+    await expect(sent).rejects.toThrow();
+    await until(() => f.emu.faults.describe().delayedRequests === 0);
+    expect(f.emu.lists.get(listid)?.membercount).toBe(0);
+    expect(f.emu.stats().endpoints['POST /AddListMembersList']).toMatchObject({
+      count: 1,
+      failed: 1,
+    });
+    // Its concurrency slot is free again.
+    expect((await f.dv.get('WhoAmI')).status).toBe(200);
+  });
+
+  it('latency: stop() ends the requests it holds at once', async () => {
+    const g = await startFixture();
+    g.emu.resetStats();
+    g.emu.faults.addLatency(600_000);
+    const sent = g.dv.get('WhoAmI');
+    await until(() => g.emu.faults.describe().delayedRequests === 1);
+    g.emu.faults.addLatency(600_000, { target: 'identity' });
+    const token = g.msal.acquireTokenByClientCredential({ scopes: [g.emu.scope], skipCache: true });
+    await until(() => g.emu.faults.describe().delayedRequests === 2);
+    await g.emu.stop(); // with ten-minute timers still pending, Jest would time out here
+    await expect(sent).rejects.toThrow();
+    await expect(token).rejects.toThrow();
+    expect(g.emu.faults.describe().delayedRequests).toBe(0);
+    expect(g.emu.stats().endpoints).toMatchObject({
+      'GET /WhoAmI': { count: 1, failed: 1 },
+      'POST /token (client_credentials)': { count: 1, failed: 1 },
+    });
+    await Promise.all([g.http.close(), g.network.close()]);
   });
 
   it('dropConnections: the connection closes without an answer', async () => {

@@ -72,13 +72,16 @@ describe('Entra ID emulation with @azure/msal-node', () => {
         loggerOptions: { logLevel: LogLevel.Error, loggerCallback: () => undefined },
       },
     });
+    // The fixture's MSAL app (knownAuthorities only) read the metadata once…
     const before =
       f.emu.stats().endpoints['GET /v2.0/.well-known/openid-configuration']?.count ?? 0;
+    expect(before).toBeGreaterThanOrEqual(1);
     const result = await app.acquireTokenByClientCredential({
       scopes: [f.emu.scope],
       skipCache: true,
     });
     expect(result?.accessToken).toBeTruthy();
+    // …an app with offline metadata reads none.
     expect(f.emu.stats().endpoints['GET /v2.0/.well-known/openid-configuration']?.count ?? 0).toBe(
       before,
     );
@@ -92,6 +95,24 @@ describe('Entra ID emulation with @azure/msal-node', () => {
       errorCode: 'invalid_client',
       errorMessage: expect.stringContaining('AADSTS7000215'),
     });
+  });
+
+  it('counts token requests per grant, whether Entra ID grants or refuses them', async () => {
+    f.emu.resetStats();
+    const refused = confidentialApp({ ...f.emu, clientSecret: 'wrong' }, f.network);
+    await expect(
+      refused.acquireTokenByClientCredential({ scopes: [f.emu.scope] }),
+    ).rejects.toThrow();
+    await f.msal.acquireTokenByClientCredential({ scopes: [f.emu.scope], skipCache: true });
+    const noGrant = await f.http.send('POST', tokenUrl(), form({ client_id: f.emu.clientId }));
+    expect(noGrant.status).toBe(400);
+    const { endpoints } = f.emu.stats();
+    expect(endpoints['POST /token (client_credentials)']).toMatchObject({ count: 2, failed: 1 });
+    expect(endpoints['POST /token']).toMatchObject({ count: 1, failed: 1 });
+    const get = await f.http.send('GET', tokenUrl());
+    expect(get.status).toBe(405);
+    expect(get.json).toMatchObject({ error: 'invalid_request', error_codes: [900561] });
+    expect(f.emu.stats().endpoints['GET /token']).toMatchObject({ count: 1, failed: 1 });
   });
 
   it('answers each token-endpoint error with the documented AADSTS JSON', async () => {
@@ -231,7 +252,12 @@ describe('Entra ID emulation with @azure/msal-node', () => {
       scp: 'user_impersonation',
       upn: 'buyer@emulator.onmicrosoft.com',
     });
-    expect(f.emu.stats().endpoints['POST /token']?.failed).toBeGreaterThanOrEqual(1); // authorization_pending
+    // authorization_pending answers are counted under the grant, like the final success.
+    expect(f.emu.stats().endpoints['POST /token (device_code)']).toMatchObject({
+      failed: expect.any(Number),
+    });
+    expect(f.emu.stats().endpoints['POST /token (device_code)']?.failed).toBeGreaterThanOrEqual(1);
+    expect(f.emu.stats().endpoints['POST /token (device_code)']?.count).toBeGreaterThanOrEqual(2);
 
     // WhoAmI with the user's token names the user's systemuser.
     const who = await f.http.send('GET', `${f.emu.apiUrl}/WhoAmI`, {

@@ -6,14 +6,10 @@ describe('Dataverse: service protection (per caller, sliding window)', () => {
     f = await startFixture();
   });
   afterAll(() => f.close());
+  // reset() restores the limits and cost model the emulator started with (here the real ones)
+  // and clears faults: each test below starts from there and changes what it needs.
   beforeEach(() => {
-    f.emu.limits.set({
-      windowSeconds: 300,
-      maxRequests: 6000,
-      maxExecutionMs: 1_200_000,
-      maxConcurrent: 52,
-    });
-    f.emu.faults.clear();
+    f.emu.reset();
   });
 
   it('starts with the real limits', () => {
@@ -46,21 +42,16 @@ describe('Dataverse: service protection (per caller, sliding window)', () => {
 
   it('combined execution time: 429 0x80072321 once the modeled cost reached the limit', async () => {
     f.emu.limits.set({ windowSeconds: 2, maxExecutionMs: 100 });
-    const model = f.emu.limits.costModel();
     f.emu.limits.setCostModel({ baseMs: { whoami: 60 } });
-    try {
-      expect((await f.dv.get('WhoAmI')).status).toBe(200); // 60
-      expect((await f.dv.get('WhoAmI')).status).toBe(200); // 120: the crossing request still runs
-      const refused = await f.dv.get('WhoAmI');
-      expect(refused.status).toBe(429);
-      expect(refused.json.error.code).toBe('0x80072321');
-      expect(refused.json.error.message).toBe(
-        'Combined execution time of incoming requests exceeded limit of 100 milliseconds over time window of 2 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.',
-      );
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    } finally {
-      f.emu.limits.setCostModel(model);
-    }
+    expect((await f.dv.get('WhoAmI')).status).toBe(200); // 60
+    expect((await f.dv.get('WhoAmI')).status).toBe(200); // 120: the crossing request still runs
+    const refused = await f.dv.get('WhoAmI');
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.code).toBe('0x80072321');
+    expect(refused.json.error.message).toBe(
+      'Combined execution time of incoming requests exceeded limit of 100 milliseconds over time window of 2 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.',
+    );
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
   it('concurrent requests: 429 0x80072326 immediately when over the limit', async () => {

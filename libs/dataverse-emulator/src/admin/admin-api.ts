@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Privilege, PrivilegeTarget } from '../dataverse/privileges';
-import type { EmulatorHandle } from '../handle';
+import { NotFoundError, type EmulatorHandle } from '../handle';
 import type { SeedContact } from '../options';
 import { readBody, sendJson } from '../server/http-util';
 
@@ -19,6 +19,23 @@ class AdminError extends Error {
 const num = (body: Json, key: string, fallback?: number): number => {
   const value = body[key] ?? fallback;
   if (typeof value !== 'number') throw new AdminError(400, `'${key}' must be a number`);
+  return value;
+};
+
+const text = (body: Json, key: string): string => {
+  const value = body[key];
+  if (typeof value !== 'string' || value === '')
+    throw new AdminError(400, `'${key}' must be a non-empty string`);
+  return value;
+};
+
+/** An integer query parameter ≥ `min` (or the fallback when absent). */
+const intParam = (query: URLSearchParams, key: string, fallback: number, min = 0): number => {
+  const raw = query.get(key);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min)
+    throw new AdminError(400, `Query parameter '${key}' must be an integer ≥ ${min}, got '${raw}'`);
   return value;
 };
 
@@ -46,19 +63,23 @@ const FAULTS: Record<string, (h: EmulatorHandle, b: Json) => void> = {
     h.faults.expireDeltaTokens();
   },
   denyPrivileges: (h, b) => {
-    h.faults.denyPrivileges(
-      b.privileges as Privilege[] | 'all',
-      b.target as PrivilegeTarget | undefined,
-    );
+    const privileges = b.privileges;
+    if (
+      privileges !== 'all' &&
+      !(Array.isArray(privileges) && privileges.every((p) => typeof p === 'string'))
+    ) {
+      throw new AdminError(400, `'privileges' must be 'all' or an array of privilege names`);
+    }
+    h.faults.denyPrivileges(privileges as Privilege[] | 'all', b.target as PrivilegeTarget);
   },
   lockList: (h, b) => {
-    h.faults.lockList(String(b.listid));
+    h.faults.lockList(text(b, 'listid'));
   },
   deactivateList: (h, b) => {
-    h.faults.deactivateList(String(b.listid));
+    h.faults.deactivateList(text(b, 'listid'));
   },
   deleteContact: (h, b) => {
-    h.faults.deleteContact(String(b.contactid));
+    h.faults.deleteContact(text(b, 'contactid'));
   },
 };
 
@@ -77,15 +98,20 @@ const ROUTES: [string, RegExp, Route][] = [
     /^contacts$/,
     (h, _b, _p, q) => ({
       count: h.contacts.count(),
-      value: h.contacts.all(Number(q.get('offset') ?? 0), Number(q.get('limit') ?? 5000)),
+      value: h.contacts.all(intParam(q, 'offset', 0), intParam(q, 'limit', 5000, 1)),
     }),
   ],
   [
     'POST',
     /^contacts$/,
-    (h, b) => ({
-      value: h.contacts.add((b.contacts as SeedContact[] | undefined) ?? num(b, 'count')),
-    }),
+    (h, b) => {
+      if (b.contacts === undefined && typeof b.count !== 'number') {
+        throw new AdminError(400, `Give {"count": n} or {"contacts": [{…}, …]}`);
+      }
+      return {
+        value: h.contacts.add((b.contacts as SeedContact[] | undefined) ?? num(b, 'count')),
+      };
+    },
   ],
   ['GET', /^contacts\/([^/]+)$/, (h, _b, [id]) => h.contacts.get(id) ?? notFound('contact', id)],
   ['PATCH', /^contacts\/([^/]+)$/, (h, b, [id]) => h.contacts.update(id, b)],
@@ -122,7 +148,7 @@ const ROUTES: [string, RegExp, Route][] = [
     /^projection$/,
     (h, _b, _p, q) => {
       const mark = (key: string) =>
-        q.has(key) ? { position: Number(q.get(key)), at: new Date() } : undefined;
+        q.has(key) ? { position: intParam(q, key, 0), at: new Date() } : undefined;
       return h.projection(mark('from'), mark('to'));
     },
   ],
@@ -178,6 +204,14 @@ const ROUTES: [string, RegExp, Route][] = [
   ],
 ];
 
+/** Bad input (checked by the handle with RangeErrors) is 400; an unknown list or contact 404. */
+function statusOf(error: unknown): number {
+  if (error instanceof AdminError) return error.status;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof RangeError) return 400;
+  return 500;
+}
+
 function notFound(what: string, id: string): never {
   throw new AdminError(404, `No ${what} ${id}`);
 }
@@ -218,18 +252,27 @@ export async function handleAdmin(
         throw new AdminError(400, 'The body is not valid JSON');
       }
     }
+    const allowed: string[] = [];
     for (const [method, pattern, route] of ROUTES) {
       const match = pattern.exec(path);
       if (!match) continue;
-      if (method !== req.method) continue;
+      if (method !== req.method) {
+        allowed.push(method);
+        continue;
+      }
       const result = route(handle, body, match.slice(1).map(decodeURIComponent), url.searchParams);
       sendJson(res, 200, result ?? {});
       return true;
     }
+    if (allowed.length > 0) {
+      throw new AdminError(
+        405,
+        `/_emulator/v1/${path} answers ${allowed.join(', ')}, not ${req.method ?? ''}`,
+      );
+    }
     throw new AdminError(404, `No admin route ${req.method ?? ''} /_emulator/v1/${path}`);
   } catch (error) {
-    const status = error instanceof AdminError ? error.status : 400;
-    sendJson(res, status, { error: (error as Error).message });
+    sendJson(res, statusOf(error), { error: (error as Error).message });
   }
   return true;
 }

@@ -38,6 +38,15 @@ export class PrivilegeSettings {
   private denials: Denial[] = [];
 
   deny(privileges: Privilege[] | 'all', target: PrivilegeTarget = 'all'): void {
+    const t = target as unknown;
+    if (
+      !['all', 'application', 'user'].includes(t as string) &&
+      !(typeof t === 'object' && t !== null && typeof (t as { oid?: unknown }).oid === 'string')
+    ) {
+      throw new RangeError(
+        `privilege target must be 'all', 'application', 'user' or {oid}, got ${JSON.stringify(t)}`,
+      );
+    }
     for (const p of privileges === 'all' ? [] : privileges) {
       if (!PRIVILEGES.includes(p))
         throw new RangeError(`Unknown privilege '${p}' (known: ${PRIVILEGES.join(', ')})`);

@@ -71,18 +71,27 @@ export class Faults {
   failNext(count: number, options: FailNextOptions = {}): void {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError('failNext count must be an integer ≥ 1');
+    checkOptions(options, ['retryAfterSeconds']);
     const status = options.status ?? 503;
     checkStatus(status);
     this.failNextQueue.push({
       remaining: count,
       endpoint: options.endpoint,
       target: options.target ?? 'dataverse',
-      error: () => injected(status, options.code, options.message, options.retryAfterSeconds),
+      error: () =>
+        injected(
+          status,
+          options.target ?? 'dataverse',
+          options.code,
+          options.message,
+          options.retryAfterSeconds,
+        ),
     });
   }
 
   failureRate(rate: number, options: FailureRateOptions = {}): void {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError('failure rate must be between 0 and 1');
+    checkOptions(options, ['seed']);
     const status = options.status ?? 503;
     checkStatus(status);
     this.rate =
@@ -94,12 +103,14 @@ export class Faults {
             endpoint: options.endpoint,
             target: options.target ?? 'dataverse',
             random: prng(options.seed ?? 1),
-            error: () => injected(status, options.code, options.message),
+            error: () =>
+              injected(status, options.target ?? 'dataverse', options.code, options.message),
           };
   }
 
   addLatency(ms: number, options: LatencyOptions = {}): void {
     if (!(ms >= 0)) throw new RangeError('latency must be ≥ 0 ms');
+    checkOptions(options, ['jitterMs']);
     this.latency =
       ms === 0 && !options.jitterMs
         ? undefined
@@ -115,6 +126,7 @@ export class Faults {
   dropConnections(count: number, options: { endpoint?: string; target?: FaultTarget } = {}): void {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError('dropConnections count must be an integer ≥ 1');
+    checkOptions(options);
     this.drops.push({
       remaining: count,
       endpoint: options.endpoint,
@@ -187,20 +199,53 @@ export class Faults {
   }
 }
 
+/**
+ * Checks the options of a fault as it is set (from the handle or the admin API's JSON), so a
+ * wrong type is refused at once instead of failing requests later.
+ */
+function checkOptions(options: object, numbers: string[] = []): void {
+  const o = options as Record<string, unknown>;
+  for (const key of ['endpoint', 'code', 'message']) {
+    if (o[key] !== undefined && typeof o[key] !== 'string')
+      throw new RangeError(`fault option '${key}' must be a string`);
+  }
+  if (o.target !== undefined && o.target !== 'dataverse' && o.target !== 'identity')
+    throw new RangeError(`fault option 'target' must be 'dataverse' or 'identity'`);
+  for (const key of numbers) {
+    const value = o[key];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+      throw new RangeError(`fault option '${key}' must be a number ≥ 0`);
+  }
+}
+
 function checkStatus(status: number): void {
   if (!Number.isInteger(status) || status < 400 || status > 599) {
     throw new RangeError(`fault status must be an HTTP error status (400-599), got ${status}`);
   }
 }
 
+/**
+ * The error of an injected failure. On the identity side the server answers it in the AADSTS
+ * shape (see identity-routes.ts): `code` is then an AADSTS number, the message its description.
+ */
 function injected(
   status: number,
+  target: FaultTarget,
   code?: string,
   message?: string,
   retryAfter?: number,
 ): DataverseError {
   const headers: Record<string, string> = {};
   if (status === 429 || status === 503) headers['Retry-After'] = String(retryAfter ?? 1);
+  if (target === 'identity') {
+    return new DataverseError(
+      status,
+      code ?? '90024',
+      message ??
+        `A transient error has occurred. Try again. (fault injected by the emulator, HTTP ${status})`,
+      headers,
+    );
+  }
   if (status === 429) {
     return new DataverseError(
       status,

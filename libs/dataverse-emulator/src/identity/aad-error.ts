@@ -44,6 +44,13 @@ export const Aad = {
       90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
+  postOnly: (method: string) =>
+    new AadError(
+      405,
+      'invalid_request',
+      900561,
+      `The endpoint only accepts POST requests. Received a ${method} request.`,
+    ),
   missingParameter: (name: string) =>
     new AadError(
       400,

@@ -13,7 +13,8 @@ import type { CostModel } from '../options';
 import type { RequestLog } from '../protection/projection';
 import type { RequestStats } from '../protection/request-stats';
 import type { Admission, ServiceProtection } from '../protection/service-protection';
-import { lowerHeaders, readBody, send, sleep } from './http-util';
+import { ABANDONED, type Delays } from './delays';
+import { lowerHeaders, readBody, send } from './http-util';
 
 export interface DataverseRuntime {
   org: Org;
@@ -22,6 +23,8 @@ export interface DataverseRuntime {
   stats: RequestStats;
   log: RequestLog;
   faults: Faults;
+  /** Injected latency (ends early when the client leaves or the emulator stops). */
+  delays: Delays;
   costModel: CostModel;
   dopHint: number;
   /** Called after a successful change (persistence). */
@@ -93,7 +96,10 @@ export async function handleDataverse(
     return true;
   }
   if (decision.error) {
-    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    if (decision.delayMs > 0 && !(await rt.delays.wait(decision.delayMs, req.socket))) {
+      rt.stats.record(endpoint, { status: ABANDONED, executionMs: 0 });
+      return true;
+    }
     rt.stats.record(endpoint, { status: decision.error.status, executionMs: 0 });
     reply(errorResponse(decision.error));
     return true;
@@ -121,7 +127,12 @@ export async function handleDataverse(
   const started = Date.now();
   let cost = 0;
   try {
-    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    // Latency runs inside the concurrency slot; a request whose client leaves (or whose
+    // emulator stops) meanwhile is abandoned: nothing runs, nothing is answered.
+    if (decision.delayMs > 0 && !(await rt.delays.wait(decision.delayMs, req.socket))) {
+      rt.stats.record(endpoint, { status: ABANDONED, executionMs: 0 });
+      return true;
+    }
     common['x-ms-ratelimit-burst-remaining-xrm-requests'] = String(admission.remaining.requests);
     common['x-ms-ratelimit-time-remaining-xrm-requests'] = String(admission.remaining.executionMs);
     const dvReq: DvRequest = {

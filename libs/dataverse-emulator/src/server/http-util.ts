@@ -51,7 +51,3 @@ export function lowerHeaders(req: IncomingMessage): Record<string, string | unde
   for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

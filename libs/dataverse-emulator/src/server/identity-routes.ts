@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AadError, Aad } from '../identity/aad-error';
 import type { TokenService } from '../identity/token-service';
+import type { DataverseError } from '../dataverse/dataverse-error';
 import type { Faults } from '../faults/faults';
 import type { RequestStats } from '../protection/request-stats';
-import { readBody, send, sendJson, sleep } from './http-util';
+import { ABANDONED, type Delays } from './delays';
+import { readBody, send, sendJson } from './http-util';
 
 const NO_STORE = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
 
@@ -15,12 +17,16 @@ export async function handleIdentity(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  deps: { tokens: TokenService; faults: Faults; stats: RequestStats },
+  deps: { tokens: TokenService; faults: Faults; stats: RequestStats; delays: Delays },
 ): Promise<boolean> {
   const segments = url.pathname.split('/').filter(Boolean);
   const path = segments.slice(1).join('/').toLowerCase();
   const { tokens } = deps;
   if (url.pathname === '/common/discovery/instance') {
+    deps.stats.record(`${req.method ?? 'GET'} /common/discovery/instance`, {
+      status: 200,
+      executionMs: 0,
+    });
     const host = new URL(tokens.orgUrl).host;
     sendJson(res, 200, {
       tenant_discovery_endpoint: `${tokens.authority}/v2.0/.well-known/openid-configuration`,
@@ -30,6 +36,7 @@ export async function handleIdentity(
     return true;
   }
   if (url.pathname === '/devicelogin') {
+    deps.stats.record(`${req.method ?? 'GET'} /devicelogin`, { status: 200, executionMs: 0 });
     await deviceLoginPage(req, res, tokens);
     return true;
   }
@@ -43,53 +50,46 @@ export async function handleIdentity(
   ];
   if (segments.length < 2 || !known.includes(path)) return false;
   const tenant = segments[0];
-  const endpoint = path.endsWith('token')
-    ? 'POST /token'
-    : path.endsWith('devicecode')
-      ? 'POST /devicecode'
-      : `GET /${path}`;
   const body = await readBody(req);
+  const form = new URLSearchParams(body);
+  const endpoint = identityEndpoint(req.method ?? 'GET', path, form);
   const decision = deps.faults.decide('identity', endpoint);
-  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  if (decision.delayMs > 0 && !(await deps.delays.wait(decision.delayMs, req.socket))) {
+    deps.stats.record(endpoint, { status: ABANDONED, executionMs: 0 });
+    return true;
+  }
   if (decision.drop) {
+    deps.stats.record(endpoint, { status: DROPPED, executionMs: 0 });
     req.socket.destroy();
     return true;
   }
   if (decision.error) {
-    deps.stats.record(endpoint, { status: decision.error.status, executionMs: 0 });
+    const error = injectedAadError(decision.error);
+    deps.stats.record(endpoint, { status: error.status, executionMs: 0 });
     sendJson(
       res,
-      decision.error.status,
-      { error: 'temporarily_unavailable', error_description: decision.error.message },
-      decision.error.headers,
+      error.status,
+      error.body(url.searchParams.get('client-request-id') ?? undefined),
+      { ...NO_STORE, ...decision.error.headers },
     );
     return true;
   }
   try {
     if (!tokens.isTenant(tenant)) throw Aad.tenantNotFound(tenant);
     if (path.endsWith('openid-configuration')) {
+      deps.stats.record(endpoint, { status: 200, executionMs: 0 });
       sendJson(res, 200, tokens.openIdConfiguration());
       return true;
     }
     if (path.endsWith('keys')) {
+      deps.stats.record(endpoint, { status: 200, executionMs: 0 });
       sendJson(res, 200, tokens.jwks());
       return true;
     }
-    if (req.method !== 'POST') {
-      sendJson(res, 405, {
-        error: 'invalid_request',
-        error_description: `AADSTS900561: The endpoint only accepts POST requests. Received a ${req.method ?? ''} request.`,
-      });
-      return true;
-    }
-    const form = new URLSearchParams(body);
+    if (req.method !== 'POST') throw Aad.postOnly(req.method ?? '');
     applyBasicAuth(req, form);
     const result = path.endsWith('devicecode') ? tokens.deviceCode(form) : await tokens.token(form);
-    const grant = form.get('grant_type');
-    deps.stats.record(
-      grant ? `${endpoint} (${grant.replace('urn:ietf:params:oauth:grant-type:', '')})` : endpoint,
-      { status: 200, executionMs: 0 },
-    );
+    deps.stats.record(endpoint, { status: 200, executionMs: 0 });
     sendJson(res, 200, result, NO_STORE);
   } catch (error) {
     if (!(error instanceof AadError)) throw error;
@@ -102,6 +102,39 @@ export async function handleIdentity(
     );
   }
   return true;
+}
+
+/** The statistics status of a request whose connection the dropConnections fault closed. */
+const DROPPED = 599;
+
+/**
+ * The statistics key of an identity request. Token requests are counted per grant
+ * (`POST /token (client_credentials)`, `… (device_code)`, `… (refresh_token)`), whether Entra ID
+ * grants or refuses them, so a test can count "one client-credentials request" around a
+ * refusal; a request without a (sensible) grant_type is `POST /token`.
+ */
+function identityEndpoint(method: string, path: string, form: URLSearchParams): string {
+  if (path.endsWith('token')) {
+    const grant = (form.get('grant_type') ?? '').replace('urn:ietf:params:oauth:grant-type:', '');
+    return /^[\w.:-]{1,64}$/.test(grant) ? `${method} /token (${grant})` : `${method} /token`;
+  }
+  if (path.endsWith('devicecode')) return `${method} /devicecode`;
+  return `${method} /${path}`;
+}
+
+/**
+ * An injected fault as Entra ID answers errors (the AADSTS JSON shape): `temporarily_unavailable`
+ * for 429 and 5xx, `invalid_request` otherwise; the AADSTS number is the fault's numeric `code`,
+ * else 90024 (RequestBudgetExceededError, "A transient error has occurred").
+ */
+function injectedAadError(fault: DataverseError): AadError {
+  const transient = fault.status === 429 || fault.status >= 500;
+  return new AadError(
+    fault.status,
+    transient ? 'temporarily_unavailable' : 'invalid_request',
+    /^\d{1,9}$/.test(fault.code) ? Number(fault.code) : 90024,
+    fault.message,
+  );
 }
 
 /** client_secret_basic: `Authorization: Basic base64(client_id:client_secret)`. */

@@ -3,6 +3,7 @@ import type { SeedContact } from '../options';
 import type { ByteWriter } from '../util/byte-writer';
 import { GuidCodec, keyOf, normalizeGuid } from '../util/ids';
 import { ChangeLog } from './change-log';
+import { checkContactInput } from './contact-input';
 import { generatedParts, generatedText, newParts, type GeneratedParts } from './generated-contact';
 import { GrowableUint32 } from './int-arrays';
 import type { VersionClock } from './version-clock';
@@ -57,6 +58,8 @@ export class ContactStore {
   private readonly dataKey: number;
   private readonly scratch = newParts();
   private lastRun = 0;
+  /** `deleted` in order (built when asked, dropped on every delete). */
+  private deletedSorted: number[] | undefined;
   log = new ChangeLog();
   /** Called with the row index of each deleted contact (cascades to list members). */
   onDelete: (index: number) => void = () => undefined;
@@ -93,18 +96,17 @@ export class ContactStore {
   }
 
   /** Adds a given contact; throws when its id exists already. Returns its row index. */
-  add(contact: SeedContact, now = Date.now()): number {
+  add(contact: SeedContact, now = Date.now(), where = 'contact'): number {
+    // Everything is checked before anything changes: a refused contact leaves no trace.
+    checkContactInput(contact, where, 'new');
     const id = contact.contactid === undefined ? randomUUID() : normalizeGuid(contact.contactid);
-    if (!id) throw new RangeError(`contactid '${String(contact.contactid)}' is not a GUID`);
+    if (!id)
+      throw new RangeError(`${where}.contactid '${String(contact.contactid)}' is not a GUID`);
     if (this.indexOf(id, true) >= 0) throw new RangeError(`A contact with id ${id} exists already`);
-    const index = this.size;
-    this.size += 1;
-    this.givenIds.set(index, id);
-    this.givenIndex.set(id, index);
     const first = contact.firstname ?? null;
     const last = contact.lastname ?? null;
     const modified = contact.modifiedon === undefined ? now : parseTime(contact.modifiedon);
-    this.overrides.set(index, {
+    const fields: ContactFields = {
       firstname: first,
       lastname: last,
       fullname: contact.fullname ?? ([first, last].filter(Boolean).join(' ') || null),
@@ -114,7 +116,12 @@ export class ContactStore {
       statecode: stateOf(contact.statecode),
       createdon: modified,
       modifiedon: modified,
-    });
+    };
+    const index = this.size;
+    this.size += 1;
+    this.givenIds.set(index, id);
+    this.givenIndex.set(id, index);
+    this.overrides.set(index, fields);
     this.touch(index);
     return index;
   }
@@ -133,18 +140,30 @@ export class ContactStore {
     return includeDeleted || !this.deleted.has(index) ? index : -1;
   }
 
-  /** Row indexes of live contacts, skipping `offset` of them (direct when none was deleted). */
+  /**
+   * Row indexes of live contacts, skipping `offset` of them. The first row is found by a binary
+   * search over the deleted rows (sorted): the live contact number `offset` is at row
+   * offset + j, where j counts the deleted rows d[j] with d[j] − j ≤ offset.
+   */
   liveIndexes(offset: number, limit: number): number[] {
+    const deleted = this.sortedDeleted();
+    let lo = 0;
+    let hi = deleted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (deleted[mid] - mid <= offset) lo = mid + 1;
+      else hi = mid;
+    }
     const out: number[] = [];
-    let skipped = 0;
-    let i = this.deleted.size === 0 ? Math.min(offset, this.size) : 0;
-    if (this.deleted.size === 0) skipped = i;
-    for (; i < this.size && out.length < limit; i += 1) {
-      if (this.deleted.has(i)) continue;
-      if (skipped < offset) skipped += 1;
-      else out.push(i);
+    for (let i = offset + lo; i < this.size && out.length < limit; i += 1) {
+      if (!this.deleted.has(i)) out.push(i);
     }
     return out;
+  }
+
+  private sortedDeleted(): number[] {
+    this.deletedSorted ??= [...this.deleted].sort((a, b) => a - b);
+    return this.deletedSorted;
   }
 
   isLive(index: number): boolean {
@@ -211,6 +230,7 @@ export class ContactStore {
 
   update(index: number, patch: ContactPatch, now = Date.now()): void {
     if (!this.isLive(index)) throw new RangeError(`No contact at row ${index}`);
+    checkContactInput(patch, 'patch', 'patch');
     const current = this.fields(index);
     const next: ContactFields = { ...current, modifiedon: now };
     for (const key of [
@@ -236,6 +256,7 @@ export class ContactStore {
   remove(index: number): void {
     if (!this.isLive(index)) throw new RangeError(`No contact at row ${index}`);
     this.deleted.add(index);
+    this.deletedSorted = undefined;
     this.touch(index);
     this.onDelete(index);
   }
@@ -299,6 +320,7 @@ export class ContactStore {
       this.givenIndex.set(id, i);
     }
     this.deleted.clear();
+    this.deletedSorted = undefined;
     for (const i of saved.deleted) this.deleted.add(i);
     this.log = ChangeLog.fromJSON(saved.log);
     this.log.replay((index, version) => {
