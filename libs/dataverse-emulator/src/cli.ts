@@ -56,6 +56,19 @@ async function main(): Promise<void> {
       ? integer('token-lifetime', values['token-lifetime'], 3599)
       : undefined,
   });
+  // Before announcing the server: a script that stops it as soon as it reads the banner (or
+  // the --json line) must find these handlers in place, or the data folder is not saved.
+  const stop = () => {
+    emulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const info = {
     url: emulator.url,
     authority: emulator.authority,
@@ -82,17 +95,6 @@ async function main(): Promise<void> {
   Contacts                 ${emulator.contacts.count()}
 Press Ctrl+C to stop.`);
   }
-  const stop = () => {
-    emulator.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
