@@ -6,12 +6,15 @@ import {
 import { Db } from '../../database/db.service';
 import { StageCanceled, type StageContext } from '../../refresh/stage';
 import { ErrorList } from '../csv/error-list';
+import type { RowError } from '../csv/parse-messages';
 import type { IngestLease } from '../ingest-lease';
 import type { RecordWriter, SourceRecordInput } from '../record-writer';
 import type { MappingPlan } from '../record-mapper';
 import type { DataverseIngestSummary } from './ingest-summary';
 import { readFingerprint, type DataverseReaderState } from './reader-state';
+import { readAhead } from './read-ahead';
 import { DataverseRowMapper, selectColumns, type DataverseRow } from './row-mapper';
+import { SortedGenerationWriter, type ReadRecord } from './sorted-generation-writer';
 
 /** Rows per `ReplaceSession.write` / `PatchSession.upsert` (one short transaction each). */
 const WRITE_CHUNK = 2500;
@@ -56,6 +59,8 @@ export class DataverseReader {
   private readonly fingerprint: string;
   private readonly startedAt: string;
   private errors = new ErrorList();
+  /** The full read's writer, which rejects keys read twice. */
+  private duplicates: SortedGenerationWriter | null = null;
   private pages = 0;
   private rowsRead = 0;
   private rejected = 0;
@@ -104,6 +109,8 @@ export class DataverseReader {
   private async full(reason: string | undefined): Promise<DataverseIngestSummary> {
     const { writer, lease } = this.job;
     const session = await writer.startReplace(lease);
+    const out = new SortedGenerationWriter(session);
+    this.duplicates = out;
     try {
       let deltaLink: string | undefined;
       let tracking = true;
@@ -112,7 +119,7 @@ export class DataverseReader {
         pages = this.pagesOf(this.queryPath(), true);
         const first = await pages.next();
         if (!first.done) {
-          await this.writeFullPage(session, first.value.rows);
+          await this.writeFullPage(out, first.value.rows);
           deltaLink = first.value.deltaLink ?? deltaLink;
         }
       } catch (error) {
@@ -121,10 +128,11 @@ export class DataverseReader {
         tracking = false;
         pages = this.pagesOf(this.queryPath(), false);
       }
-      for await (const page of pages) {
-        await this.writeFullPage(session, page.rows);
+      for await (const page of readAhead(pages)) {
+        await this.writeFullPage(out, page.rows);
         deltaLink = page.deltaLink ?? deltaLink;
       }
+      await out.finish();
       if (deltaLink === undefined) {
         this.notes.push(
           `Table ${this.job.table} does not track changes in Dataverse, so every read of this source reads every row; turn on change tracking for the table to read only what changed.`,
@@ -146,30 +154,17 @@ export class DataverseReader {
     }
   }
 
-  private async writeFullPage(
-    session: Awaited<ReturnType<RecordWriter['startReplace']>>,
-    rows: DataverseRow[],
-  ): Promise<void> {
+  private async writeFullPage(out: SortedGenerationWriter, rows: DataverseRow[]): Promise<void> {
     const first = this.rowsRead;
     this.notePage(rows.length);
-    const byKey = new Map<string, SourceRecordInput>();
+    const records: ReadRecord[] = [];
     rows.forEach((row, i) => {
       const line = first + i + 1;
       const mapped = this.mapper.map(row);
-      if (!mapped.ok) this.reject(line, mapped.message);
-      else if (byKey.has(mapped.record.key)) {
-        this.reject(line, `${mapped.record.key}: the row appears twice in the read`);
-      } else byKey.set(mapped.record.key, mapped.record);
+      if (mapped.ok) records.push({ record: mapped.record, line });
+      else this.reject(line, mapped.message);
     });
-    const existing = await session.existingKeys([...byKey.keys()]);
-    const records: SourceRecordInput[] = [];
-    for (const [key, record] of byKey) {
-      if (existing.has(key)) this.reject(first + 1, `${key}: the row appears twice in the read`);
-      else records.push(record);
-    }
-    for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-      await session.write(records.slice(i, i + WRITE_CHUNK));
-    }
+    await out.add(records);
     this.reportProgress();
   }
 
@@ -327,6 +322,7 @@ export class DataverseReader {
     this.rowsRead = 0;
     this.rejected = 0;
     this.errors = new ErrorList();
+    this.duplicates = null;
   }
 
   private reportProgress(): void {
@@ -351,13 +347,21 @@ export class DataverseReader {
       ...(reason !== undefined ? { fullReadReason: reason } : {}),
       rowsRead: this.rowsRead,
       rowsStored,
-      rowsRejected: this.rejected,
-      errors: this.errors.list(),
+      rowsRejected: this.rejected + (this.duplicates?.rejected ?? 0),
+      errors: this.errorList(),
       pages: this.pages,
       requests: stats.requests,
       throttled: stats.throttled,
       ...(this.notes.length > 0 ? { notes: [...this.notes] } : {}),
     };
+  }
+
+  private errorList(): RowError[] {
+    if (!this.duplicates) return this.errors.list();
+    const all = new ErrorList();
+    all.addAll(this.errors.list());
+    all.addAll(this.duplicates.errors());
+    return all.list();
   }
 
   private now(): Date {
