@@ -149,5 +149,13 @@ describe('Dataverse: bearer tokens and WhoAmI', () => {
       headers: f.dv.headers(),
     });
     expect(v90.json['@odata.context']).toContain('/api/data/v9.0/$metadata');
+    const malformed = await f.dv.get('contacts(%E0%A4%A)');
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error).toEqual({
+      code: '0x80060888',
+      message: "The URL path 'contacts(%E0%A4%A)' is not valid percent-encoding.",
+    });
+    const admin = await f.http.send('GET', `${f.emu.adminUrl}/contacts/%E0%A4%A`);
+    expect(admin.status).toBe(400);
   });
 });

@@ -208,7 +208,7 @@ const ROUTES: [string, RegExp, Route][] = [
 function statusOf(error: unknown): number {
   if (error instanceof AdminError) return error.status;
   if (error instanceof NotFoundError) return 404;
-  if (error instanceof RangeError) return 400;
+  if (error instanceof RangeError || error instanceof URIError) return 400;
   return 500;
 }
 

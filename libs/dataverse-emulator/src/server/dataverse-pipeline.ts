@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runBatch } from '../batch/batch-handler';
-import { DataverseError, ErrorCodes } from '../dataverse/dataverse-error';
+import { badRequest, DataverseError, ErrorCodes } from '../dataverse/dataverse-error';
 import type { Org } from '../dataverse/org';
 import type { DvRequest, DvResponse, Work } from '../dataverse/request';
 import { dispatch } from '../dataverse/router';
@@ -67,11 +67,11 @@ export async function handleDataverse(
   const match = API_PATH.exec(url.pathname);
   if (!match) return false;
   const version = match[1];
-  const path = decodeURIComponent(match[2]);
   const method = req.method ?? 'GET';
   const body = await readBody(req);
   const headers = lowerHeaders(req);
-  let endpoint = endpointOf(method, path);
+  const path = decodePath(match[2]);
+  let endpoint = endpointOf(method, path ?? match[2]);
   const common: Record<string, string> = {
     'OData-Version': '4.0',
     'x-ms-dop-hint': String(rt.dopHint),
@@ -88,6 +88,13 @@ export async function handleDataverse(
     }
     send(res, response.status, out, body);
   };
+
+  if (path === undefined) {
+    const error = badRequest(`The URL path '${match[2]}' is not valid percent-encoding.`);
+    rt.stats.record(endpoint, { status: 400, executionMs: 0 });
+    reply(errorResponse(error));
+    return true;
+  }
 
   const decision = rt.faults.decide('dataverse', endpoint);
   if (decision.drop) {
@@ -182,6 +189,15 @@ export async function handleDataverse(
   } finally {
     rt.protection.complete(admission, cost);
     rt.log.record(caller.oid, started, cost);
+  }
+}
+
+/** The percent-decoded path, or undefined when its percent-encoding is broken (400). */
+function decodePath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
   }
 }
 
