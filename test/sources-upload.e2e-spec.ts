@@ -356,6 +356,29 @@ describe('CSV uploads', () => {
     await t.api().delete(`/api/sources/${id}`).expect(204);
   });
 
+  it('keeps the previous records when the client goes away mid-upload', async () => {
+    const id = await createSource();
+    await uploadRaw(id, fixture('contacts.csv')).expect(200);
+    const header = 'ContactId,FirstName,LastName,Email,BirthDate,LTV,DoNotEmail,ModifiedOn,Notes\n';
+    const { req, answer } = openUpload(t, id);
+    answer.catch(() => undefined);
+    req.write(`${header}Z-1,a,b,c,,,,,\n`);
+    await waitFor(async () => (await t.api().get(`/api/sources/${id}`)).body.ingesting === true);
+    req.destroy();
+    await waitFor(async () => (await t.api().get(`/api/sources/${id}`)).body.ingesting === false);
+    const source = await t.api().get(`/api/sources/${id}`).expect(200);
+    expect(source.body.recordCount).toBe(4);
+    expect(source.body.lastIngest).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('the upload was interrupted before the end of the file'),
+    });
+    expect(await records(id)).toEqual(CONTACT_RECORDS);
+    const left = await t.app
+      .get(Db)
+      .query('SELECT COUNT(*) AS n FROM source_record WHERE source_id = ?', [id]);
+    expect(Number(left[0].n)).toBe(4);
+  });
+
   it('deletes a source with its records', async () => {
     const id = await createSource();
     await uploadRaw(id, fixture('contacts.csv')).expect(200);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../common/app-error';
 import { Db, type Statement } from '../database/db.service';
 import type { FieldValues } from './customer-field';
@@ -121,6 +122,7 @@ export class RecordWriter {
         },
       ]);
       if (deleted < DELETE_CHUNK) return;
+      await nextTurn(); // SQLite answers without yielding; let other work in between chunks
     }
   }
 
@@ -134,6 +136,7 @@ export class RecordWriter {
         },
       ]);
       if (deleted < DELETE_CHUNK) return;
+      await nextTurn();
     }
   }
 

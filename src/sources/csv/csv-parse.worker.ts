@@ -9,13 +9,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvRecordReader } from './csv-record-reader';
-import type { FromWorker, ParseWorkerData, RecordBatch, ToWorker } from './parse-messages';
+import { PackedBatchBuilder, transferList } from './packed-batch';
+import type { FromWorker, ParseWorkerData, ToWorker } from './parse-messages';
 
 const port = parentPort;
 if (!port) throw new Error('csv-parse.worker must run in a worker thread');
 const data = workerData as ParseWorkerData;
-const post = (message: FromWorker) => {
-  port.postMessage(message);
+const post = (message: FromWorker, transfer?: ArrayBuffer[]) => {
+  port.postMessage(message, transfer);
 };
 
 let ahead = 0;
@@ -23,19 +24,13 @@ let ending = false;
 let writable = true;
 let finished = false;
 let paused = false;
-let batch = emptyBatch();
+const batch = new PackedBatchBuilder();
 const queue: Uint8Array[] = [];
 
 const reader = new CsvRecordReader(data, {
   record: (record, line, maybeSeen) => {
-    const b = batch;
-    if (maybeSeen) b.maybeSeen.push(b.keys.length);
-    b.keys.push(record.key);
-    b.fields.push(record.fields);
-    b.raw.push(record.raw);
-    b.lastModified.push(record.lastModified);
-    b.lines.push(line);
-    if (b.keys.length >= data.batchSize) flush();
+    batch.add(record.key, record.fields, record.raw, record.lastModified, line, maybeSeen);
+    if (batch.size >= data.batchSize) flush();
   },
   done: (rowsRead, rowsRejected, errors) => {
     flush();
@@ -50,17 +45,13 @@ const reader = new CsvRecordReader(data, {
 });
 
 function flush(): void {
-  if (batch.keys.length === 0) return;
-  post({ type: 'batch', batch });
-  batch = emptyBatch();
+  if (batch.size === 0) return;
+  const packed = batch.take();
+  post({ type: 'batch', batch: packed }, transferList(packed));
   if (++ahead >= data.batchesAhead && !paused) {
     paused = true;
     reader.pause();
   }
-}
-
-function emptyBatch(): RecordBatch {
-  return { keys: [], fields: [], raw: [], lastModified: [], lines: [], maybeSeen: [] };
 }
 
 function pump(): void {

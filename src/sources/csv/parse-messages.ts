@@ -1,5 +1,6 @@
 import type { MappingPlan } from '../record-mapper';
 import type { CsvOptions } from './csv-options';
+import type { PackedBatch } from './packed-batch';
 
 /** Messages between the ingest (main thread) and its CSV parse worker. */
 
@@ -26,7 +27,7 @@ export type ToWorker =
   /** The main thread took one batch (it may send another). */
   | { type: 'taken' };
 
-/** Records of a batch as parallel arrays (cheap to pass between threads). */
+/** Records of a batch as parallel arrays, as they are written. */
 export interface RecordBatch {
   keys: string[];
   fields: string[];
@@ -40,8 +41,8 @@ export interface RecordBatch {
 export type FromWorker =
   /** Bytes handed over were taken in (for flow control). */
   | { type: 'consumed'; bytes: number }
-  /** Mapped records, in file order. */
-  | { type: 'batch'; batch: RecordBatch }
+  /** Mapped records, in file order (buffers transferred). */
+  | { type: 'batch'; batch: PackedBatch }
   /** All batches were sent; `errors` are the first row errors (by line) the worker found. */
   | { type: 'done'; rowsRead: number; rowsRejected: number; errors: RowError[] }
   /** The whole file is refused; `line` says where. */

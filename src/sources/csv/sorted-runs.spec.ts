@@ -1,4 +1,5 @@
 import type { RecordBatch } from './parse-messages';
+import { PackedBatchBuilder } from './packed-batch';
 import { SortedRuns } from './sorted-runs';
 
 /** A batch of records `[key, line, n?, maybeSeen?]`. */
@@ -79,5 +80,24 @@ describe('SortedRuns', () => {
     runs.seal();
     expect(runs.pending).toBe(0);
     expect(runs.nextBatch()).toBeNull();
+  });
+
+  it('reads packed batches from the parse worker the same way', () => {
+    const runs = new SortedRuns(10, 10);
+    const builder = new PackedBatchBuilder();
+    builder.add('b', '{"n":1}', '{"x":"é"}', '2024-01-01T00:00:00.000Z', 2, false);
+    builder.add('a', '{"n":2}', '{}', null, 3, true);
+    builder.add('b', '{"n":3}', '{}', null, 4, false);
+    runs.addPacked(builder.take());
+    runs.seal();
+    expect(runs.nextBatch()).toEqual({
+      keys: ['a', 'b'],
+      fields: ['{"n":2}', '{"n":1}'],
+      raw: ['{}', '{"x":"é"}'],
+      lastModified: [null, '2024-01-01T00:00:00.000Z'],
+      lines: [3, 2],
+      maybeSeen: [0],
+    });
+    expect(runs.duplicates).toBe(1);
   });
 });

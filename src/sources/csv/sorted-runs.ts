@@ -1,4 +1,5 @@
 import { ErrorList } from './error-list';
+import { PackedBatchReader, type PackedBatch } from './packed-batch';
 import type { RecordBatch } from './parse-messages';
 
 /**
@@ -9,7 +10,8 @@ import type { RecordBatch } from './parse-messages';
  * GUIDs arrive in random order. Inserting them unsorted touches a different index page for
  * nearly every row, and each transaction rewrites those pages (measured on SQLite: ~15,000
  * rows/s unsorted against ~55,000 in sorted runs of 100,000 on a busy machine; see
- * docs/benchmarks.md). Memory stays bounded by the run size.
+ * docs/benchmarks.md). Memory stays bounded by the run size; packed batches keep their values
+ * in the worker's UTF-8 buffers (see `packed-batch.ts`) until they are handed out.
  */
 export class SortedRuns {
   private current = emptyRun();
@@ -24,13 +26,34 @@ export class SortedRuns {
 
   /** Adds the records of a batch (in file order) to the run being filled. */
   addBatch(batch: RecordBatch): void {
+    this.add(batch, {
+      fields: (i) => batch.fields[i],
+      raw: (i) => batch.raw[i],
+      lastModified: (i) => batch.lastModified[i],
+    });
+  }
+
+  /** Adds the records of a packed batch from the parse worker (see `packed-batch.ts`). */
+  addPacked(batch: PackedBatch): void {
+    const reader = new PackedBatchReader(batch);
+    this.add(batch, {
+      fields: (i) => reader.value(i, 0),
+      raw: (i) => reader.value(i, 1),
+      lastModified: (i) => reader.value(i, 2) || null,
+    });
+  }
+
+  private add(
+    batch: { keys: string[]; lines: ArrayLike<number>; maybeSeen: number[] },
+    values: BatchValues,
+  ): void {
     const run = this.current;
+    const b = run.batches.push(values) - 1;
     let flagged = 0;
     for (let i = 0; i < batch.keys.length; i++) {
       run.keys.push(batch.keys[i]);
-      run.fields.push(batch.fields[i]);
-      run.raw.push(batch.raw[i]);
-      run.lastModified.push(batch.lastModified[i]);
+      run.batch.push(b);
+      run.index.push(i);
       run.lines.push(batch.lines[i]);
       const seen = batch.maybeSeen[flagged] === i;
       if (seen) flagged++;
@@ -73,7 +96,7 @@ export class SortedRuns {
     this.sealed.push({ run, order: kept, next: 0 });
   }
 
-  /** The next batch of the oldest sorted run, or null when none is ready. */
+  /** The next batch of the oldest sorted run (its values as strings), or null when none. */
   nextBatch(): RecordBatch | null {
     const head = this.sealed.at(0);
     if (!head) return null;
@@ -89,11 +112,13 @@ export class SortedRuns {
     };
     for (let i = head.next; i < end; i++) {
       const at = order[i];
+      const values = run.batches[run.batch[at]];
+      const index = run.index[at];
       if (run.maybeSeen[at]) batch.maybeSeen.push(batch.keys.length);
       batch.keys.push(run.keys[at]);
-      batch.fields.push(run.fields[at]);
-      batch.raw.push(run.raw[at]);
-      batch.lastModified.push(run.lastModified[at]);
+      batch.fields.push(values.fields(index));
+      batch.raw.push(values.raw(index));
+      batch.lastModified.push(values.lastModified(index));
       batch.lines.push(run.lines[at]);
     }
     head.next = end;
@@ -107,11 +132,19 @@ export function duplicateMessage(key: string): string {
   return `duplicate primary key ${JSON.stringify(key)}: an earlier row has the same key (the first one is kept)`;
 }
 
+/** The values of a batch's records, read when they are handed out. */
+interface BatchValues {
+  fields(i: number): string;
+  raw(i: number): string;
+  lastModified(i: number): string | null;
+}
+
 interface Run {
+  batches: BatchValues[];
   keys: string[];
-  fields: string[];
-  raw: string[];
-  lastModified: (string | null)[];
+  /** Batch and position in it of each record. */
+  batch: number[];
+  index: number[];
   lines: number[];
   maybeSeen: boolean[];
 }
@@ -125,5 +158,5 @@ interface SealedRun {
 }
 
 function emptyRun(): Run {
-  return { keys: [], fields: [], raw: [], lastModified: [], lines: [], maybeSeen: [] };
+  return { batches: [], keys: [], batch: [], index: [], lines: [], maybeSeen: [] };
 }
