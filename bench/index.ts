@@ -10,6 +10,7 @@ type Bench = { describe: string; run: (options: BenchOptions) => Promise<void> }
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   // name: () => import('./<name>.bench').then((m) => m.bench),
+  ingest: () => import('./ingest.bench.js').then((m) => m.bench),
   segments: () => import('./segments.bench.js').then((m) => m.bench),
   'export-diff': () => import('./export-diff.bench.js').then((m) => m.bench),
   pipeline: () => import('./pipeline.bench.js').then((m) => m.bench),

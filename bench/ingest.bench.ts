@@ -1,0 +1,238 @@
+import { parse } from 'csv-parse';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createApp } from '../src/bootstrap/create-app';
+import { loadConfig } from '../src/config/app-config';
+import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
+import type { BenchOptions } from './index';
+import { PeakRss, printTable, rate, timed } from './support/measure';
+import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
+
+/**
+ * `npm run bench -- ingest --rows 1000000 [--keep-dir] [--multipart]`
+ *
+ * Generates the `crm` file of the people data set with `rows` rows, then, in one process:
+ * 1. baseline: a parse-only pass over the file with the parser and options ingestion uses
+ *    (csv-parse, rows as arrays), counting rows;
+ * 2. the ingest: the same file uploaded through the HTTP API into a new source (streamed
+ *    raw text/csv body), which decodes, parses, validates, converts and stores every row;
+ * 3. a second upload of the file (a replace: the old generation is deleted after the new
+ *    one is published);
+ * 4. the baseline again (the machine's load varies; the mean of both is the baseline).
+ * Prints rows/s of each, the ratio ingest / baseline, the CPU time and peak RSS of the
+ * process (the app and its parse worker), and the longest event-loop stall during an upload. Targets (issue 2, SQLite): ≥ 100,000 rows/s, ratio ≥ 0.5,
+ * peak RSS ≤ 1 GB at 1,000,000 rows. DATABASE_URL=postgres://… runs it on PostgreSQL.
+ */
+export const bench = {
+  describe: 'CSV upload through the HTTP API vs a parse-only pass over the same file',
+  run,
+};
+
+async function run(options: BenchOptions): Promise<void> {
+  const rows = numberOption(options, 'rows', 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-ingest-'));
+  const rss = new PeakRss();
+  try {
+    const generated = await timed(() =>
+      generatePeopleDataset({ rows: rows * 2, dir: join(dir, 'data'), only: ['crm'] }),
+    );
+    const file = generated.result.files[0];
+    console.log(
+      `generated ${file.rows.toLocaleString('en-US')} rows, ${(file.bytes / 1024 / 1024).toFixed(0)} MiB in ${generated.seconds.toFixed(1)} s: ${file.path}`,
+    );
+
+    const before = await timed(() => parseOnly(file));
+    check(before.result, file.rows, 'baseline');
+
+    const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+    const token = `bench_${randomBytes(16).toString('hex')}`;
+    const app = await createApp(
+      loadConfig({
+        DATA_DIR: join(dir, 'app'),
+        API_TOKEN: token,
+        LOG_LEVEL: 'warn',
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      }),
+    );
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const source = (await call(url, token, 'POST', '/api/sources', {
+      ...file.source,
+      name: `crm-${randomBytes(4).toString('hex')}`,
+    })) as { id: string };
+
+    const load = loadavg()[0];
+    const multipart = options.multipart === true;
+    rss.reset();
+    const first = await measured(() => upload(url, token, source.id, file, multipart));
+    const firstRss = rss.peakMb;
+    check(first.result.rowsStored, file.rows, 'first upload');
+
+    rss.reset();
+    const second = await measured(() => upload(url, token, source.id, file, multipart));
+    const secondRss = rss.peakMb;
+    check(second.result.rowsStored, file.rows, 'second upload');
+
+    if (process.env.DATABASE_URL) await call(url, token, 'DELETE', `/api/sources/${source.id}`);
+    await app.close();
+
+    const after = await timed(() => parseOnly(file));
+    const baselineSeconds = (before.seconds + after.seconds) / 2;
+    const baseline = rate(file.rows, baselineSeconds);
+    const row = (name: string, seconds: number, m?: Measured<unknown>, peak?: number) => ({
+      run: name,
+      rows: file.rows,
+      seconds: Number(seconds.toFixed(2)),
+      'rows/s': rate(file.rows, seconds),
+      'vs baseline': Number((baselineSeconds / seconds).toFixed(2)),
+      'CPU s': m ? Number(m.cpuSeconds.toFixed(1)) : '',
+      'max event-loop delay ms': m ? m.maxDelayMs : '',
+      'peak RSS MB': peak ?? '',
+    });
+    printTable(
+      `ingest, ${file.rows.toLocaleString('en-US')} rows, ${store} (load average ${load.toFixed(1)} on ${availableParallelism()} CPUs)`,
+      [
+        row('baseline: parse only (before)', before.seconds),
+        row('baseline: parse only (after)', after.seconds),
+        row(
+          `upload (${multipart ? 'multipart' : 'raw body'}), empty source`,
+          first.seconds,
+          first,
+          firstRss,
+        ),
+        row('upload again (replaces the records)', second.seconds, second, secondRss),
+      ],
+    );
+    const ingestRate = rate(file.rows, first.seconds);
+    console.log(
+      [
+        `targets (SQLite): ingest ≥ 100,000 rows/s → ${ingestRate.toLocaleString('en-US')} (${ingestRate >= 100_000 ? 'met' : 'NOT met'})`,
+        `ingest ≥ 0.5 × baseline (${baseline.toLocaleString('en-US')} rows/s) → ${(ingestRate / baseline).toFixed(2)} (${ingestRate / baseline >= 0.5 ? 'met' : 'NOT met'})`,
+        `peak RSS ≤ 1024 MB → ${Math.max(firstRss, secondRss)} MB (${Math.max(firstRss, secondRss) <= 1024 ? 'met' : 'NOT met'})`,
+      ].join('\n'),
+    );
+  } finally {
+    rss.stop();
+    if (options['keep-dir'] === true) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Measured<T> {
+  result: T;
+  seconds: number;
+  /** CPU time of the whole process (all threads: the app and its parse worker). */
+  cpuSeconds: number;
+  /** Longest stall of the main thread's event loop while it ran. */
+  maxDelayMs: number;
+}
+
+/** Runs `fn` with wall time, process CPU time and the event loop's longest delay. */
+async function measured<T>(fn: () => Promise<T>): Promise<Measured<T>> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const cpu = process.cpuUsage();
+  const { result, seconds } = await timed(fn);
+  const used = process.cpuUsage(cpu);
+  delay.disable();
+  return {
+    result,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    maxDelayMs: Math.round(delay.max / 1e6),
+  };
+}
+
+/** The baseline: the same parser with the same options, rows counted and dropped. */
+async function parseOnly(file: DatasetFile): Promise<number> {
+  let rows = -1; // the header
+  const parser = parse(csvParseOptions(normalizeCsvOptions(file.source.options).options));
+  parser.on('data', () => {
+    rows++;
+  });
+  await pipeline(createReadStream(file.path, { highWaterMark: 64 * 1024 }), parser);
+  return rows;
+}
+
+interface UploadAnswer {
+  rowsRead: number;
+  rowsStored: number;
+  rowsRejected: number;
+}
+
+/** Streams the file to the upload endpoint, as a raw body or as a multipart part. */
+function upload(
+  url: string,
+  token: string,
+  sourceId: string,
+  file: DatasetFile,
+  multipart: boolean,
+): Promise<UploadAnswer> {
+  const boundary = `bench${randomBytes(8).toString('hex')}`;
+  return new Promise<UploadAnswer>((resolve, reject) => {
+    const req = request(`${url}/api/sources/${sourceId}/upload`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': multipart ? `multipart/form-data; boundary=${boundary}` : 'text/csv',
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`upload answered ${res.statusCode}: ${body}`));
+        else resolve(JSON.parse(body) as UploadAnswer);
+      });
+    });
+    req.on('error', reject);
+    if (multipart) {
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="crm.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      );
+    }
+    const input = createReadStream(file.path, { highWaterMark: 64 * 1024 });
+    input.pipe(req, { end: false });
+    input.on('error', reject);
+    input.on('end', () => {
+      req.end(multipart ? `\r\n--${boundary}--\r\n` : undefined);
+    });
+  });
+}
+
+async function call(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+function check(actual: number, expected: number, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: ${actual} rows instead of ${expected}`);
+}
+
+/** `--name 123` arrives as a flag and a positional word (bench/index.ts declares no options). */
+function numberOption(options: BenchOptions, name: string, fallback: number): number {
+  let raw = options[name];
+  if (raw === undefined) return fallback;
+  if (raw === true) raw = process.argv[process.argv.indexOf(`--${name}`) + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+  return n;
+}
