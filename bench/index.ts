@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'export-diff': () => import('./export-diff.bench.js').then((m) => m.bench),
   pipeline: () => import('./pipeline.bench.js').then((m) => m.bench),
   emulator: () => import('./emulator.bench.js').then((m) => m.bench),
+  export: () => import('./export.bench.js').then((m) => m.bench),
   'ui-build': () => import('./ui-build.bench.js').then((m) => m.bench),
 };
 
