@@ -39,13 +39,14 @@ export interface CsvIngestTuning {
 
 /**
  * Measured on this project's 2-core machine (docs/benchmarks.md): 10,000 rows per transaction
- * cost ~5-10% less CPU per row than 2,500 and hold the event loop for ~0.1 s on an idle machine.
+ * cost ~5-10% less CPU per row than 2,500, but under load a transaction that size held the
+ * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine).
  */
 export const DEFAULT_TUNING: CsvIngestTuning = {
   batchSize: 2_500,
   batchesAhead: 4,
   runSize: 100_000,
-  writeSize: 10_000,
+  writeSize: 5_000,
 };
 
 /** Unconsumed bytes the main thread lets the worker have before it stops reading the input. */

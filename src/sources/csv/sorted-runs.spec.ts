@@ -100,4 +100,37 @@ describe('SortedRuns', () => {
     });
     expect(runs.duplicates).toBe(1);
   });
+
+  it('merges many batches into key order, keeping the first line of each key per run', () => {
+    const runs = new SortedRuns(1_000, 97);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const rows: [string, number][] = [];
+    for (let line = 2; line < 2_002; line++) rows.push([`k${Math.floor(random() * 700)}`, line]);
+    // Two runs of 1,000 rows, fed in batches of 50 in file order.
+    const out: { key: string; line: number }[] = [];
+    for (let start = 0; start < rows.length; start += 50) {
+      runs.addBatch(batch(rows.slice(start, start + 50)));
+      if (runs.full) runs.seal();
+    }
+    runs.seal();
+    for (let b = runs.nextBatch(); b; b = runs.nextBatch()) {
+      expect(b.keys.length).toBeLessThanOrEqual(97);
+      b.keys.forEach((key, i) => out.push({ key, line: b.lines[i] }));
+    }
+    const expected: { key: string; line: number }[] = [];
+    let dropped = 0;
+    for (const run of [rows.slice(0, 1_000), rows.slice(1_000)]) {
+      const first = new Map<string, number>();
+      for (const [key, line] of run) {
+        if (first.has(key)) dropped++;
+        else first.set(key, line);
+      }
+      const sorted = [...first].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      expected.push(...sorted.map(([key, line]) => ({ key, line })));
+    }
+    expect(out).toEqual(expected);
+    expect(runs.duplicates).toBe(dropped);
+    expect(runs.pending).toBe(0);
+  });
 });

@@ -3,19 +3,25 @@ import { PackedBatchReader, type PackedBatch } from './packed-batch';
 import type { RecordBatch } from './parse-messages';
 
 /**
- * Collects records into runs of about `runSize`, sorts each run by key, drops duplicate keys
- * within the run (the row with the smallest line wins), and hands the run out in batches.
+ * Collects records into runs of about `runSize`, hands each run out in key order in batches
+ * of `batchSize`, and drops duplicate keys within a run (the row with the smallest line wins).
  *
  * Why sort: the records table is indexed by (source, generation, key), and keys such as CRM
  * GUIDs arrive in random order. Inserting them unsorted touches a different index page for
  * nearly every row, and each transaction rewrites those pages (measured on SQLite: ~15,000
  * rows/s unsorted against ~55,000 in sorted runs of 100,000 on a busy machine; see
- * docs/benchmarks.md). Memory stays bounded by the run size; packed batches keep their values
- * in the worker's UTF-8 buffers (see `packed-batch.ts`) until they are handed out.
+ * docs/benchmarks.md).
+ *
+ * How: each incoming batch is sorted when it arrives (a few thousand keys: a millisecond or
+ * two), and a run is handed out by merging its sorted batches with a small heap, as the writes
+ * ask for records. Nothing sorts a whole run at once, so the event loop never stalls on it.
+ * Memory stays bounded by the run size; packed batches keep their values in the worker's
+ * UTF-8 buffers (see `packed-batch.ts`) until they are handed out.
  */
 export class SortedRuns {
-  private current = emptyRun();
-  private readonly sealed: SealedRun[] = [];
+  private current: SortedBatch[] = [];
+  private currentSize = 0;
+  private readonly sealed: RunMerge[] = [];
   private duplicateCount = 0;
   readonly errors = new ErrorList();
 
@@ -43,87 +49,73 @@ export class SortedRuns {
     });
   }
 
-  private add(
-    batch: { keys: string[]; lines: ArrayLike<number>; maybeSeen: number[] },
-    values: BatchValues,
-  ): void {
-    const run = this.current;
-    const b = run.batches.push(values) - 1;
-    let flagged = 0;
-    for (let i = 0; i < batch.keys.length; i++) {
-      run.keys.push(batch.keys[i]);
-      run.batch.push(b);
-      run.index.push(i);
-      run.lines.push(batch.lines[i]);
-      const seen = batch.maybeSeen[flagged] === i;
-      if (seen) flagged++;
-      run.maybeSeen.push(seen);
-    }
-  }
-
   /** The run being filled has reached its size. */
   get full(): boolean {
-    return this.current.keys.length >= this.runSize;
+    return this.currentSize >= this.runSize;
   }
 
-  /** Sorted runs not yet handed out completely. */
+  /** Runs closed by {@link seal} and not yet handed out completely. */
   get pending(): number {
     return this.sealed.length;
   }
 
-  /** Rows dropped as duplicates of a key earlier in the same run. */
+  /** Rows dropped (so far) as duplicates of a key earlier in the same run. */
   get duplicates(): number {
     return this.duplicateCount;
   }
 
-  /** Sorts the run being filled and queues it for output. */
+  /** Closes the run being filled; its records are handed out by {@link nextBatch}. */
   seal(): void {
-    const run = this.current;
-    this.current = emptyRun();
-    const n = run.keys.length;
-    if (n === 0) return;
-    const { keys, lines } = run;
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : lines[a] - lines[b]));
-    const kept: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const at = order[i];
-      if (kept.length > 0 && keys[kept[kept.length - 1]] === keys[at]) {
-        this.duplicateCount++;
-        this.errors.add(lines[at], duplicateMessage(keys[at]));
-      } else kept.push(at);
-    }
-    this.sealed.push({ run, order: kept, next: 0 });
+    if (this.current.length > 0) this.sealed.push(new RunMerge(this.current));
+    this.current = [];
+    this.currentSize = 0;
   }
 
-  /** The next batch of the oldest sorted run (its values as strings), or null when none. */
+  /** The next batch of the oldest closed run, in key order, or null when none is left. */
   nextBatch(): RecordBatch | null {
-    const head = this.sealed.at(0);
-    if (!head) return null;
-    const { run, order } = head;
-    const end = Math.min(order.length, head.next + this.batchSize);
-    const batch: RecordBatch = {
-      keys: [],
-      fields: [],
-      raw: [],
-      lastModified: [],
-      lines: [],
-      maybeSeen: [],
-    };
-    for (let i = head.next; i < end; i++) {
-      const at = order[i];
-      const values = run.batches[run.batch[at]];
-      const index = run.index[at];
-      if (run.maybeSeen[at]) batch.maybeSeen.push(batch.keys.length);
-      batch.keys.push(run.keys[at]);
-      batch.fields.push(values.fields(index));
-      batch.raw.push(values.raw(index));
-      batch.lastModified.push(values.lastModified(index));
-      batch.lines.push(run.lines[at]);
+    for (let head = this.sealed.at(0); head; head = this.sealed.at(0)) {
+      const batch: RecordBatch = {
+        keys: [],
+        fields: [],
+        raw: [],
+        lastModified: [],
+        lines: [],
+        maybeSeen: [],
+      };
+      while (batch.keys.length < this.batchSize) {
+        const next = head.pop();
+        if (!next) break;
+        const [b, i] = next;
+        const key = b.keys[i];
+        if (head.lastKey === key) {
+          this.duplicateCount++;
+          this.errors.add(b.lines[i], duplicateMessage(key));
+          continue;
+        }
+        head.lastKey = key;
+        if (b.seen(i)) batch.maybeSeen.push(batch.keys.length);
+        batch.keys.push(key);
+        batch.fields.push(b.values.fields(i));
+        batch.raw.push(b.values.raw(i));
+        batch.lastModified.push(b.values.lastModified(i));
+        batch.lines.push(b.lines[i]);
+      }
+      if (head.done) this.sealed.shift();
+      if (batch.keys.length > 0) return batch;
     }
-    head.next = end;
-    if (end >= order.length) this.sealed.shift();
-    return batch;
+    return null;
+  }
+
+  private add(
+    batch: { keys: string[]; lines: ArrayLike<number>; maybeSeen: number[] },
+    values: BatchValues,
+  ): void {
+    const { keys, lines } = batch;
+    const order = Array.from({ length: keys.length }, (_, i) => i);
+    order.sort((a, b) => compare(keys[a], lines[a], keys[b], lines[b]));
+    const flagged = new Set(batch.maybeSeen);
+    this.current.push({ keys, lines, values, order, next: 0, seen: (i) => flagged.has(i) });
+    this.currentSize += keys.length;
   }
 }
 
@@ -139,24 +131,68 @@ interface BatchValues {
   lastModified(i: number): string | null;
 }
 
-interface Run {
-  batches: BatchValues[];
+/** A batch with its records' order by key (then line). */
+interface SortedBatch {
   keys: string[];
-  /** Batch and position in it of each record. */
-  batch: number[];
-  index: number[];
-  lines: number[];
-  maybeSeen: boolean[];
-}
-
-interface SealedRun {
-  run: Run;
-  /** Positions in the run, sorted by key, duplicates left out. */
+  lines: ArrayLike<number>;
+  values: BatchValues;
   order: number[];
-  /** Next position of `order` to hand out. */
+  /** Next position in `order`. */
   next: number;
+  seen(i: number): boolean;
 }
 
-function emptyRun(): Run {
-  return { batches: [], keys: [], batch: [], index: [], lines: [], maybeSeen: [] };
+function compare(keyA: string, lineA: number, keyB: string, lineB: number): number {
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : lineA - lineB;
+}
+
+/**
+ * Merges a run's sorted batches: a binary min-heap of the batches by their next record.
+ * Written here (about 30 lines) rather than taken from a package: it needs nothing but an
+ * array and this comparison.
+ */
+class RunMerge {
+  private readonly heap: SortedBatch[];
+  lastKey: string | undefined;
+
+  constructor(batches: SortedBatch[]) {
+    this.heap = batches.filter((b) => b.order.length > 0);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  get done(): boolean {
+    return this.heap.length === 0;
+  }
+
+  /** The smallest remaining record: its batch and its index there. */
+  pop(): [SortedBatch, number] | null {
+    const top = this.heap.at(0);
+    if (!top) return null;
+    const index = top.order[top.next++];
+    if (top.next >= top.order.length) {
+      const last = this.heap.pop() as SortedBatch;
+      if (this.heap.length > 0) this.heap[0] = last;
+    }
+    if (this.heap.length > 0) this.down(0);
+    return [top, index];
+  }
+
+  private less(a: SortedBatch, b: SortedBatch): boolean {
+    const i = a.order[a.next];
+    const j = b.order[b.next];
+    return compare(a.keys[i], a.lines[i], b.keys[j], b.lines[j]) < 0;
+  }
+
+  private down(at: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = at * 2 + 1;
+      if (left >= heap.length) return;
+      const right = left + 1;
+      const child = right < heap.length && this.less(heap[right], heap[left]) ? right : left;
+      if (!this.less(heap[child], heap[at])) return;
+      [heap[at], heap[child]] = [heap[child], heap[at]];
+      at = child;
+    }
+  }
 }
