@@ -4,7 +4,12 @@ import type { ByteWriter } from '../util/byte-writer';
 import { GuidCodec, keyOf, normalizeGuid } from '../util/ids';
 import { ChangeLog } from './change-log';
 import { checkContactInput } from './contact-input';
-import { generatedParts, generatedText, newParts, type GeneratedParts } from './generated-contact';
+import {
+  generatedFields,
+  generatedParts,
+  newParts,
+  type GeneratedParts,
+} from './generated-contact';
 import { GrowableUint32 } from './int-arrays';
 import type { VersionClock } from './version-clock';
 
@@ -184,13 +189,7 @@ export class ContactStore {
   fields(index: number): ContactFields {
     const override = this.overrides.get(index);
     if (override) return override;
-    const parts = this.generatedParts(index, this.scratch);
-    return {
-      ...generatedText(parts),
-      statecode: 0,
-      createdon: parts.time,
-      modifiedon: parts.time,
-    };
+    return generatedFields(this.generatedParts(index, this.scratch));
   }
 
   /**

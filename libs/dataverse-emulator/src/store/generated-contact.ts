@@ -1,10 +1,11 @@
 import { hash32 } from '../util/ids';
+import type { ContactFields } from './contact-store';
 import { CITIES, FIRST_NAMES, LAST_NAMES } from './seed-names';
 
 /**
  * What a generated contact is made of: positions in the name tables and a few numbers, all
  * derived from (seed, run, offset) by hashing. `generatedFields` turns them into the contact's
- * columns as strings; the page writer copies the same pieces as bytes from `NAME_BYTES`. Both
+ * columns; the page writer copies the same pieces as bytes from `NAME_BYTES`. Both
  * read this one description, so the two forms cannot drift apart.
  */
 export interface GeneratedParts {
@@ -50,15 +51,8 @@ const LOWER_LAST = LAST_NAMES.map((n) => n.toLowerCase());
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const FOUR_DIGITS = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
 
-/** The generated columns as text. */
-export function generatedText(p: GeneratedParts): {
-  firstname: string;
-  lastname: string;
-  fullname: string;
-  emailaddress1: string;
-  telephone1: string;
-  address1_city: string;
-} {
+/** The generated contact's columns (one object: `contacts.all()` builds many of them). */
+export function generatedFields(p: GeneratedParts): ContactFields {
   const firstname = FIRST_NAMES[p.first];
   const lastname = LAST_NAMES[p.last];
   return {
@@ -68,6 +62,9 @@ export function generatedText(p: GeneratedParts): {
     emailaddress1: `${LOWER_FIRST[p.first]}.${LOWER_LAST[p.last]}.${p.serial}@example.com`,
     telephone1: `+1 555 ${THREE_DIGITS[p.phone]} ${FOUR_DIGITS[p.serial % 10000]}`,
     address1_city: CITIES[p.city],
+    statecode: 0,
+    createdon: p.time,
+    modifiedon: p.time,
   };
 }
 
