@@ -387,4 +387,64 @@ describe('Entra ID emulation with @azure/msal-node', () => {
     );
     expect(again.json.error).toBe('invalid_grant');
   });
+
+  it('serves instance discovery, the metadata under the tenant domain, and the sign-in page', async () => {
+    const host = new URL(f.emu.url).host;
+    const discovery = await f.http.send('GET', `${f.emu.url}/common/discovery/instance`);
+    expect(discovery.json).toEqual({
+      tenant_discovery_endpoint: `${f.emu.authority}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    });
+    const byDomain = await f.http.send(
+      'GET',
+      `${f.emu.url}/emulator.onmicrosoft.com/.well-known/openid-configuration`,
+    );
+    expect(byDomain.json.issuer).toBe(`${f.emu.authority}/v2.0`);
+    const keys = await f.http.send('GET', `${f.emu.authority}/discovery/keys`);
+    expect(keys.json.keys).toHaveLength(1);
+    const page = await f.http.send('GET', `${f.emu.url}/devicelogin`);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<form method="post">');
+    expect(f.emu.stats().endpoints).toMatchObject({
+      'GET /common/discovery/instance': { count: 1 },
+      'GET /.well-known/openid-configuration': { count: 1 },
+      'GET /discovery/keys': { count: 1 },
+      'GET /devicelogin': { count: 1 },
+    });
+  });
+
+  it('declines a device code through the admin API', async () => {
+    const start = await f.http.send(
+      'POST',
+      `${f.emu.authority}/oauth2/v2.0/devicecode`,
+      form({ client_id: f.emu.clientId, scope: `${f.emu.url}/user_impersonation` }),
+    );
+    const declined = await f.http.send('POST', `${f.emu.adminUrl}/device-codes/decline`, {
+      body: { userCode: start.json.user_code },
+    });
+    expect(declined.json).toEqual({ userCode: start.json.user_code });
+    const poll = await f.http.send(
+      'POST',
+      tokenUrl(),
+      form({
+        client_id: f.emu.clientId,
+        grant_type: 'device_code',
+        device_code: start.json.device_code,
+      }),
+    );
+    expect(poll.json).toMatchObject({ error: 'authorization_declined', error_codes: [70000] });
+  });
+
+  it('fault: dropped connections on the token endpoint', async () => {
+    f.emu.faults.dropConnections(1, { target: 'identity', endpoint: 'client_credentials' });
+    await expect(
+      f.msal.acquireTokenByClientCredential({ scopes: [f.emu.scope], skipCache: true }),
+    ).rejects.toThrow();
+    expect(f.emu.stats().endpoints['POST /token (client_credentials)']?.failed).toBeGreaterThan(0);
+    const fresh = confidentialApp(f.emu, f.network); // MSAL holds the failed app back a while
+    expect(
+      (await fresh.acquireTokenByClientCredential({ scopes: [f.emu.scope] }))?.accessToken,
+    ).toBeTruthy();
+  });
 });

@@ -149,6 +149,13 @@ describe('Dataverse: marketing lists', () => {
     ).toBe(404);
     expect((await f.dv.patch(`lists(${fresh})`, listBody())).status).toBe(204);
     expect(f.emu.lists.get(fresh)?.listname).toBe('Segment: VIP');
+    // If-None-Match: * makes it create-only.
+    const createOnly = await f.dv.patch(`lists(${fresh})`, listBody(), { 'if-none-match': '*' });
+    expect(createOnly.status).toBe(412);
+    expect(createOnly.json.error).toEqual({
+      code: '0x80040237',
+      message: 'A record with matching key values already exists.',
+    });
   });
 
   it('treats an inactive list as read-only until it is activated again', async () => {
