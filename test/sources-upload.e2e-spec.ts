@@ -266,6 +266,14 @@ describe('CSV uploads', () => {
       );
       expect(res.body.details.map((d: { path: string }) => d.path)).toEqual(['line 2', 'line 3']);
       expect(await records(id)).toEqual(CONTACT_RECORDS);
+      const source = await t.api().get(`/api/sources/${id}`).expect(200);
+      expect(source.body.lastIngest).toMatchObject({
+        status: 'failed',
+        rowsRead: 2,
+        rowsStored: 0,
+        rowsRejected: 2,
+        errors: [{ line: 2 }, { line: 3 }],
+      });
     });
 
     it('when the body is empty', async () => {

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Db } from '../database/db.service';
 import { normalizeCsvOptions } from './csv/csv-options';
-import { CsvFileError, ingestCsv } from './csv/csv-ingestion';
+import { CsvFileError, ingestCsv, type CsvIngestResult } from './csv/csv-ingestion';
 import { IngestLease } from './ingest-lease';
 import { RecordWriter, type ReplaceSession } from './record-writer';
 import { SourceTypeRegistry } from './source-types';
@@ -41,6 +41,7 @@ export class SourceIngestService {
     const lease = await IngestLease.claim(this.db, source.id, source.name);
     const startedAt = new Date().toISOString();
     let session: ReplaceSession | undefined;
+    let figures: CsvIngestResult | undefined;
     try {
       session = await this.writer.startReplace(lease);
       const result = await ingestCsv(
@@ -55,6 +56,7 @@ export class SourceIngestService {
         },
         session,
       );
+      figures = result;
       if (result.rowsRead > 0 && result.rowsStored === 0) {
         throw new AppError(
           ErrorCode.VALIDATION,
@@ -84,10 +86,10 @@ export class SourceIngestService {
         status: 'failed',
         startedAt,
         finishedAt: new Date().toISOString(),
-        rowsRead: 0,
+        rowsRead: figures?.rowsRead ?? 0,
         rowsStored: 0,
-        rowsRejected: 0,
-        errors: [],
+        rowsRejected: figures?.rowsRejected ?? 0,
+        errors: figures?.errors ?? [],
         error: refused?.message ?? 'internal error (see the server log)',
       });
       throw refused ?? error;
