@@ -50,13 +50,16 @@ export function writeContactPage(
     total?: () => number;
     /** The delta link of a last page (change tracking). */
     deltaLink?: () => string;
+    /** At most this many rows exist (sizes the buffer: a small table needs no 1.5 MB one). */
+    available: number;
   },
 ): ContactPage {
   const columns = query.select ?? CONTACT_COLUMNS;
   const writer = contactWriter(columns);
   const filter = query.filter;
   const filterOn = filter ? [...filterColumns(filter)] : [];
-  const out = new ByteWriter(Math.min(query.limit, 5000) * (32 + 40 * columns.length) + 1024);
+  const rowsAtMost = Math.min(query.limit, options.available);
+  const out = new ByteWriter(rowsAtMost * (32 + 40 * columns.length) + 1024);
   out.utf8(
     `{"@odata.context":${JSON.stringify(`${options.base}/$metadata#${contextFragment(CONTACT_SCHEMA, query.select)}`)}`,
   );

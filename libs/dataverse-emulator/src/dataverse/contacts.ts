@@ -84,6 +84,7 @@ export function getContacts(org: Org, req: DvRequest): DvResult {
     extraState: snapshot === undefined ? undefined : { v: snapshot },
     total: () => (query.filter ? countMatches(org, query.filter) : store.count),
     deltaLink: snapshot === undefined ? undefined : () => deltaLink(base, req.query, snapshot),
+    available: candidates ? candidates.size : store.count,
   });
   return {
     response: { status: 200, headers: page.headers, jsonBytes: page.json },

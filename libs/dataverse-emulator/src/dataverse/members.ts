@@ -27,6 +27,7 @@ export function getListContacts(org: Org, req: DvRequest, key: string): DvResult
   const page = writeContactPage(req, org.contacts, query, rows, {
     base: org.apiBase(req.version),
     total: () => list.members.size,
+    available: list.members.size,
   });
   return {
     response: { status: 200, headers: page.headers, jsonBytes: page.json },
