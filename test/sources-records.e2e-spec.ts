@@ -127,6 +127,27 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     expect(await rowsOf(id)).toEqual({ all: 2, staged: 0 });
   });
 
+  it('clears generations and staged changes larger than one delete chunk, exactly', async () => {
+    const { id, name } = await createSource();
+    const many = (prefix: string, n: number): string[] =>
+      Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+    await replaceWith(id, name, many('k', 12_345)); // two full chunks of 5,000 and a last one
+    expect(await rowsOf(id)).toEqual({ all: 12_345, staged: 0 });
+    await replaceWith(id, name, many('n', 10_000)); // exactly two chunks, then an empty last one
+    expect(await rowsOf(id)).toEqual({ all: 10_000, staged: 0 });
+    expect((await keys(id)).slice(0, 2)).toEqual(['n00000', 'n00001']);
+
+    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const patch = await t.app.get(RecordWriter).startPatch(lease);
+    await patch.remove(many('n', 7_000));
+    await patch.discard(); // 7,000 staged changes dropped
+    await lease.release();
+    expect(await rowsOf(id)).toEqual({ all: 10_000, staged: 0 });
+
+    await t.api().delete(`/api/sources/${id}`).expect(204);
+    expect(await rowsOf(id)).toEqual({ all: 0, staged: 0 });
+  });
+
   it('patches: upserts and deletes become visible all at once, the last change of a key wins', async () => {
     const { id, name } = await createSource();
     await replaceWith(id, name, ['a', 'b', 'c']);
