@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
+import { collectSqliteMatches, type ScanFigures } from './segment-scan';
 import { CUSTOMER_ALIAS } from './segment-sql';
 import { uuidV7 } from './uuid-v7';
 
-/** Customers (by SQLite rowid) scanned per statement: short enough to keep the API responsive. */
-const SQLITE_CHUNK = 50_000;
+/** Customers from which SQLite evaluation scans on two threads (see segment-scan.ts). */
+export const PARALLEL_SCAN_FROM = 200_000;
 
 /** Integers read by raw SQL (PostgreSQL answers bigint as text). */
 type Count = number | string;
@@ -44,6 +44,11 @@ export interface EvaluationOptions {
  */
 @Injectable()
 export class MembershipWriter {
+  /** Customers from which a second thread shares the SQLite scan (lowered by specs). */
+  parallelFrom = PARALLEL_SCAN_FROM;
+  /** How the last SQLite evaluation's scan was shared between the threads. */
+  lastScan: ScanFigures = { chunks: 0, workerChunks: 0 };
+
   constructor(private readonly db: Db) {}
 
   async evaluate(
@@ -85,7 +90,11 @@ export class MembershipWriter {
       customer_id varchar(36) NOT NULL
     )`);
     try {
-      await this.collectSqlite(evaluationId, rule, options);
+      this.lastScan = await collectSqliteMatches(this.db, evaluationId, rule, {
+        ...options,
+        file: this.sqliteFile(),
+        parallelFrom: this.parallelFrom,
+      });
       if (options.signal?.aborted) throw new StageCanceled();
       await this.db.atomic(sqliteApply(segmentId, ruleVersion, evaluationId, evaluatedAt));
     } finally {
@@ -95,29 +104,10 @@ export class MembershipWriter {
     }
   }
 
-  private async collectSqlite(
-    evaluationId: string,
-    rule: CompiledRule,
-    options: EvaluationOptions,
-  ) {
-    const [range] = await this.db.query<{ lo: number | null; hi: number | null; n: number }>(
-      'SELECT MIN(rowid) AS lo, MAX(rowid) AS hi, COUNT(*) AS n FROM customer',
-    );
-    if (range.lo === null || range.hi === null) return;
-    const c = CUSTOMER_ALIAS;
-    const sql = `INSERT INTO segment_member_stage (evaluation_id, customer_id)
-      SELECT ?, ${c}.customer_id FROM customer ${c}
-      WHERE ${c}.rowid >= ? AND ${c}.rowid < ? AND (${rule.where})`;
-    const span = range.hi - range.lo + 1;
-    for (let from = range.lo; from <= range.hi; from += SQLITE_CHUNK) {
-      // better-sqlite3 is synchronous: without a real yield, timers (heartbeats) and HTTP
-      // requests would wait for the whole evaluation.
-      await yieldToEventLoop();
-      if (options.signal?.aborted) throw new StageCanceled();
-      await this.db.query(sql, [evaluationId, from, from + SQLITE_CHUNK, ...rule.params]);
-      const done = Math.min(from + SQLITE_CHUNK, range.hi + 1) - range.lo;
-      options.onProgress?.(Math.round((range.n * done) / span), range.n);
-    }
+  /** The database file a second reader can open; undefined for an in-memory database. */
+  private sqliteFile(): string | undefined {
+    const file = this.db.dataSource.options.database;
+    return typeof file === 'string' && file !== '' && file !== ':memory:' ? file : undefined;
   }
 }
 
