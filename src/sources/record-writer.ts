@@ -48,6 +48,8 @@ const LOOKUP_CHUNK = 500;
  */
 @Injectable()
 export class RecordWriter {
+  private fullInsert: { rows: number; sql: string } | undefined;
+
   constructor(private readonly db: Db) {}
 
   /** Starts writing a new generation (after removing leftovers of interrupted ingests). */
@@ -182,6 +184,41 @@ export class RecordWriter {
     );
   }
 
+  /**
+   * Multi-row INSERTs of records into a generation, the same as {@link insertStatements} gives
+   * but built for this hot path: the parameters are pushed straight into one array per
+   * statement (no array per row, no `flat`), and the SQL of a full statement is made once and
+   * reused, so the store's statement cache finds it without hashing a new 10 kB string.
+   */
+  recordInserts(sourceId: string, generation: number, records: SourceRecordInput[]): Statement[] {
+    const perStatement = this.recordsPerStatement;
+    const out: Statement[] = [];
+    for (let start = 0; start < records.length; start += perStatement) {
+      const end = Math.min(records.length, start + perStatement);
+      const params: unknown[] = [];
+      for (let i = start; i < end; i++) {
+        const r = records[i];
+        params.push(sourceId, generation, r.key, json(r.fields), json(r.raw), r.lastModified);
+      }
+      out.push({ sql: this.recordInsertSql(end - start), params });
+    }
+    return out;
+  }
+
+  private get recordsPerStatement(): number {
+    return Math.min(500, Math.floor(this.db.dialect.maxParameters / RECORD_COLUMNS.length));
+  }
+
+  /** The INSERT of `rows` records (the full-size one is kept). */
+  private recordInsertSql(rows: number): string {
+    if (rows === this.fullInsert?.rows) return this.fullInsert.sql;
+    const json = this.db.dialect.jsonParam();
+    const tuple = `(?, ?, ?, ${json}, ${json}, ?)`;
+    const sql = `INSERT INTO source_record (${RECORD_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
+    if (rows === this.recordsPerStatement) this.fullInsert = { rows, sql };
+    return sql;
+  }
+
   upsertSuffix(keys: string[], columns: string[]): string {
     return this.db.dialect.upsertSuffix(keys, columns);
   }
@@ -210,16 +247,7 @@ export class ReplaceSession {
    */
   async write(records: SourceRecordInput[]): Promise<void> {
     if (records.length === 0) return;
-    const { sourceId } = this.lease;
-    const rows = records.map((r) => [
-      sourceId,
-      this.generation,
-      r.key,
-      json(r.fields),
-      json(r.raw),
-      r.lastModified,
-    ]);
-    await this.db.atomic(this.writer.insertStatements('source_record', rows));
+    await this.db.atomic(this.writer.recordInserts(this.lease.sourceId, this.generation, records));
     this.written += records.length;
   }
 
