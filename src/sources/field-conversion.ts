@@ -31,6 +31,9 @@ export const ACCEPTED_FORMATS: Record<Exclude<FieldType, 'string'>, string> = {
 
 /** True when the text holds no value (empty or only whitespace). */
 export function isBlank(text: string): boolean {
+  // Most values start with a visible ASCII character: answer those without trimming.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
   return text === '' || text.trim() === '';
 }
 
