@@ -42,7 +42,7 @@ export class Db {
       return this.sqliteLock.run(() => {
         const stmt = this.prepare(sql);
         const values = sqliteParams(params);
-        return (stmt.reader ? stmt.all(...values) : (stmt.run(...values), [])) as T[];
+        return (stmt.reader ? stmt.all(values) : (stmt.run(values), [])) as T[];
       });
     }
     return this.dataSource.query<T[]>(toPostgresPlaceholders(sql), params);
@@ -55,7 +55,7 @@ export class Db {
       return this.sqliteLock.run(() => {
         const db = this.sqlite;
         return db.transaction(() =>
-          statements.map((s) => this.prepare(s.sql).run(...sqliteParams(s.params ?? [])).changes),
+          statements.map((s) => this.prepare(s.sql).run(sqliteParams(s.params ?? [])).changes),
         )();
       });
     }
@@ -82,6 +82,29 @@ export class Db {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Runs the statements `build` emits in one transaction; returns the rows changed by each, in
+   * emit order. On SQLite each statement runs as soon as it is emitted, inside one synchronous
+   * transaction (so `build` must not await), which lets a large transaction be written without
+   * holding all its rows in memory; on PostgreSQL they are collected and run as {@link atomic}.
+   */
+  async atomicStream(build: (emit: (statement: Statement) => void) => void): Promise<number[]> {
+    if (this.kind === 'sqlite') {
+      return this.sqliteLock.run(() =>
+        this.sqlite.transaction(() => {
+          const changes: number[] = [];
+          build((s) => {
+            changes.push(this.prepare(s.sql).run(sqliteParams(s.params ?? [])).changes);
+          });
+          return changes;
+        })(),
+      );
+    }
+    const statements: Statement[] = [];
+    build((s) => statements.push(s));
+    return this.atomic(statements);
   }
 
   /**
@@ -128,8 +151,15 @@ export class Db {
   }
 }
 
-/** better-sqlite3 binds numbers, strings, bigints, buffers and null only. */
+/**
+ * better-sqlite3 binds numbers, strings, bigints, buffers and null only. The array itself is
+ * bound (not spread into arguments), and copied only when a value needs converting: bulk
+ * writes pass thousands of parameters per statement.
+ */
 function sqliteParams(params: unknown[]): unknown[] {
+  if (!params.some((p) => p === undefined || typeof p === 'boolean' || p instanceof Date)) {
+    return params;
+  }
   return params.map((p) =>
     p === undefined
       ? null
