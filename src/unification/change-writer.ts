@@ -9,8 +9,13 @@ import { storedTime } from './snapshot-reader';
 import { RowBatch } from './row-batch';
 import { WriteUnits } from './write-units';
 
-/** Rows (customers, identities, aliases) per transaction; a unit is never split. */
-export const CHUNK_ROWS = 20_000;
+/**
+ * Rows (customers, identities, aliases) per transaction; a unit is never split. Rows are
+ * written as they are built (not held until the commit), so this bounds how long the store's
+ * write lock and the event loop are held, not memory; fewer, larger commits cost less (each
+ * commit writes the index pages it touched to the WAL, and checkpoints copy them again).
+ */
+export const CHUNK_ROWS = 50_000;
 
 /** Longest `IN (…)` list per statement. */
 const IN_LIST = 500;
@@ -113,16 +118,7 @@ export class ChangeWriter {
       transactions: 0,
     };
     let customersWritten = 0;
-    const flush = async (unitsWritten: number) => {
-      if (chunk.rows === 0) return;
-      const result = await chunk.flush();
-      figures.identitiesDeleted += result.identitiesDeleted;
-      figures.transactions++;
-      customersWritten += result.customers;
-      hooks.progress({ customersWritten, unitsWritten, units: units.count });
-      await hooks.checkpoint();
-    };
-    for (let u = 0; u < units.count; u++) {
+    const addUnit = (u: number) => {
       for (const node of units.nodesOf(u)) {
         if (node < clusters.count) {
           const c = node;
@@ -161,18 +157,38 @@ export class ChangeWriter {
           }
         }
       }
-      if (chunk.rows >= CHUNK_ROWS) await flush(u + 1);
+    };
+    // One transaction per chunk of units, its rows built and written in the same synchronous
+    // pass (see Chunk.write): the rows are not all held in memory at once.
+    let u = 0;
+    while (u < units.count) {
+      const result = await chunk.write(() => {
+        do addUnit(u++);
+        while (u < units.count && chunk.rows < CHUNK_ROWS);
+      });
+      figures.identitiesDeleted += result.identitiesDeleted;
+      figures.transactions++;
+      customersWritten += result.customers;
+      hooks.progress({ customersWritten, unitsWritten: u, units: units.count });
+      await hooks.checkpoint();
     }
-    await flush(units.count);
     figures.customersUnchanged =
       clusters.count - figures.customersCreated - figures.customersUpdated;
     return figures;
   }
 }
 
-/** The statements of one transaction, built unit by unit. */
+/**
+ * The statements of one transaction, built unit by unit. Customers and identities (nearly all
+ * the rows) are emitted a statement at a time while the units are added; the deletes and
+ * alias changes, which must follow them, at the end.
+ */
 class Chunk {
   rows = 0;
+  private customerRows = 0;
+  private emit: (statement: Statement) => void = () => {
+    throw new Error('rows added outside Chunk.write');
+  };
   private readonly customers: RowBatch;
   private readonly identities: RowBatch;
   private readonly aliases: RowBatch;
@@ -223,12 +239,15 @@ class Chunk {
   customer(id: string, json: string, digest: Buffer, size: number, isNew: boolean): void {
     this.customers.add(id, json, size, digest.toString('base64'), this.now, this.now);
     if (isNew) this.newCustomers++;
+    this.customerRows++;
     this.rows++;
+    if (this.customers.full) this.customers.take().forEach(this.emit);
   }
 
   identity(sourceId: string, key: string, customerId: string): void {
     this.identities.add(sourceId, key, customerId);
     this.rows++;
+    if (this.identities.full) this.identities.take().forEach(this.emit);
   }
 
   merge(retiredId: string, survivorId: string): void {
@@ -250,10 +269,36 @@ class Chunk {
     this.rows++;
   }
 
-  async flush(): Promise<{ customers: number; identitiesDeleted: number }> {
+  /**
+   * Runs `addUnits` (which adds this transaction's units, synchronously) and writes the rows as
+   * one transaction.
+   */
+  async write(addUnits: () => void): Promise<{ customers: number; identitiesDeleted: number }> {
+    let tail: { statements: Statement[]; identityDeletes: number[] } | undefined;
+    const changes = await this.db.atomicStream((emit) => {
+      this.emit = emit;
+      addUnits();
+      this.customers.take().forEach(emit);
+      this.identities.take().forEach(emit);
+      tail = this.tail();
+      tail.statements.forEach(emit);
+    });
+    const customers = this.customerRows;
+    this.reset();
+    const first = changes.length - (tail?.statements.length ?? 0);
+    return {
+      customers,
+      identitiesDeleted: (tail?.identityDeletes ?? []).reduce(
+        (sum, i) => sum + changes[first + i],
+        0,
+      ),
+    };
+  }
+
+  /** The statements after the customers and identities: deletes, aliases, the sequence. */
+  private tail(): { statements: Statement[]; identityDeletes: number[] } {
     const db = this.db;
-    const customers = this.customers.rows;
-    const statements: Statement[] = [...this.customers.take(), ...this.identities.take()];
+    const statements: Statement[] = [];
     // Identities still pointing to a merged or deleted customer are records that are gone.
     const identityDeletes: number[] = [];
     for (const ids of slices([...this.retired, ...this.removed])) {
@@ -304,16 +349,12 @@ class Chunk {
         ),
       );
     }
-    const changes = await db.atomic(statements);
-    this.reset();
-    return {
-      customers,
-      identitiesDeleted: identityDeletes.reduce((sum, i) => sum + changes[i], 0),
-    };
+    return { statements, identityDeletes };
   }
 
   private reset(): void {
     this.rows = 0;
+    this.customerRows = 0;
     this.repoint = new Map();
     this.retired = [];
     this.removed = [];

@@ -41,17 +41,27 @@ export class RowBatch {
     return this.params.length / this.columns.length;
   }
 
+  /** Whether the batch holds rows for at least one statement of the largest size. */
+  get full(): boolean {
+    return this.params.length >= this.perStatement * this.columns.length;
+  }
+
   /** The statements for the rows added since the last call; empties the batch. */
   take(): Statement[] {
     const width = this.columns.length;
     const rows = this.rows;
     const out: Statement[] = [];
-    for (let first = 0; first < rows; first += this.perStatement) {
-      const count = Math.min(this.perStatement, rows - first);
-      out.push({
-        sql: this.sql(count),
-        params: this.params.slice(first * width, (first + count) * width),
-      });
+    if (rows <= this.perStatement) {
+      // The common case when statements are taken as the batch fills: no copy.
+      if (rows > 0) out.push({ sql: this.sql(rows), params: this.params });
+    } else {
+      for (let first = 0; first < rows; first += this.perStatement) {
+        const count = Math.min(this.perStatement, rows - first);
+        out.push({
+          sql: this.sql(count),
+          params: this.params.slice(first * width, (first + count) * width),
+        });
+      }
     }
     this.params = [];
     return out;
