@@ -167,7 +167,7 @@ export class RowMapper {
 
 /**
  * JSON object text from its `"name":value` members. `join` makes a flat string: built by `+`,
- * the text would be a deep tree of pieces in V8, slower to copy into the batch (measured).
+ * the text is a deep tree of pieces in V8, slower to encode into the batch (measured).
  */
 function jsonObject(members: string[]): string {
   if (members.length === 0) return '{}';
