@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../common/app-error';
 import { Db, type Statement } from '../database/db.service';
+import { RowBatch } from '../database/row-batch';
 import type { FieldValues } from './customer-field';
 import type { IngestLease } from './ingest-lease';
 import type { IngestSummary } from './source.entity';
@@ -48,9 +49,15 @@ const LOOKUP_CHUNK = 500;
  */
 @Injectable()
 export class RecordWriter {
-  private fullInsert: { rows: number; sql: string } | undefined;
+  /** Reused between calls (it keeps the SQL of each statement size); filled and emptied synchronously. */
+  private readonly recordBatch: RowBatch;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    const json = db.dialect.jsonParam();
+    this.recordBatch = new RowBatch('source_record', RECORD_COLUMNS, db.dialect, {
+      casts: { fields: json, raw: json },
+    });
+  }
 
   /** Starts writing a new generation (after removing leftovers of interrupted ingests). */
   async startReplace(lease: IngestLease): Promise<ReplaceSession> {
@@ -185,38 +192,18 @@ export class RecordWriter {
   }
 
   /**
-   * Multi-row INSERTs of records into a generation, the same as {@link insertStatements} gives
-   * but built for this hot path: the parameters are pushed straight into one array per
-   * statement (no array per row, no `flat`), and the SQL of a full statement is made once and
-   * reused, so the store's statement cache finds it without hashing a new 10 kB string.
+   * Multi-row INSERTs of records into a generation, the same as {@link insertStatements} gives,
+   * built by a {@link RowBatch} for this hot path: no array per row, statements cut as they fill.
    */
   recordInserts(sourceId: string, generation: number, records: SourceRecordInput[]): Statement[] {
-    const perStatement = this.recordsPerStatement;
+    const batch = this.recordBatch;
     const out: Statement[] = [];
-    for (let start = 0; start < records.length; start += perStatement) {
-      const end = Math.min(records.length, start + perStatement);
-      const params: unknown[] = [];
-      for (let i = start; i < end; i++) {
-        const r = records[i];
-        params.push(sourceId, generation, r.key, json(r.fields), json(r.raw), r.lastModified);
-      }
-      out.push({ sql: this.recordInsertSql(end - start), params });
+    for (const r of records) {
+      batch.add(sourceId, generation, r.key, json(r.fields), json(r.raw), r.lastModified);
+      if (batch.full) out.push(...batch.take());
     }
+    out.push(...batch.take());
     return out;
-  }
-
-  private get recordsPerStatement(): number {
-    return Math.min(500, Math.floor(this.db.dialect.maxParameters / RECORD_COLUMNS.length));
-  }
-
-  /** The INSERT of `rows` records (the full-size one is kept). */
-  private recordInsertSql(rows: number): string {
-    if (rows === this.fullInsert?.rows) return this.fullInsert.sql;
-    const json = this.db.dialect.jsonParam();
-    const tuple = `(?, ?, ?, ${json}, ${json}, ?)`;
-    const sql = `INSERT INTO source_record (${RECORD_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')}`;
-    if (rows === this.recordsPerStatement) this.fullInsert = { rows, sql };
-    return sql;
   }
 
   upsertSuffix(keys: string[], columns: string[]): string {

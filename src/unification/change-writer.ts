@@ -6,7 +6,7 @@ import type { MergeConfig } from './unification-config';
 import { OldFate, type IdAssignment } from './id-assignment';
 import type { OldCustomers, RecordTable, SourceInfo } from './record-table';
 import { storedTime } from './snapshot-reader';
-import { RowBatch } from './row-batch';
+import { RowBatch } from '../database/row-batch';
 import { WriteUnits } from './write-units';
 
 /**

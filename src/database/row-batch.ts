@@ -1,5 +1,5 @@
-import type { Statement } from '../database/db.service';
-import { assertIdentifier, type SqlDialect } from '../database/sql-dialect';
+import type { Statement } from './db.service';
+import { assertIdentifier, type SqlDialect } from './sql-dialect';
 
 /** Rows per multi-row statement (as `Db.insertRows`), within the store's parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -7,7 +7,8 @@ const ROWS_PER_STATEMENT = 500;
 /**
  * Rows for one table collected as one flat parameter list, turned into multi-row INSERT
  * statements. Same statements as `Db.insertRows`, but without an array per row and a copy of
- * every value to flatten them: unification writes a couple of million rows on a first run.
+ * every value to flatten them, and with the SQL of each statement size built once: for the bulk
+writers (ingest's records, unification's customers and identities: millions of rows).
  */
 export class RowBatch {
   private params: unknown[] = [];
