@@ -1,5 +1,6 @@
 import {
   DataverseRuntime,
+  clientCredentialsAuth,
   forEachConcurrent,
   type ClientCredentialsAuth,
 } from '@audience-sync/dataverse-client';
@@ -408,13 +409,7 @@ class EmulatorProcess {
   }
 
   auth(): ClientCredentialsAuth {
-    return {
-      kind: 'clientCredentials',
-      tenantId: this.info.tenantId,
-      clientId: this.info.clientId,
-      clientSecret: this.info.clientSecret,
-      authorityHost: new URL(this.info.authority).origin,
-    };
+    return clientCredentialsAuth(this.info);
   }
 
   async admin<T = unknown>(

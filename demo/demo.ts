@@ -16,6 +16,7 @@
  *   demo never uses a DATABASE_URL of the environment, so it cannot touch a real store.
  * --summary writes the summary as JSON (used by the demo's end-to-end test).
  */
+import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -233,13 +234,7 @@ async function run(
         ...SALES_SOURCE,
         options: {
           serverAddress: emu.url,
-          auth: {
-            kind: 'clientCredentials',
-            tenantId: emu.tenantId,
-            clientId: emu.clientId,
-            clientSecret: emu.clientSecret,
-            authorityHost: new URL(emu.authority).origin,
-          },
+          auth: clientCredentialsAuth(emu),
           table: 'contacts',
         },
       }),
@@ -270,13 +265,7 @@ async function run(
         displayName: DESTINATION_NAME,
         config: {
           serverAddress: emu.url,
-          auth: {
-            kind: 'clientCredentials',
-            tenantId: emu.tenantId,
-            clientId: emu.clientId,
-            clientSecret: emu.clientSecret,
-            authorityHost: new URL(emu.authority).origin,
-          },
+          auth: clientCredentialsAuth(emu),
         },
         contactIdField: 'contactId',
         segmentIds: segments.map((s) => s.id),

@@ -1,3 +1,4 @@
+import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { REAL_LIMITS, startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,11 +59,7 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
   });
 
   const auth = (overrides: Record<string, unknown> = {}) => ({
-    kind: 'clientCredentials',
-    tenantId: emu.tenantId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    authorityHost: new URL(emu.authority).origin,
+    ...clientCredentialsAuth(emu),
     ...overrides,
   });
 

@@ -1,4 +1,8 @@
-import { DataverseRuntime, type ClientCredentialsAuth } from '@audience-sync/dataverse-client';
+import {
+  DataverseRuntime,
+  clientCredentialsAuth,
+  type ClientCredentialsAuth,
+} from '@audience-sync/dataverse-client';
 import { REAL_LIMITS, startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,13 +61,7 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     emu.limits.set(REAL_LIMITS);
   });
 
-  const auth = (): ClientCredentialsAuth => ({
-    kind: 'clientCredentials',
-    tenantId: emu.tenantId,
-    clientId: emu.clientId,
-    clientSecret: emu.clientSecret,
-    authorityHost: new URL(emu.authority).origin,
-  });
+  const auth = (): ClientCredentialsAuth => clientCredentialsAuth(emu);
 
   async function destination(
     segmentIds: string[],
@@ -372,13 +370,7 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     const id = await destination([segmentId], {
       config: {
         serverAddress: serial.url,
-        auth: {
-          kind: 'clientCredentials',
-          tenantId: serial.tenantId,
-          clientId: serial.clientId,
-          clientSecret: serial.clientSecret,
-          authorityHost: new URL(serial.authority).origin,
-        },
+        auth: clientCredentialsAuth(serial),
       },
     });
     serial.faults.addLatency(300, { endpoint: 'AddListMembersList' });

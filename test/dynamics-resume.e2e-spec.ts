@@ -1,3 +1,4 @@
+import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -96,13 +97,7 @@ describe('Dynamics 365 Sales: an export killed midway resumes exactly', () => {
         displayName: 'Sales',
         config: {
           serverAddress: emu.url,
-          auth: {
-            kind: 'clientCredentials',
-            tenantId: emu.tenantId,
-            clientId: emu.clientId,
-            clientSecret: emu.clientSecret,
-            authorityHost: new URL(emu.authority).origin,
-          },
+          auth: clientCredentialsAuth(emu),
         },
         contactIdField: 'contactId',
         segmentIds: [segmentId],

@@ -1,3 +1,4 @@
+import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,13 +150,7 @@ describe('Dynamics 365 Sales: device-code sign-in through the API', () => {
         displayName: 'Application',
         config: {
           serverAddress: emu.url,
-          auth: {
-            kind: 'clientCredentials',
-            tenantId: emu.tenantId,
-            clientId: emu.clientId,
-            clientSecret: emu.clientSecret,
-            authorityHost: new URL(emu.authority).origin,
-          },
+          auth: clientCredentialsAuth(emu),
         },
         contactIdField: 'contactId',
       })

@@ -14,6 +14,25 @@ export interface ClientCredentialsAuth {
   authorityHost?: string;
 }
 
+/**
+ * Client-credentials settings from an app registration's facts and its full MSAL authority URL
+ * (`https://host[:port]/<tenant>`, as the Dataverse emulator and other Entra ID hosts print it).
+ */
+export function clientCredentialsAuth(app: {
+  authority: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}): ClientCredentialsAuth {
+  return {
+    kind: 'clientCredentials',
+    tenantId: app.tenantId,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    authorityHost: new URL(app.authority).origin,
+  };
+}
+
 /** Delegated sign-in of a person (device code), kept alive with the refresh token in `tokenCache`. */
 export interface DelegatedAuth {
   kind: 'delegated';

@@ -1,4 +1,8 @@
-import { DataverseRuntime, type DataverseClient } from '@audience-sync/dataverse-client';
+import {
+  DataverseRuntime,
+  clientCredentialsAuth,
+  type DataverseClient,
+} from '@audience-sync/dataverse-client';
 import {
   startEmulator,
   type EmulatorHandle,
@@ -83,13 +87,7 @@ function build(emu: EmulatorHandle, options: DynamicsSalesOptions): SalesFixture
     displayName: 'Sales (emulator)',
     config: {
       serverAddress: emu.url,
-      auth: {
-        kind: 'clientCredentials',
-        tenantId: emu.tenantId,
-        clientId: emu.clientId,
-        clientSecret: emu.clientSecret,
-        authorityHost: new URL(emu.authority).origin,
-      },
+      auth: clientCredentialsAuth(emu),
     },
   };
   const handRuntime = new DataverseRuntime({
@@ -98,13 +96,7 @@ function build(emu: EmulatorHandle, options: DynamicsSalesOptions): SalesFixture
   });
   const client = handRuntime.connect({
     serverAddress: emu.url,
-    auth: {
-      kind: 'clientCredentials',
-      tenantId: emu.tenantId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-      authorityHost: new URL(emu.authority).origin,
-    },
+    auth: clientCredentialsAuth(emu),
   });
   const members = (listId: string, contactIds: string[]) => ({
     List: { listid: listId, '@odata.type': 'Microsoft.Dynamics.CRM.list' },
