@@ -92,7 +92,7 @@ export class MembershipWriter {
     try {
       this.lastScan = await collectSqliteMatches(this.db, evaluationId, rule, {
         ...options,
-        file: this.sqliteFile(),
+        file: this.db.sqliteFile,
         parallelFrom: this.parallelFrom,
       });
       if (options.signal?.aborted) throw new StageCanceled();
@@ -102,12 +102,6 @@ export class MembershipWriter {
         evaluationId,
       ]);
     }
-  }
-
-  /** The database file a second reader can open; undefined for an in-memory database. */
-  private sqliteFile(): string | undefined {
-    const file = this.db.dataSource.options.database;
-    return typeof file === 'string' && file !== '' && file !== ':memory:' ? file : undefined;
   }
 }
 

@@ -34,17 +34,24 @@ export class KeyTable {
     let probe = this.scratch;
     if (key.length * 3 > probe.length) probe = Buffer.allocUnsafe(key.length * 3);
     const length = probe.write(key, 0, 'utf8');
-    const h = fnv1a(probe, length);
+    return this.getOrAddBytes(probe, 0, length, keyHash(probe, 0, length), value);
+  }
+
+  /**
+   * {@link getOrAdd} for a key given as its UTF-8 bytes `bytes[start, end)` and their
+   * {@link keyHash} (computed by another thread, say).
+   */
+  getOrAddBytes(bytes: Buffer, start: number, end: number, h: number, value: number): number {
     let slot = h & this.mask;
     for (;;) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) break;
-      if (this.entryHash[entry] === h && this.equals(entry, probe, length)) {
+      if (this.entryHash[entry] === h && this.equals(entry, bytes, start, end)) {
         return this.entryValue[entry];
       }
       slot = (slot + 1) & this.mask;
     }
-    this.insert(slot, h, probe, length, value);
+    this.insert(slot, h, bytes, start, end, value);
     return -1;
   }
 
@@ -53,27 +60,36 @@ export class KeyTable {
     let probe = this.scratch;
     if (key.length * 3 > probe.length) probe = Buffer.allocUnsafe(key.length * 3);
     const length = probe.write(key, 0, 'utf8');
-    const h = fnv1a(probe, length);
+    const h = keyHash(probe, 0, length);
     let slot = h & this.mask;
     for (;;) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return -1;
-      if (this.entryHash[entry] === h && this.equals(entry, probe, length)) {
+      if (this.entryHash[entry] === h && this.equals(entry, probe, 0, length)) {
         return this.entryValue[entry];
       }
       slot = (slot + 1) & this.mask;
     }
   }
 
-  private equals(entry: number, probe: Buffer, length: number): boolean {
+  private equals(entry: number, probe: Buffer, from: number, to: number): boolean {
     const start = this.entryStart[entry];
+    const length = to - from;
     if (this.entryEnd[entry] - start !== length) return false;
     const bytes = this.bytes;
-    for (let i = 0; i < length; i++) if (bytes[start + i] !== probe[i]) return false;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== probe[from + i]) return false;
     return true;
   }
 
-  private insert(slot: number, h: number, probe: Buffer, length: number, value: number): void {
+  private insert(
+    slot: number,
+    h: number,
+    probe: Buffer,
+    from: number,
+    to: number,
+    value: number,
+  ): void {
+    const length = to - from;
     const entry = this.size++;
     if (entry === this.entryHash.length) this.growEntries();
     if (this.used + length > this.bytes.length) {
@@ -81,7 +97,7 @@ export class KeyTable {
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
-    probe.copy(this.bytes, this.used, 0, length);
+    probe.copy(this.bytes, this.used, from, to);
     this.entryHash[entry] = h;
     this.entryValue[entry] = value;
     this.entryStart[entry] = this.used;
@@ -113,10 +129,13 @@ export class KeyTable {
   }
 }
 
-/** FNV-1a over bytes, finished with a murmur-style mix so low bits spread well. */
-function fnv1a(bytes: Buffer, length: number): number {
+/**
+ * The hash {@link KeyTable} files `bytes[start, end)` under: FNV-1a, finished with a
+ * murmur-style mix so low bits spread well.
+ */
+export function keyHash(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,6 +1,7 @@
 import type { FieldValues } from '../sources/customer-field';
 import { compileRules } from './compiled-rules';
-import { MAX_FUZZY_BLOCK, Matcher } from './matcher';
+import { MAX_FUZZY_BLOCK, Matcher, recordKeys } from './matcher';
+import { PackedKeysBuilder } from './packed-keys';
 import type { MatchRule } from './unification-config';
 
 interface Rec {
@@ -25,12 +26,24 @@ const zipAndName = (threshold: number): MatchRule => ({
   ],
 });
 
-/** Matches the records in the given order; answers the customers as sorted key lists. */
-async function partition(records: Rec[], rules: MatchRule[], dedupe = true) {
-  const matcher = new Matcher(compileRules(rules), dedupe);
-  records.forEach((r, i) => {
+/**
+ * Matches the records in the given order; answers the customers as sorted key lists. Records
+ * from `packedFrom` on are fed as another thread hands them over: their keys packed in
+ * batches of three.
+ */
+async function partition(records: Rec[], rules: MatchRule[], dedupe = true, packedFrom?: number) {
+  const compiled = compileRules(rules);
+  const matcher = new Matcher(compiled, dedupe);
+  const fed = packedFrom ?? records.length;
+  records.slice(0, fed).forEach((r, i) => {
     matcher.add(i, r.source, r.fields);
   });
+  const sources = records.map((r) => r.source);
+  for (let first = fed; first < records.length; first += 3) {
+    const builder = new PackedKeysBuilder();
+    for (const r of records.slice(first, first + 3)) builder.add(recordKeys(compiled, r.fields));
+    matcher.addPacked(first, sources, builder.take());
+  }
   const result = await matcher.finish(
     records.map((r) => r.source),
     () => Promise.resolve(),
@@ -207,6 +220,32 @@ describe('Matcher', () => {
       const shuffledRecords = shuffled(records, seed);
       expect((await partition(shuffledRecords, rules)).customers).toEqual(expected);
       expect((await partition(shuffledRecords, [...rules].reverse())).customers).toEqual(expected);
+    }
+  });
+
+  it('gives the same customers when keys are packed by another thread', async () => {
+    const records: Rec[] = [];
+    for (let i = 0; i < 40; i++) {
+      records.push({
+        source: i % 3,
+        key: `k${i}`,
+        fields: {
+          email: i % 4 === 0 ? '' : `Person${i % 9}@Example.com`,
+          phone: i % 5 === 0 ? undefined : `+47 ${i % 11} 00`,
+          zip: String(i % 2),
+          name: ['Zoë Ørsted', 'zoe orsted', 'Ærø', 'Smith', 'Smyth'][i % 5],
+        },
+      });
+    }
+    const rules = [email, phone, zipAndName(0.8)];
+    for (const dedupe of [true, false]) {
+      const plain = await partition(records, rules, dedupe);
+      expect(plain.customers.length).toBeLessThan(30);
+      for (const packedFrom of [0, 17]) {
+        const packed = await partition(records, rules, dedupe, packedFrom);
+        expect(packed.customers).toEqual(plain.customers);
+        expect(packed.result.rules).toEqual(plain.result.rules);
+      }
     }
   });
 

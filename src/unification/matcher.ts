@@ -2,6 +2,7 @@ import type { FieldValues } from '../sources/customer-field';
 import { conditionKey, conditionValues, tupleKey, type CompiledRule } from './compiled-rules';
 import { GrowableIntArray } from './growable-int-array';
 import { KeyTable } from './key-table';
+import { EXACT_KEY, FUZZY_KEY, type PackedKeys } from './packed-keys';
 import { similarity, similarityBound } from './similarity';
 import { UnionFind } from './union-find';
 
@@ -50,19 +51,46 @@ export class Matcher {
 
   /** Feeds record `index` (indexes are 0, 1, 2, … in arrival order). */
   add(index: number, source: number, fields: FieldValues): void {
+    this.addKeys(index, source, recordKeys(this.rules, fields));
+  }
+
+  /** Feeds record `index` by its keys ({@link recordKeys}, computed here or by a worker). */
+  addKeys(index: number, source: number, keys: RecordKeys): void {
     this.count = Math.max(this.count, index + 1);
     for (let r = 0; r < this.rules.length; r++) {
-      const rule = this.rules[r];
+      const key = keys[r];
+      if (key === null) continue;
       const ruleIndex = this.indexes[r];
-      if (ruleIndex instanceof ExactIndex) {
-        const key = conditionKey(rule.exact, fields);
-        if (key !== undefined) ruleIndex.add(index, source, key);
-        continue;
+      if (typeof key === 'string') ruleIndex.add(index, source, key);
+      else ruleIndex.add(index, source, key.block, key.fuzzy);
+    }
+  }
+
+  /**
+   * Feeds the records of a batch packed by another thread, as records `first`, `first + 1`, …
+   * (`sources` holds every record's source).
+   */
+  addPacked(first: number, sources: ArrayLike<number>, packed: PackedKeys): void {
+    const rules = this.rules.length;
+    const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length);
+    this.count = Math.max(this.count, first + packed.count);
+    let piece = 0;
+    let start = 0;
+    for (let j = 0; j < packed.count; j++) {
+      const index = first + j;
+      const source = sources[index];
+      for (let r = 0; r < rules; r++, piece++) {
+        const end = packed.ends[piece];
+        const kind = packed.kinds[piece];
+        const ruleIndex = this.indexes[r];
+        if (kind === EXACT_KEY && ruleIndex instanceof ExactIndex) {
+          ruleIndex.addBytes(index, source, bytes, start, end, packed.hashes[piece]);
+        } else if (kind === FUZZY_KEY) {
+          const key = JSON.parse(bytes.toString('utf8', start, end)) as FuzzyKey;
+          ruleIndex.add(index, source, key.block, key.fuzzy);
+        }
+        start = end;
       }
-      const exact = conditionValues(rule.exact, fields);
-      if (!exact) continue;
-      const fuzzy = conditionValues(rule.fuzzy, fields);
-      if (fuzzy) ruleIndex.add(index, source, tupleKey(exact), fuzzy);
     }
   }
 
@@ -101,6 +129,34 @@ export class Matcher {
   }
 }
 
+/**
+ * What the rules see of one record, per rule: its exact key (the blocking key of a fuzzy rule
+ * together with the fuzzy values), or null when a value the rule needs is absent. Plain data,
+ * so a worker thread can compute it.
+ */
+export type RecordKeys = (string | FuzzyKey | null)[];
+
+/** A fuzzy rule's view of a record: its blocking key and its fuzzy values. */
+interface FuzzyKey {
+  block: string;
+  fuzzy: string[];
+}
+
+/** The keys of a record under the rules. */
+export function recordKeys(rules: CompiledRule[], fields: FieldValues): RecordKeys {
+  const keys: RecordKeys = [];
+  for (const rule of rules) {
+    if (rule.fuzzy.length === 0) {
+      keys.push(conditionKey(rule.exact, fields) ?? null);
+      continue;
+    }
+    const exact = conditionValues(rule.exact, fields);
+    const fuzzy = exact && conditionValues(rule.fuzzy, fields);
+    keys.push(exact && fuzzy ? { block: tupleKey(exact), fuzzy } : null);
+  }
+  return keys;
+}
+
 interface RuleIndex {
   add(index: number, source: number, key: string, fuzzy?: string[]): void;
 }
@@ -121,7 +177,16 @@ class ExactIndex implements RuleIndex {
   constructor(private readonly dedupeWithinSource: boolean) {}
 
   add(index: number, source: number, key: string): void {
-    const group = this.groups.getOrAdd(key, this.first.length);
+    this.join(index, source, this.groups.getOrAdd(key, this.first.length));
+  }
+
+  /** {@link add} with the key as UTF-8 bytes and their hash (see KeyTable.getOrAddBytes). */
+  addBytes(index: number, source: number, bytes: Buffer, start: number, end: number, h: number) {
+    this.join(index, source, this.groups.getOrAddBytes(bytes, start, end, h, this.first.length));
+  }
+
+  /** Joins record `index` to its key's group (−1: the key is new; the record starts a group). */
+  private join(index: number, source: number, group: number): void {
     if (group < 0) {
       this.first.push(index);
       this.firstSource.push(source);

@@ -1,5 +1,5 @@
 import { KeyTable } from './key-table';
-import { TextStore } from './text-store';
+import { TextStore, type TextStoreData } from './text-store';
 
 /** A source whose current records take part in unification, in name order (its rank). */
 export interface SourceInfo {
@@ -33,6 +33,15 @@ function codePointRank(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
+/** A {@link RecordTable}'s records as another thread hands them over (texts not copied). */
+export interface RecordTableData {
+  count: number;
+  source: Uint16Array;
+  lastModified: Float64Array;
+  keys: TextStoreData;
+  fields: TextStoreData;
+}
+
 /**
  * The current source records of one run, held compactly: one entry per record in typed arrays
  * (source rank, last-modified time, previous customer), the record key, and the fields' JSON
@@ -64,6 +73,31 @@ export class RecordTable {
     this.fields.add(fields);
     this.identityOrderCache = undefined;
     return i;
+  }
+
+  /** The records, for another thread (see `record-read.worker.ts`). */
+  share(): RecordTableData {
+    return {
+      count: this.count,
+      source: this.source.slice(0, this.count),
+      lastModified: this.lastModified.slice(0, this.count),
+      keys: this.keys.share(),
+      fields: this.fields.share(),
+    };
+  }
+
+  /** Appends the records of another table (from {@link share}); answers the first one's index. */
+  append(data: RecordTableData): number {
+    const first = this.count;
+    while (first + data.count > this.source.length) this.grow();
+    this.source.set(data.source, first);
+    this.lastModified.set(data.lastModified, first);
+    this.oldCustomer.fill(-1, first, first + data.count);
+    this.keys.append(data.keys);
+    this.fields.append(data.fields);
+    this.count += data.count;
+    this.identityOrderCache = undefined;
+    return first;
   }
 
   key(i: number): string {

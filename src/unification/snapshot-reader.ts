@@ -5,7 +5,15 @@ import { OldCustomers, rankSources, type SourceInfo } from './record-table';
  * Rows per page. Small pages are faster here: a page's rows die young, inside V8's nursery,
  * where 20,000-row pages (several MB of strings each) made reading three times slower.
  */
-const PAGE_ROWS = 1_000;
+export const PAGE_ROWS = 1_000;
+
+/**
+ * SQLite: a page of source records in rowid order, after rowid `?` up to rowid `?` (LIMIT `?`).
+ * Shared with the second reader (`record-read.worker.ts`), which reads the upper rowids.
+ */
+export const SQLITE_RECORD_PAGE = `SELECT rowid AS id, source_id AS s, generation AS g,
+    record_key AS k, fields AS f, last_modified AS m
+  FROM source_record WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`;
 
 export interface RecordRow {
   /** Rank of the record's source (index in the sources list). */
@@ -43,14 +51,15 @@ export class SnapshotReader {
    * The current records of the sources, page by page, in the store's cheapest order: on SQLite
    * the table's own (rowid) order, one sequential pass, instead of the key index's order, which
    * visits table pages at random (several times slower on a million records); on PostgreSQL
-   * each source by key.
+   * each source by key. On SQLite `upTo` is the last rowid to read (a second reader takes
+   * the rest; see `parallel-read.ts`).
    */
-  async *records(sources: SourceInfo[]): AsyncGenerator<RecordRow[]> {
+  async *records(
+    sources: SourceInfo[],
+    upTo = Number.MAX_SAFE_INTEGER,
+  ): AsyncGenerator<RecordRow[]> {
     if (this.db.kind === 'sqlite') {
       const current = new Map(sources.map((s, i) => [s.id, { rank: i, generation: s.generation }]));
-      const sql = `SELECT rowid AS id, source_id AS s, generation AS g, record_key AS k, fields AS f,
-          last_modified AS m
-        FROM source_record WHERE rowid > ? ORDER BY rowid LIMIT ?`;
       let after = 0;
       for (;;) {
         const rows = await this.db.query<{
@@ -60,7 +69,7 @@ export class SnapshotReader {
           k: string;
           f: string;
           m: string | null;
-        }>(sql, [after, PAGE_ROWS]);
+        }>(SQLITE_RECORD_PAGE, [after, upTo, PAGE_ROWS]);
         const page: RecordRow[] = [];
         for (const r of rows) {
           const source = current.get(r.s);

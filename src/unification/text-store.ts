@@ -3,6 +3,19 @@ import { hash, type Hash } from 'node:crypto';
 const BLOCK_BYTES = 16 * 1024 * 1024;
 
 /**
+ * A store's contents as another thread can take them without copying the texts: the blocks are
+ * SharedArrayBuffers; `block`, `start`, `end` locate text i (as {@link TextStore} keeps them).
+ */
+export interface TextStoreData {
+  blocks: SharedArrayBuffer[];
+  block: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  count: number;
+  bytes: number;
+}
+
+/**
  * Append-only storage of many texts (record keys, the records' fields JSON, customer IDs) as
  * UTF-8 in 16 MiB Buffers, addressed by index. A million JS strings kept alive for a run cost
  * the garbage collector dearly (each is copied when promoted, and every collection walks
@@ -11,6 +24,10 @@ const BLOCK_BYTES = 16 * 1024 * 1024;
  *
  * Texts compare in UTF-8 byte order, which is Unicode code point order (and SQLite's BINARY
  * collation, and PostgreSQL's "C").
+ *
+ * The blocks are SharedArrayBuffers, so a worker thread can read a store ({@link share},
+ * {@link TextStore.of}) and a store built by a worker can be appended to another
+ * ({@link append}) without copying the texts.
  */
 export class TextStore {
   private readonly blocks: Buffer[] = [];
@@ -25,7 +42,7 @@ export class TextStore {
   add(text: string): number {
     const worst = text.length * 3;
     if (this.blocks.length === 0 || this.used + worst > this.current.length) {
-      this.current = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, worst));
+      this.current = Buffer.from(new SharedArrayBuffer(Math.max(BLOCK_BYTES, worst)));
       this.blocks.push(this.current);
       this.used = 0;
     }
@@ -38,6 +55,48 @@ export class TextStore {
     this.bytesHeld += written;
     this.end[i] = this.used;
     return i;
+  }
+
+  /** A store over `data` (from {@link share}), which it reads and may append to. */
+  static of(data: TextStoreData): TextStore {
+    const store = new TextStore();
+    store.append(data);
+    return store;
+  }
+
+  /** The texts as a worker can take them: the blocks are shared, the index arrays copied. */
+  share(): TextStoreData {
+    return {
+      blocks: this.blocks.map((b) => b.buffer as SharedArrayBuffer),
+      block: this.block.slice(0, this.count),
+      start: this.start.slice(0, this.count),
+      end: this.end.slice(0, this.count),
+      count: this.count,
+      bytes: this.bytesHeld,
+    };
+  }
+
+  /**
+   * Appends the texts of `data` (another store's, from {@link share}) after this store's: their
+   * blocks become this store's too; the texts are not copied. The block that was being filled
+   * is left as it is (texts added later start a new block).
+   */
+  append(data: TextStoreData): void {
+    const firstBlock = this.blocks.length;
+    for (const shared of data.blocks) this.blocks.push(Buffer.from(shared));
+    while (this.count + data.count > this.block.length) this.grow();
+    for (let j = 0; j < data.count; j++) {
+      const i = this.count + j;
+      this.block[i] = data.block[j] + firstBlock;
+      this.start[i] = data.start[j];
+      this.end[i] = data.end[j];
+    }
+    this.count += data.count;
+    this.bytesHeld += data.bytes;
+    if (data.blocks.length > 0) {
+      this.current = this.blocks[this.blocks.length - 1];
+      this.used = this.current.length; // full: the next text starts a block of its own
+    }
   }
 
   get(i: number): string {

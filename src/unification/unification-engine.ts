@@ -7,11 +7,19 @@ import { compileRules } from './compiled-rules';
 import { FieldMerger } from './field-merger';
 import { assignIds } from './id-assignment';
 import { Matcher, type RuleFigures } from './matcher';
+import { PARALLEL_READ_FROM, ParallelRead } from './parallel-read';
 import type { Pacer } from './pacer';
 import { RecordTable, type OldCustomers, type SourceInfo } from './record-table';
 import { parseLastModified, SnapshotReader } from './snapshot-reader';
 import { ScratchText } from './text-store';
 import type { UnificationConfig } from './unification-config';
+
+/**
+ * Share of the rowids the main thread reads when a worker reads the rest: the main thread also
+ * files the worker's match keys afterwards, so it takes less (balanced at 1,000,000 records,
+ * docs/benchmarks.md).
+ */
+const MAIN_THREAD_SHARE = 0.42;
 
 /** Attempts at a consistent read when sources are re-ingested during the read. */
 const READ_ATTEMPTS = 3;
@@ -24,6 +32,8 @@ export interface EngineFigures extends WriteFigures {
   recordsMerged: number;
   /** Customers whose records now belong to two or more customers. */
   customersSplit: number;
+  /** SQLite, many records: records read by the second reader (see parallel-read.ts). */
+  recordsReadByWorker: number;
   readMs: number;
   matchMs: number;
   writeMs: number;
@@ -48,7 +58,11 @@ export class UnificationEngine {
   private readonly logger = new Logger('Unification');
   private readonly reader: SnapshotReader;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** SQLite: source-record rowids from which a worker reads half of them (see parallel-read.ts). */
+    private readonly parallelReadFrom = PARALLEL_READ_FROM,
+  ) {
     this.reader = new SnapshotReader(db);
   }
 
@@ -69,7 +83,7 @@ export class UnificationEngine {
       this.logger.warn('a source was re-ingested while unification read it; reading again');
       snapshot = await this.read(config, checkpoint, progress);
     }
-    const { sources, records, old, matcher } = snapshot;
+    const { sources, records, old, matcher, recordsReadByWorker } = snapshot;
     const readMs = performance.now() - readStart;
 
     progress({ phase: 'matching', sourceRecords: records.count });
@@ -121,6 +135,7 @@ export class UnificationEngine {
       customers: clusters.count,
       recordsMerged: records.count - clusters.count,
       customersSplit: assignment.split,
+      recordsReadByWorker,
       readMs: Math.round(readMs),
       matchMs: Math.round(matchMs),
       writeMs: Math.round(performance.now() - writeStart),
@@ -139,24 +154,42 @@ export class UnificationEngine {
     records: RecordTable;
     old: OldCustomers;
     matcher: Matcher;
+    recordsReadByWorker: number;
   }> {
     const sources = await this.reader.sources();
     const old = await this.reader.oldCustomers(checkpoint);
     const records = new RecordTable();
     const matcher = new Matcher(compileRules(config.rules), config.dedupeWithinSource);
     const matching = config.rules.length > 0;
-    for await (const page of this.reader.records(sources)) {
-      for (const row of page) {
-        const index = records.add(
-          row.source,
-          row.key,
-          row.fields,
-          parseLastModified(row.lastModified),
-        );
-        if (matching) matcher.add(index, row.source, JSON.parse(row.fields) as FieldValues);
+    const second = await this.secondReader(sources, config);
+    let recordsReadByWorker = 0;
+    try {
+      for await (const page of this.reader.records(sources, second?.upTo)) {
+        for (const row of page) {
+          const index = records.add(
+            row.source,
+            row.key,
+            row.fields,
+            parseLastModified(row.lastModified),
+          );
+          if (matching) matcher.add(index, row.source, JSON.parse(row.fields) as FieldValues);
+        }
+        progress({ phase: 'reading', sourceRecords: records.count });
+        await checkpoint();
       }
-      progress({ phase: 'reading', sourceRecords: records.count });
-      await checkpoint();
+      if (second) {
+        const part = await second.read.finished;
+        let next = records.append(part.table);
+        recordsReadByWorker = part.table.count;
+        for (const batch of part.keys) {
+          matcher.addPacked(next, records.source, batch);
+          next += batch.count;
+          await checkpoint();
+        }
+        progress({ phase: 'reading', sourceRecords: records.count });
+      }
+    } finally {
+      await second?.read.stop();
     }
     records.identityOrder();
     for (let s = 0; s < sources.length; s++) {
@@ -166,7 +199,34 @@ export class UnificationEngine {
     const consistent =
       after.length === sources.length &&
       after.every((s, i) => s.id === sources[i].id && s.generation === sources[i].generation);
-    return { consistent, sources, records, old, matcher };
+    return { consistent, sources, records, old, matcher, recordsReadByWorker };
+  }
+
+  /**
+   * SQLite, many records: a worker that reads the upper half of the source-record rowids while
+   * this thread reads the rest (up to `upTo`). Its records come after this thread's, so the
+   * records arrive in the same order as from one reader.
+   */
+  private async secondReader(
+    sources: SourceInfo[],
+    config: UnificationConfig,
+  ): Promise<{ read: ParallelRead; upTo: number } | undefined> {
+    const file = this.db.sqliteFile;
+    if (!file || sources.length === 0) return undefined;
+    const [range] = await this.db.query<{ lo: number | null; hi: number | null }>(
+      'SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM source_record',
+    );
+    if (range.lo === null || range.hi === null) return undefined;
+    if (range.hi - range.lo + 1 < this.parallelReadFrom) return undefined;
+    const upTo = range.lo + Math.floor((range.hi - range.lo) * MAIN_THREAD_SHARE);
+    const read = new ParallelRead({
+      file,
+      sources: sources.map((s) => ({ id: s.id, generation: s.generation })),
+      rules: config.rules.length > 0 ? config.rules : null,
+      after: upTo,
+      upTo: Number.MAX_SAFE_INTEGER,
+    });
+    return { read, upTo };
   }
 
   /**
