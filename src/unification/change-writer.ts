@@ -1,6 +1,7 @@
 import type { Db, Statement } from '../database/db.service';
 import type { Clusters } from './clusters';
 import { CustomerFields } from './customer-fields';
+import { CustomerFieldsFeed } from './customer-fields-feed';
 import type { FieldMerger } from './field-merger';
 import type { MergeConfig } from './unification-config';
 import { OldFate, type IdAssignment } from './id-assignment';
@@ -19,6 +20,13 @@ export const CHUNK_ROWS = 50_000;
 
 /** Longest `IN (…)` list per statement. */
 const IN_LIST = 500;
+
+/**
+ * Customers from which a worker thread merges the fields and computes the digests of the
+ * customers written (see {@link CustomerFieldsFeed}); below it, starting a thread costs more
+ * than it saves.
+ */
+export const PARALLEL_FIELDS_FROM = 100_000;
 
 export const SEQUENCE_KEY = 'unification.customerSequence';
 
@@ -60,25 +68,42 @@ export interface WriteHooks {
  * never half-written, and SQLite never holds a write transaction across an await.
  */
 export class ChangeWriter {
+  /** Clusters from which the fields are merged on a worker thread (tests lower it). */
+  static parallelFrom = PARALLEL_FIELDS_FROM;
+
   constructor(private readonly db: Db) {}
 
   async write(input: WriteInput, hooks: WriteHooks): Promise<WriteFigures> {
+    const { records, clusters, sources, merge } = input;
+    const fields = new CustomerFields(clusters, records, sources, merge, input.merger);
+    // Started first: the thread boots while the changes are found.
+    const feed =
+      clusters.count >= ChangeWriter.parallelFrom
+        ? new CustomerFieldsFeed(fields, clusters, records, sources, merge)
+        : undefined;
+    try {
+      return await this.writeWith(input, hooks, fields, feed);
+    } finally {
+      await feed?.stop();
+    }
+  }
+
+  private async writeWith(
+    input: WriteInput,
+    hooks: WriteHooks,
+    fields: CustomerFields,
+    feed: CustomerFieldsFeed | undefined,
+  ): Promise<WriteFigures> {
     const { records, clusters, assignment, old } = input;
     const { keeper } = assignment;
     const dirtyCluster = new Uint8Array(clusters.count);
-    const fields = new CustomerFields(clusters, records, input.sources, input.merge, input.merger);
     /** Kept customers whose inputs changed: cluster → digest. */
     const changed = new Map<number, Buffer>();
-    for (let c = 0; c < clusters.count; c++) {
+    const check = (c: number, digest: Buffer) => {
       const k = keeper[c];
-      if (k < 0) {
-        dirtyCluster[c] = 1;
-        continue;
-      }
       const members = clusters.membersOf(c);
-      const digest = fields.digest(c);
       if (!old.sameHash(k, digest) || members.length !== old.recordCount(k)) {
-        changed.set(c, digest);
+        changed.set(c, feed ? Buffer.from(digest) : digest); // the feed's may be a view
         dirtyCluster[c] = 1;
       } else {
         for (const r of members) {
@@ -88,7 +113,19 @@ export class ChangeWriter {
           }
         }
       }
-      if ((c & 0x3fff) === 0) await hooks.checkpoint();
+    };
+    let kept = 0;
+    for (let c = 0; c < clusters.count; c++) {
+      if (keeper[c] < 0) dirtyCluster[c] = 1;
+      else kept++;
+    }
+    if (feed && kept > 0) {
+      await feed.digestKept(keeper, check, () => hooks.checkpoint());
+    } else if (kept > 0) {
+      for (let c = 0; c < clusters.count; c++) {
+        if (keeper[c] >= 0) check(c, fields.digest(c));
+        if ((c & 0x3fff) === 0) await hooks.checkpoint();
+      }
     }
 
     // Old customers whose identity rows include records that are no longer current.
@@ -105,6 +142,7 @@ export class ChangeWriter {
     }
 
     const units = WriteUnits.plan(clusters, records.oldCustomer, old.count, dirtyCluster, dirtyOld);
+    feed?.plan(writeOrder(units, keeper, changed));
     const chunk = new Chunk(this.db, input);
     const sourceIds = input.sources.map((s) => s.id);
     const figures: WriteFigures = {
@@ -125,11 +163,17 @@ export class ChangeWriter {
           const k = keeper[c];
           const id = assignment.ids[c];
           if (k < 0) {
-            chunk.customer(id, fields.json(c), fields.digest(c), clusters.size(c), true);
+            const merged = feed?.take(c);
+            const json = merged ? merged.json : fields.json(c);
+            const digest = merged?.digest ?? fields.digest(c);
+            chunk.customer(id, json, digest, clusters.size(c), true);
             figures.customersCreated++;
           } else {
             const digest = changed.get(c);
-            if (digest) chunk.customer(id, fields.json(c), digest, clusters.size(c), false);
+            if (digest) {
+              const json = feed ? feed.take(c).json : fields.json(c);
+              chunk.customer(id, json, digest, clusters.size(c), false);
+            }
           }
           const members = clusters.members;
           for (let m = clusters.start[c], end = clusters.start[c + 1]; m < end; m++) {
@@ -162,6 +206,7 @@ export class ChangeWriter {
     // pass (see Chunk.write): the rows are not all held in memory at once.
     let u = 0;
     while (u < units.count) {
+      feed?.throwIfFailed(); // before the transaction starts, not halfway through it
       const result = await chunk.write(() => {
         do addUnit(u++);
         while (u < units.count && chunk.rows < CHUNK_ROWS);
@@ -361,6 +406,23 @@ class Chunk {
     this.kept = [];
     this.newCustomers = 0;
   }
+}
+
+/**
+ * The customers {@link ChangeWriter.write} writes (new or changed), in the order it writes
+ * them, as {@link CustomerFieldsFeed} jobs: `c` for a new customer, `~c` for a changed one.
+ */
+function writeOrder(units: WriteUnits, keeper: Int32Array, changed: Map<number, Buffer>) {
+  const jobs = new Int32Array(units.clusterCount);
+  let n = 0;
+  for (let u = 0; u < units.count; u++) {
+    for (const node of units.nodesOf(u)) {
+      if (node >= units.clusterCount) continue;
+      if (keeper[node] < 0) jobs[n++] = node;
+      else if (changed.has(node)) jobs[n++] = ~node;
+    }
+  }
+  return jobs.slice(0, n);
 }
 
 function* slices(ids: string[]): Generator<string[]> {

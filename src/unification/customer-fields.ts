@@ -2,8 +2,20 @@ import { createHash } from 'node:crypto';
 import type { FieldValues } from '../sources/customer-field';
 import type { Clusters } from './clusters';
 import type { FieldMerger, MergeMember } from './field-merger';
-import type { RecordTable, SourceInfo } from './record-table';
+import type { SourceInfo } from './record-table';
+import type { TextStore } from './text-store';
 import type { MergeConfig } from './unification-config';
+
+/**
+ * What merging reads of the records: a `RecordTable`, or a worker thread's view of one (see
+ * `customer-fields.worker.ts`), so both threads run this same code.
+ */
+export interface MergeInputs {
+  readonly source: Uint16Array;
+  readonly lastModified: Float64Array;
+  readonly keys: TextStore;
+  readonly fields: TextStore;
+}
 
 /**
  * A customer's fields: the JSON to store, and a digest of everything they are merged from.
@@ -20,7 +32,7 @@ export class CustomerFields {
 
   constructor(
     private readonly clusters: Clusters,
-    private readonly records: RecordTable,
+    private readonly records: MergeInputs,
     sources: SourceInfo[],
     config: MergeConfig,
     private readonly merger: FieldMerger,
@@ -54,7 +66,7 @@ export class CustomerFields {
     for (const r of clusters.membersOf(c)) {
       list.push({
         source: records.source[r],
-        key: records.key(r),
+        key: records.keys.get(r),
         lastModified: records.lastModified[r],
         fields: JSON.parse(records.fields.get(r)) as FieldValues,
       });
