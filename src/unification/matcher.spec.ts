@@ -231,7 +231,7 @@ describe('Matcher', () => {
         key: `k${i}`,
         fields: {
           email: i % 4 === 0 ? '' : `Person${i % 9}@Example.com`,
-          phone: i % 5 === 0 ? undefined : `+47 ${i % 11} 00`,
+          phone: i % 5 === 0 ? '' : `+47 ${i % 11} 00`,
           zip: String(i % 2),
           name: ['Zoë Ørsted', 'zoe orsted', 'Ærø', 'Smith', 'Smyth'][i % 5],
         },
