@@ -31,6 +31,10 @@ export function dataSourceOptions(
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536');
       db.pragma('temp_store = MEMORY');
+      // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: bulk writes (ingest, unification)
+      // otherwise stop for a checkpoint and its fsync every few commits (an ingest of 1,000,000
+      // rows: ~6% faster, docs/benchmarks.md); the WAL file stays small enough to read fast.
+      db.pragma('wal_autocheckpoint = 10000');
     },
   };
 }

@@ -40,17 +40,23 @@ export interface CsvIngestTuning {
 /**
  * Measured on this project's 2-core machine (docs/benchmarks.md): 10,000 rows per transaction
  * cost ~5-10% less CPU per row than 2,500, but under load a transaction that size held the
- * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine).
+ * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine). The parse
+ * worker is the slower thread: it may run 8 batches (20,000 rows) ahead, so that it keeps
+ * parsing while the main thread is held by a commit or a checkpoint (with 4 it waited ~20% of
+ * an upload).
  */
 export const DEFAULT_TUNING: CsvIngestTuning = {
   batchSize: 2_500,
-  batchesAhead: 4,
+  batchesAhead: 8,
   runSize: 100_000,
   writeSize: 5_000,
 };
 
-/** Unconsumed bytes the main thread lets the worker have before it stops reading the input. */
-const BYTES_IN_FLIGHT = 4 * 1024 * 1024;
+/**
+ * Unconsumed bytes the main thread lets the worker have before it stops reading the input:
+ * ~80,000 rows of a typical file, enough for the worker to go on while the main thread is held.
+ */
+const BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 
 /**
  * Streams a CSV file into a {@link ReplaceSession}. The bytes go to a parse worker (decode,
