@@ -1,8 +1,7 @@
-import { Db } from '../src/database/db.service';
 import { ChangeWriter, PARALLEL_FIELDS_FROM } from '../src/unification/change-writer';
 import { CustomerFieldsFeed } from '../src/unification/customer-fields-feed';
 import { startTestApp, type TestApp } from './support/test-app';
-import { TestSources, type Row } from './unification-seed';
+import { forgetCustomers, storedCustomers, TestSources, type Row } from './unification-seed';
 
 /**
  * The fields of the customers written are merged on a worker thread for large runs (see
@@ -55,32 +54,6 @@ function people(source: string, n: number, variant: number): Row[] {
   return rows;
 }
 
-async function rows(t: TestApp) {
-  const db = t.app.get(Db);
-  return {
-    customers: await db.query<{ record_count: number | string }>(
-      'SELECT customer_id, fields, record_count, fields_hash FROM customer ORDER BY customer_id',
-    ),
-    identities: await db.query(
-      'SELECT record_key, customer_id FROM customer_identity ORDER BY record_key',
-    ),
-    aliases: await db.query(
-      'SELECT previous_id, customer_id FROM customer_alias ORDER BY previous_id',
-    ),
-  };
-}
-
-const SEQUENCE = 'unification.customerSequence';
-
-/** Forgets every customer (as before the first run), keeping the sources' records. */
-async function forgetCustomers(t: TestApp): Promise<void> {
-  const db = t.app.get(Db);
-  for (const table of ['customer_identity', 'customer_alias', 'customer']) {
-    await db.query(`DELETE FROM ${table}`);
-  }
-  await db.query('DELETE FROM app_setting WHERE key = ?', [SEQUENCE]);
-}
-
 describe('unification: fields merged on a worker thread', () => {
   let t: TestApp;
   let upload: (variant: number) => Promise<void>;
@@ -127,7 +100,7 @@ describe('unification: fields merged on a worker thread', () => {
     const figures = Object.fromEntries(
       Object.entries(body).filter(([key]) => !/At$|Ms$/.test(key)),
     );
-    return { figures, ...(await rows(t)) };
+    return { figures, ...(await storedCustomers(t)) };
   }
 
   it('stores exactly what the in-thread merge stores, on a first run and over changed data', async () => {

@@ -1,7 +1,7 @@
 import { Db } from '../src/database/db.service';
 import { UnificationService } from '../src/unification/unification.service';
 import { startTestApp, type TestApp } from './support/test-app';
-import { TestSources, type Row } from './unification-seed';
+import { forgetCustomers, storedCustomers, TestSources, type Row } from './unification-seed';
 
 const LAST_NAMES = ['Lopez', 'Lopes', 'Nguyen', 'Nguyen-Tran', 'Smith', 'Smyth', 'Ørsted', 'Zoë'];
 
@@ -25,33 +25,6 @@ const definition = (name: string) => ({
   mapping: { email: 'email', phone: 'phone', lastName: 'last', postalCode: 'zip', city: 'city' },
   lastModifiedColumn: 'modified',
 });
-
-type Dump = { customers: unknown[]; identities: unknown[] };
-
-async function dump(t: TestApp): Promise<Dump> {
-  const db = t.app.get(Db);
-  return {
-    customers: await db.query(
-      `SELECT customer_id, CAST(fields AS TEXT) AS fields, record_count, fields_hash
-       FROM customer ORDER BY customer_id`,
-    ),
-    identities: await db.query(
-      `SELECT source_id, record_key, customer_id FROM customer_identity
-       ORDER BY source_id, record_key`,
-    ),
-  };
-}
-
-async function forgetCustomers(t: TestApp): Promise<void> {
-  await t.app
-    .get(Db)
-    .atomic([
-      { sql: 'DELETE FROM customer_identity' },
-      { sql: 'DELETE FROM customer_alias' },
-      { sql: 'DELETE FROM customer' },
-      { sql: "DELETE FROM app_setting WHERE key = 'unification.customerSequence'" },
-    ]);
-}
 
 /**
  * On SQLite a large run reads the source records on two threads: a worker with its own
@@ -106,11 +79,11 @@ describe('unification: records read on two threads', () => {
 
     service.parallelReadFrom = Number.POSITIVE_INFINITY;
     const one = await service.run();
-    const oneReader = await dump(t);
+    const oneReader = await storedCustomers(t);
     await forgetCustomers(t);
     service.parallelReadFrom = 0;
     const two = await service.run();
-    const twoReaders = await dump(t);
+    const twoReaders = await storedCustomers(t);
 
     expect(one.status).toBe('succeeded');
     expect(one.recordsReadByWorker).toBe(0);

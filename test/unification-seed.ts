@@ -1,3 +1,4 @@
+import { Db } from '../src/database/db.service';
 import type { FieldType } from '../src/sources/customer-field';
 import type { TestApp } from './support/test-app';
 
@@ -60,4 +61,34 @@ export class TestSources {
 /** A CSV cell, quoted when it holds a delimiter, a quote, a line break or edge spaces. */
 function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The stored customers, identities and aliases, in a stable order (to compare two runs). */
+export async function storedCustomers(t: TestApp) {
+  const db = t.app.get(Db);
+  return {
+    customers: await db.query<{ customer_id: string; record_count: number | string }>(
+      `SELECT customer_id, CAST(fields AS TEXT) AS fields, record_count, fields_hash
+       FROM customer ORDER BY customer_id`,
+    ),
+    identities: await db.query(
+      `SELECT source_id, record_key, customer_id FROM customer_identity
+       ORDER BY source_id, record_key`,
+    ),
+    aliases: await db.query(
+      'SELECT previous_id, customer_id FROM customer_alias ORDER BY previous_id',
+    ),
+  };
+}
+
+/** Forgets every customer (as before the first run), keeping the sources' records. */
+export async function forgetCustomers(t: TestApp): Promise<void> {
+  await t.app
+    .get(Db)
+    .atomic([
+      { sql: 'DELETE FROM customer_identity' },
+      { sql: 'DELETE FROM customer_alias' },
+      { sql: 'DELETE FROM customer' },
+      { sql: "DELETE FROM app_setting WHERE key = 'unification.customerSequence'" },
+    ]);
 }
