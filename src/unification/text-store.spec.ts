@@ -37,4 +37,31 @@ describe('TextStore', () => {
       createHash('sha1').update('{"name":"Zoë"}').digest('hex'),
     );
   });
+
+  it('hands its texts to another store without copying them, which can append after its own', () => {
+    const worker = new TextStore();
+    ['k1', 'Zoë', '', 'x'.repeat(100)].forEach((t) => worker.add(t));
+    const main = new TextStore();
+    ['a', 'b'].forEach((t) => main.add(t));
+    const data = worker.share();
+    expect(data.blocks.every((b) => b instanceof SharedArrayBuffer)).toBe(true);
+    main.append(structuredClone(data)); // as a message between threads carries it
+    main.add('after');
+    expect(main.count).toBe(7);
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => main.get(i))).toEqual([
+      'a',
+      'b',
+      'k1',
+      'Zoë',
+      '',
+      'x'.repeat(100),
+      'after',
+    ]);
+    expect(main.bytes).toBe(Buffer.byteLength('abk1Zoëx' + 'x'.repeat(99) + 'after'));
+    expect(main.compare(2, 0)).toBeGreaterThan(0); // 'k1' after 'a', across the stores' blocks
+    expect(main.compare(3, 2)).toBeLessThan(0); // 'Zoë' before 'k1' (byte order)
+    expect(main.digest(3)).toEqual(worker.digest(1));
+    // The blocks are shared: the other store reads the same memory.
+    expect(TextStore.of(data).get(1)).toBe('Zoë');
+  });
 });
