@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 import { Agent, request } from 'undici';
 import type { BenchOptions } from './index';
+import { benchDatabase } from './support/bench-database';
 import { printTable } from './support/measure';
 
 /**
@@ -53,7 +53,7 @@ export const bench = {
     const churn = Math.round(members * numberOption(options, 'churn', 0.01));
     const root = resolve(__dirname, '..', '..');
     const work = mkdtempSync(join(tmpdir(), 'audience-sync-export-bench-'));
-    const database = await createDatabase();
+    const database = await benchDatabase();
     let emulator: EmulatorProcess | undefined;
     let server: ServerProcess | undefined;
     try {
@@ -596,26 +596,6 @@ async function retryOnReset<T>(what: string, send: () => Promise<T>): Promise<T>
     }
     return send();
   }
-}
-
-/** A fresh PostgreSQL database when DATABASE_URL is set (dropped afterwards); SQLite otherwise. */
-async function createDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { drop: () => Promise.resolve() };
-  const name = `as_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 function freePort(): Promise<number> {

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { createApp } from '../src/bootstrap/create-app';
 import { loadConfig } from '../src/config/app-config';
 import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
 import type { BenchOptions } from './index';
+import { apiCall, uploadCsv } from './support/bench-http';
 import { PeakRss, printTable, rate, timed } from './support/measure';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
@@ -61,7 +61,7 @@ async function run(options: BenchOptions): Promise<void> {
     );
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const source = (await call(url, token, 'POST', '/api/sources', {
+    const source = (await apiCall(url, token, 'POST', '/api/sources', {
       ...file.source,
       name: `crm-${randomBytes(4).toString('hex')}`,
     })) as { id: string };
@@ -69,16 +69,16 @@ async function run(options: BenchOptions): Promise<void> {
     const load = loadavg()[0];
     const multipart = options.multipart === true;
     rss.reset();
-    const first = await measured(() => upload(url, token, source.id, file, multipart));
+    const first = await measured(() => uploadCsv(url, token, source.id, file.path, multipart));
     const firstRss = rss.peakMb;
     check(first.result.rowsStored, file.rows, 'first upload');
 
     rss.reset();
-    const second = await measured(() => upload(url, token, source.id, file, multipart));
+    const second = await measured(() => uploadCsv(url, token, source.id, file.path, multipart));
     const secondRss = rss.peakMb;
     check(second.result.rowsStored, file.rows, 'second upload');
 
-    if (process.env.DATABASE_URL) await call(url, token, 'DELETE', `/api/sources/${source.id}`);
+    if (process.env.DATABASE_URL) await apiCall(url, token, 'DELETE', `/api/sources/${source.id}`);
     await app.close();
 
     const after = await timed(() => parseOnly(file));
@@ -157,70 +157,6 @@ async function parseOnly(file: DatasetFile): Promise<number> {
   });
   await pipeline(createReadStream(file.path, { highWaterMark: 64 * 1024 }), parser);
   return rows;
-}
-
-interface UploadAnswer {
-  rowsRead: number;
-  rowsStored: number;
-  rowsRejected: number;
-}
-
-/** Streams the file to the upload endpoint, as a raw body or as a multipart part. */
-function upload(
-  url: string,
-  token: string,
-  sourceId: string,
-  file: DatasetFile,
-  multipart: boolean,
-): Promise<UploadAnswer> {
-  const boundary = `bench${randomBytes(8).toString('hex')}`;
-  return new Promise<UploadAnswer>((resolve, reject) => {
-    const req = request(`${url}/api/sources/${sourceId}/upload`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': multipart ? `multipart/form-data; boundary=${boundary}` : 'text/csv',
-      },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`upload answered ${res.statusCode}: ${body}`));
-        else resolve(JSON.parse(body) as UploadAnswer);
-      });
-    });
-    req.on('error', reject);
-    if (multipart) {
-      req.write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="crm.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-      );
-    }
-    const input = createReadStream(file.path, { highWaterMark: 64 * 1024 });
-    input.pipe(req, { end: false });
-    input.on('error', reject);
-    input.on('end', () => {
-      req.end(multipart ? `\r\n--${boundary}--\r\n` : undefined);
-    });
-  });
-}
-
-async function call(
-  url: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: object,
-): Promise<unknown> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
 function check(actual: number, expected: number, what: string): void {

@@ -1,16 +1,16 @@
 import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Client } from 'pg';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadConfig } from '../src/config/app-config';
 import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
 import type { UnificationRun } from '../src/unification/unification.service';
 import type { BenchOptions } from './index';
+import { benchDatabase } from './support/bench-database';
+import { apiCall, uploadCsv } from './support/bench-http';
 import { PeakRss, printTable, rate, timed } from './support/measure';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
@@ -58,7 +58,7 @@ async function run(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
   const rss = new PeakRss();
   const load = () => loadavg()[0].toFixed(1);
-  let database: { url: string; drop: () => Promise<void> } | undefined;
+  let database: { url?: string; drop(): Promise<void> } | undefined;
   try {
     const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
     const { files, truth } = generated.result;
@@ -71,26 +71,26 @@ async function run(options: BenchOptions): Promise<void> {
 
     const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
     const token = `bench_${randomBytes(16).toString('hex')}`;
-    database = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
+    database = await benchDatabase();
     const app = await createApp(
       loadConfig({
         DATA_DIR: join(dir, 'app'),
         API_TOKEN: token,
         LOG_LEVEL: 'warn',
-        ...(database ? { DATABASE_URL: database.url } : {}),
+        ...(database.url ? { DATABASE_URL: database.url } : {}),
       }),
     );
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const api = (method: string, path: string, body?: object) =>
-      call(url, token, method, path, body);
+      apiCall(url, token, method, path, body);
 
     rss.reset();
     const ingest = await timed(async () => {
       let stored = 0;
       for (const file of files) {
         const source = (await api('POST', '/api/sources', file.source)) as { id: string };
-        stored += (await upload(url, token, source.id, file)).rowsStored;
+        stored += (await uploadCsv(url, token, source.id, file.path)).rowsStored;
       }
       return stored;
     });
@@ -154,24 +154,6 @@ async function run(options: BenchOptions): Promise<void> {
   }
 }
 
-/** A database of its own on the PostgreSQL server of `base` (dropped at the end). */
-async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `as_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 function figures(r: UnificationRun): Record<string, number | undefined> {
   return {
     customers: r.customers,
@@ -196,64 +178,6 @@ async function parseAll(files: DatasetFile[]): Promise<number> {
     total += rows;
   }
   return total;
-}
-
-/** Streams a file to the upload endpoint as a raw text/csv body. */
-function upload(
-  url: string,
-  token: string,
-  sourceId: string,
-  file: DatasetFile,
-): Promise<{ rowsStored: number }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/sources/${sourceId}/upload`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`upload answered ${res.statusCode}: ${body}`));
-        else resolve(JSON.parse(body) as { rowsStored: number });
-      });
-    });
-    req.on('error', reject);
-    const input = createReadStream(file.path, { highWaterMark: 64 * 1024 });
-    input.on('error', reject);
-    input.pipe(req);
-  });
-}
-
-/** A JSON API call over node:http (no response-header deadline: a unification may take minutes). */
-function call(
-  url: string,
-  token: string,
-  method: string,
-  path: string,
-  body?: object,
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) {
-          reject(new Error(`${method} ${path} answered ${res.statusCode}: ${text}`));
-        } else {
-          resolve(text ? (JSON.parse(text) as unknown) : undefined);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end(body ? JSON.stringify(body) : undefined);
-  });
 }
 
 function check(actual: number, expected: number, what: string): void {
