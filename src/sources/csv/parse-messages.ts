@@ -38,6 +38,11 @@ export interface RecordBatch {
   maybeSeen: number[];
 }
 
+/** A batch without records, to fill. */
+export function emptyRecordBatch(): RecordBatch {
+  return { keys: [], fields: [], raw: [], lastModified: [], lines: [], maybeSeen: [] };
+}
+
 export type FromWorker =
   /** Bytes handed over were taken in (for flow control). */
   | { type: 'consumed'; bytes: number }

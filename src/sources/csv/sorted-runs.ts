@@ -1,6 +1,6 @@
 import { ErrorList } from './error-list';
 import { PackedBatchReader, type PackedBatch } from './packed-batch';
-import type { RecordBatch } from './parse-messages';
+import { emptyRecordBatch, type RecordBatch } from './parse-messages';
 
 /**
  * Collects records into runs of about `runSize`, hands each run out in key order in batches
@@ -74,14 +74,7 @@ export class SortedRuns {
   /** The next batch of the oldest closed run, in key order, or null when none is left. */
   nextBatch(): RecordBatch | null {
     for (let head = this.sealed.at(0); head; head = this.sealed.at(0)) {
-      const batch: RecordBatch = {
-        keys: [],
-        fields: [],
-        raw: [],
-        lastModified: [],
-        lines: [],
-        maybeSeen: [],
-      };
+      const batch = emptyRecordBatch();
       while (batch.keys.length < this.batchSize) {
         const next = head.pop();
         if (!next) break;

@@ -1,5 +1,5 @@
 import { ErrorList } from '../csv/error-list';
-import type { RecordBatch, RowError } from '../csv/parse-messages';
+import { emptyRecordBatch, type RowError } from '../csv/parse-messages';
 import { SortedRuns, duplicateMessage } from '../csv/sorted-runs';
 import { KeyFilter } from '../key-filter';
 import type { ReplaceSession, SourceRecordInput } from '../record-writer';
@@ -37,14 +37,7 @@ export class SortedGenerationWriter {
 
   /** Adds a page of records; writes a run when one is full. */
   async add(records: ReadRecord[]): Promise<void> {
-    const batch: RecordBatch = {
-      keys: [],
-      fields: [],
-      raw: [],
-      lastModified: [],
-      lines: [],
-      maybeSeen: [],
-    };
+    const batch = emptyRecordBatch();
     for (const { record, line } of records) {
       if (this.filter.add(record.key)) batch.maybeSeen.push(batch.keys.length);
       batch.keys.push(record.key);
