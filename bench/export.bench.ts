@@ -4,6 +4,7 @@ import {
   forEachConcurrent,
   type ClientCredentialsAuth,
 } from '@audience-sync/dataverse-client';
+import type { EmulatorInfo } from '@audience-sync/dataverse-emulator';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -372,14 +373,7 @@ class EmulatorProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly info: {
-      url: string;
-      authority: string;
-      tenantId: string;
-      clientId: string;
-      clientSecret: string;
-      caCertPath: string;
-    },
+    readonly info: EmulatorInfo,
   ) {
     this.agent = new Agent({ connect: { ca: readFileSync(info.caCertPath, 'utf8') } });
   }
@@ -402,7 +396,7 @@ class EmulatorProcess {
       if (line.startsWith('{')) {
         lines.close();
         child.stdout.resume();
-        return new EmulatorProcess(child, JSON.parse(line) as EmulatorProcess['info']);
+        return new EmulatorProcess(child, JSON.parse(line) as EmulatorInfo);
       }
     }
     throw new Error('the emulator stopped before printing its address');

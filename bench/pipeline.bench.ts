@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config/app-config';
 import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
 import type { UnificationRun } from '../src/unification/unification.service';
 import type { BenchOptions } from './index';
-import { benchDatabase } from './support/bench-database';
+import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';
 import { PeakRss, printTable, rate, timed } from './support/measure';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
@@ -58,7 +58,7 @@ async function run(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
   const rss = new PeakRss();
   const load = () => loadavg()[0].toFixed(1);
-  let database: { url?: string; drop(): Promise<void> } | undefined;
+  let database: BenchDatabase | undefined;
   try {
     const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
     const { files, truth } = generated.result;

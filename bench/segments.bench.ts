@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadConfig } from '../src/config/app-config';
 import { Db } from '../src/database/db.service';
@@ -12,6 +11,7 @@ import { SegmentBodyDto } from '../src/segments/dto/segment.dto';
 import { SegmentsService } from '../src/segments/segments.service';
 import type { RuleNode } from '../src/segments/rule';
 import type { BenchOptions } from './index';
+import { benchDatabase } from './support/bench-database';
 import { PeakRss, printTable, timed } from './support/measure';
 
 /**
@@ -259,17 +259,7 @@ const FIELD_TYPES = {
 
 async function openStore(): Promise<{ app: INestApplication; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-'));
-  const base = process.env.DATABASE_URL;
-  let url: string | undefined;
-  let drop: () => Promise<unknown> = () => Promise.resolve();
-  if (base) {
-    const name = `as_bench_${randomBytes(6).toString('hex')}`;
-    await admin(base, `CREATE DATABASE ${name}`);
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  const { url, drop } = await benchDatabase();
   const config = loadConfig({
     DATA_DIR: dataDir,
     API_TOKEN: `bench_${randomBytes(16).toString('hex')}`,
@@ -286,16 +276,6 @@ async function openStore(): Promise<{ app: INestApplication; close: () => Promis
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
