@@ -131,9 +131,9 @@ export class CustomerFieldsFeed {
       taken: this.takenCell.buffer,
     };
     this.worker = startWorker(__dirname, 'customer-fields.worker', undefined);
-    // Transferred: the copies above are the worker's, not cloned a second time.
+    // Transferred: the copies above are the worker's, not cloned a second time. The texts and
+    // their index arrays are shared memory, read in place.
     const arrays = [init.start, init.members, init.source, init.lastModified];
-    for (const texts of [init.keys, init.fields]) arrays.push(texts.block, texts.start, texts.end);
     const transfer = [channel.port2, ...arrays.map((a) => a.buffer as ArrayBuffer)];
     this.worker.postMessage({ init } satisfies FieldsRequest, transfer);
     this.worker.on('message', () => this.keptDone?.resolve());

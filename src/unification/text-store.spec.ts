@@ -61,7 +61,17 @@ describe('TextStore', () => {
     expect(main.compare(2, 0)).toBeGreaterThan(0); // 'k1' after 'a', across the stores' blocks
     expect(main.compare(3, 2)).toBeLessThan(0); // 'Zoë' before 'k1' (byte order)
     expect(main.digest(3)).toEqual(worker.digest(1));
-    // The blocks are shared: the other store reads the same memory.
-    expect(TextStore.of(data).get(1)).toBe('Zoë');
+    // A store over the shared memory reads the same texts; what it adds is its own.
+    const view = TextStore.of(data);
+    expect(view.get(1)).toBe('Zoë');
+    view.add('mine');
+    worker.add('theirs');
+    expect([view.get(4), worker.get(4), view.count, worker.count]).toEqual([
+      'mine',
+      'theirs',
+      5,
+      5,
+    ]);
+    expect(view.get(3)).toBe('x'.repeat(100));
   });
 });

@@ -3,8 +3,9 @@ import { hash, type Hash } from 'node:crypto';
 const BLOCK_BYTES = 16 * 1024 * 1024;
 
 /**
- * A store's contents as another thread can take them without copying the texts: the blocks are
- * SharedArrayBuffers; `block`, `start`, `end` locate text i (as {@link TextStore} keeps them).
+ * A store's contents as another thread can take them without copying: the blocks and the index
+ * arrays are shared memory; `block`, `start`, `end` locate text i < `count` (as
+ * {@link TextStore} keeps them; the arrays may be longer).
  */
 export interface TextStoreData {
   blocks: SharedArrayBuffer[];
@@ -25,17 +26,19 @@ export interface TextStoreData {
  * Texts compare in UTF-8 byte order, which is Unicode code point order (and SQLite's BINARY
  * collation, and PostgreSQL's "C").
  *
- * The blocks are SharedArrayBuffers, so a worker thread can read a store ({@link share},
- * {@link TextStore.of}) and a store built by a worker can be appended to another
- * ({@link append}) without copying the texts.
+ * The blocks and the index arrays are SharedArrayBuffers, so a worker thread can read a store
+ * ({@link share}, {@link TextStore.of}) without copying anything, and a store built by a worker
+ * can be appended to another ({@link append}) without copying the texts.
  */
 export class TextStore {
   private readonly blocks: Buffer[] = [];
   private current: Buffer = Buffer.alloc(0);
   private used = 0;
-  private block = new Int32Array(1024);
-  private start = new Int32Array(1024);
-  private end = new Int32Array(1024);
+  private block = sharedInt32(1024);
+  private start = sharedInt32(1024);
+  private end = sharedInt32(1024);
+  /** The index arrays are another store's (see {@link of}): copied before the first write. */
+  private borrowed = false;
   private bytesHeld = 0;
   count = 0;
 
@@ -46,7 +49,7 @@ export class TextStore {
       this.blocks.push(this.current);
       this.used = 0;
     }
-    if (this.count === this.block.length) this.grow();
+    if (this.count === this.block.length || this.borrowed) this.grow();
     const i = this.count++;
     this.block[i] = this.blocks.length - 1;
     this.start[i] = this.used;
@@ -57,20 +60,31 @@ export class TextStore {
     return i;
   }
 
-  /** A store over `data` (from {@link share}), which it reads and may append to. */
+  /**
+   * A store over `data` (from {@link share}, in another thread), reading the same memory; texts
+   * added to it are its own.
+   */
   static of(data: TextStoreData): TextStore {
     const store = new TextStore();
-    store.append(data);
+    store.blocks.push(...data.blocks.map((shared) => Buffer.from(shared)));
+    store.block = data.block;
+    store.start = data.start;
+    store.end = data.end;
+    store.borrowed = true;
+    store.count = data.count;
+    store.bytesHeld = data.bytes;
+    store.current = store.blocks.at(-1) ?? store.current;
+    store.used = store.current.length; // the next text starts a block of its own
     return store;
   }
 
-  /** The texts as a worker can take them: the blocks are shared, the index arrays copied. */
+  /** The texts as a worker can take them: nothing is copied (see {@link TextStoreData}). */
   share(): TextStoreData {
     return {
       blocks: this.blocks.map((b) => b.buffer as SharedArrayBuffer),
-      block: this.block.slice(0, this.count),
-      start: this.start.slice(0, this.count),
-      end: this.end.slice(0, this.count),
+      block: this.block,
+      start: this.start,
+      end: this.end,
       count: this.count,
       bytes: this.bytesHeld,
     };
@@ -84,6 +98,7 @@ export class TextStore {
   append(data: TextStoreData): void {
     const firstBlock = this.blocks.length;
     for (const shared of data.blocks) this.blocks.push(Buffer.from(shared));
+    if (this.borrowed) this.grow();
     while (this.count + data.count > this.block.length) this.grow();
     for (let j = 0; j < data.count; j++) {
       const i = this.count + j;
@@ -138,14 +153,20 @@ export class TextStore {
     return this.bytesHeld;
   }
 
+  /** Larger index arrays (or, for borrowed ones, arrays of its own first). */
   private grow(): void {
-    const size = this.block.length * 2;
+    const size = this.borrowed ? Math.max(1024, this.count * 2) : this.block.length * 2;
     for (const key of ['block', 'start', 'end'] as const) {
-      const next = new Int32Array(size);
-      next.set(this[key]);
+      const next = sharedInt32(size);
+      next.set(this[key].subarray(0, this.count));
       this[key] = next;
     }
+    this.borrowed = false;
   }
+}
+
+function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * 4));
 }
 
 /** Encodes text into a reusable scratch buffer (for comparisons with a {@link TextStore}). */
