@@ -1,7 +1,13 @@
 import { ChangeWriter, PARALLEL_FIELDS_FROM } from '../src/unification/change-writer';
 import { CustomerFieldsFeed } from '../src/unification/customer-fields-feed';
 import { startTestApp, type TestApp } from './support/test-app';
-import { forgetCustomers, storedCustomers, TestSources, type Row } from './unification-seed';
+import {
+  EMAIL_AND_PHONE_RULES,
+  forgetCustomers,
+  storedCustomers,
+  TestSources,
+  type Row,
+} from './unification-seed';
 
 /**
  * The fields of the customers written are merged on a worker thread for large runs (see
@@ -65,16 +71,7 @@ describe('unification: fields merged on a worker thread', () => {
     await t
       .api()
       .put('/api/unification', {
-        rules: [
-          {
-            name: 'email',
-            conditions: [{ field: 'email', normalizers: ['email'], match: 'exact' }],
-          },
-          {
-            name: 'phone',
-            conditions: [{ field: 'phone', normalizers: ['digitsOnly'], match: 'exact' }],
-          },
-        ],
+        rules: EMAIL_AND_PHONE_RULES,
         merge: {
           default: 'mostRecent',
           fields: { firstName: { sourcePriority: [shop.id, crm.id] }, ltv: 'leastRecent' },

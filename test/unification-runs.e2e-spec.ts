@@ -3,7 +3,7 @@ import { Db } from '../src/database/db.service';
 import { StageCanceled, type StageFigures } from '../src/refresh/stage';
 import { UnificationService } from '../src/unification/unification.service';
 import { startTestApp } from './support/test-app';
-import { TestSources } from './unification-seed';
+import { EMAIL_AND_PHONE_RULES, TestSources } from './unification-seed';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -46,16 +46,7 @@ describe('unification runs', () => {
     await t
       .api()
       .put('/api/unification', {
-        rules: [
-          {
-            name: 'email',
-            conditions: [{ field: 'email', normalizers: ['email'], match: 'exact' }],
-          },
-          {
-            name: 'phone',
-            conditions: [{ field: 'phone', normalizers: ['digitsOnly'], match: 'exact' }],
-          },
-        ],
+        rules: EMAIL_AND_PHONE_RULES,
       })
       .expect(200);
   });

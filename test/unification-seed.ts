@@ -2,6 +2,18 @@ import { Db } from '../src/database/db.service';
 import type { FieldType } from '../src/sources/customer-field';
 import type { TestApp } from './support/test-app';
 
+/** Two exact rules many specs use: e-mail (the `email` normalizer), then phone digits. */
+export const EMAIL_AND_PHONE_RULES = [
+  {
+    name: 'email',
+    conditions: [{ field: 'email', normalizers: ['email'], match: 'exact' }],
+  },
+  {
+    name: 'phone',
+    conditions: [{ field: 'phone', normalizers: ['digitsOnly'], match: 'exact' }],
+  },
+];
+
 /** A source as the unification tests define it (the body of `POST /api/sources`). */
 export interface TestSourceDefinition {
   name: string;
