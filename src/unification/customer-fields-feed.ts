@@ -8,8 +8,7 @@ import { startWorker } from '../common/start-worker';
 import { ChunkCursor } from '../segments/chunk-cursor';
 import type { Clusters } from './clusters';
 import type { CustomerFields } from './customer-fields';
-import type { RecordTable, SourceInfo } from './record-table';
-import type { TextStoreData } from './text-store';
+import type { RecordTable, RecordTableData, SourceInfo } from './record-table';
 import type { MergeConfig } from './unification-config';
 
 /** Customers per batch of results the worker posts. */
@@ -28,10 +27,8 @@ export interface FieldsWorkerInit {
   clusterCount: number;
   start: Int32Array;
   members: Int32Array;
-  source: Uint16Array;
-  lastModified: Float64Array;
-  keys: TextStoreData;
-  fields: TextStoreData;
+  /** The records (see `RecordTable.share`). */
+  records: RecordTableData;
   batchJobs: number;
   /** Where the worker posts its {@link FieldsBatch}es. */
   results: MessagePort;
@@ -113,7 +110,6 @@ export class CustomerFieldsFeed {
     sources: SourceInfo[],
     merge: MergeConfig,
   ) {
-    const n = records.count;
     const channel = new MessageChannel();
     this.results = channel.port1;
     const init: FieldsWorkerInit = {
@@ -122,10 +118,7 @@ export class CustomerFieldsFeed {
       clusterCount: clusters.count,
       start: clusters.start.slice(),
       members: clusters.members.slice(),
-      source: records.source.slice(0, n),
-      lastModified: records.lastModified.slice(0, n),
-      keys: records.keys.share(),
-      fields: records.fields.share(),
+      records: records.share(),
       batchJobs: BATCH_JOBS,
       results: channel.port2,
       taken: this.takenCell.buffer,
@@ -133,7 +126,7 @@ export class CustomerFieldsFeed {
     this.worker = startWorker(__dirname, 'customer-fields.worker', undefined);
     // Transferred: the copies above are the worker's, not cloned a second time. The texts and
     // their index arrays are shared memory, read in place.
-    const arrays = [init.start, init.members, init.source, init.lastModified];
+    const arrays = [init.start, init.members, init.records.source, init.records.lastModified];
     const transfer = [channel.port2, ...arrays.map((a) => a.buffer as ArrayBuffer)];
     this.worker.postMessage({ init } satisfies FieldsRequest, transfer);
     this.worker.on('message', () => this.keptDone?.resolve());

@@ -49,10 +49,10 @@ port.on('message', (request: FieldsRequest) => {
 function start(init: FieldsWorkerInit) {
   const clusters = new Clusters(init.clusterCount, init.start, init.members, new Int32Array(0));
   const records = {
-    source: init.source,
-    lastModified: init.lastModified,
-    keys: TextStore.of(init.keys),
-    fields: TextStore.of(init.fields),
+    source: init.records.source,
+    lastModified: init.records.lastModified,
+    keys: TextStore.of(init.records.keys),
+    fields: TextStore.of(init.records.fields),
   };
   const merger = new FieldMerger(init.merge, init.sources);
   const fields = new CustomerFields(clusters, records, init.sources, init.merge, merger);
