@@ -61,8 +61,8 @@ export interface FieldsBatch {
   first: number;
   count: number;
   /** Merged JSON of multi-record jobs as UTF-8, back to back; job `first + i`'s ends at `ends[i]`. */
-  json: ArrayBuffer;
-  ends: Int32Array;
+  json: Uint8Array;
+  ends: Uint32Array;
   /** 20 bytes per job: a new customer's digest (zeros for a changed one). */
   digests: ArrayBuffer;
 }
@@ -71,7 +71,7 @@ interface Batch {
   first: number;
   count: number;
   json: Buffer;
-  ends: Int32Array;
+  ends: Uint32Array;
   digests: Buffer;
 }
 
@@ -246,7 +246,7 @@ export class CustomerFieldsFeed {
       this.batches.push({
         first: message.first,
         count: message.count,
-        json: Buffer.from(message.json),
+        json: Buffer.from(message.json.buffer, message.json.byteOffset, message.json.byteLength),
         ends: message.ends,
         digests: Buffer.from(message.digests),
       });

@@ -17,6 +17,7 @@ import type {
 } from './customer-fields-feed';
 import { FieldMerger } from './field-merger';
 import { TextStore } from './text-store';
+import { Utf8Pack } from '../common/utf8-pack';
 
 const port = parentPort;
 if (!port) throw new Error('customer-fields.worker must run in a worker thread');
@@ -84,7 +85,7 @@ function produce(limit: number): void {
     if (done >= limit) return;
     const message = batch(done, Math.min(batchJobs, jobs.length - done));
     results.postMessage(message, [
-      message.json,
+      message.json.buffer as ArrayBuffer,
       message.ends.buffer as ArrayBuffer,
       message.digests,
     ]);
@@ -94,23 +95,18 @@ function produce(limit: number): void {
 
 function batch(first: number, count: number): FieldsBatch {
   const { clusters, fields } = ready();
-  const texts: string[] = [];
-  const ends = new Int32Array(count);
+  const texts = new Utf8Pack(64 * 1024);
+  const ends = new Uint32Array(count);
   const digests = Buffer.from(new ArrayBuffer(count * 20));
-  let bytes = 0;
   for (let i = 0; i < count; i++) {
     const job = jobs[first + i];
     const c = job < 0 ? ~job : job;
     if (clusters.size(c) > 1) {
-      const text = fields.json(c);
-      texts.push(text);
-      bytes += Buffer.byteLength(text, 'utf8');
+      texts.add(fields.json(c));
     }
-    ends[i] = bytes;
+    ends[i] = texts.byteLength;
     if (job >= 0) fields.digest(c).copy(digests, i * 20);
   }
-  const json = Buffer.from(new ArrayBuffer(bytes));
-  let at = 0;
-  for (const text of texts) at += json.write(text, at, 'utf8');
-  return { first, count, json: json.buffer, ends, digests: digests.buffer };
+  const { bytes } = texts.take();
+  return { first, count, json: bytes, ends, digests: digests.buffer };
 }

@@ -1,3 +1,4 @@
+import { Utf8Pack } from '../common/utf8-pack';
 import { keyHash } from './key-table';
 import type { RecordKeys } from './matcher';
 
@@ -12,7 +13,7 @@ export interface PackedKeys {
   count: number;
   bytes: Uint8Array;
   /** End of each piece in `bytes`. */
-  ends: Int32Array;
+  ends: Uint32Array;
   /** Per piece: {@link NO_KEY}, {@link EXACT_KEY} or {@link FUZZY_KEY}. */
   kinds: Uint8Array;
   /** Per piece: the key hash of an exact key (0 otherwise). */
@@ -26,9 +27,7 @@ export const FUZZY_KEY = 2;
 
 /** Packs the keys of records, one batch at a time. */
 export class PackedKeysBuilder {
-  private buffer = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
-  private ends: number[] = [];
+  private readonly texts = new Utf8Pack();
   private kinds: number[] = [];
   private hashes: number[] = [];
   count = 0;
@@ -36,13 +35,11 @@ export class PackedKeysBuilder {
   add(keys: RecordKeys): void {
     for (const key of keys) {
       if (key === null) {
-        this.piece('', NO_KEY);
+        this.piece('', NO_KEY, false);
       } else if (typeof key === 'string') {
-        const start = this.used;
-        this.piece(key, EXACT_KEY);
-        this.hashes[this.hashes.length - 1] = keyHash(this.buffer, start, this.used);
+        this.piece(key, EXACT_KEY, true);
       } else {
-        this.piece(JSON.stringify(key), FUZZY_KEY);
+        this.piece(JSON.stringify(key), FUZZY_KEY, false);
       }
     }
     this.count++;
@@ -50,35 +47,25 @@ export class PackedKeysBuilder {
 
   /** The batch (its buffers can be transferred); the builder starts a new one. */
   take(): PackedKeys {
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.buffer.subarray(0, this.used));
+    const { bytes, ends } = this.texts.take();
     const packed: PackedKeys = {
       count: this.count,
       bytes,
-      ends: Int32Array.from(this.ends),
+      ends,
       kinds: Uint8Array.from(this.kinds),
       hashes: Int32Array.from(this.hashes),
     };
-    this.used = 0;
-    this.ends = [];
     this.kinds = [];
     this.hashes = [];
     this.count = 0;
     return packed;
   }
 
-  private piece(text: string, kind: number): void {
-    if (this.used + text.length * 3 > this.buffer.length) {
-      const bigger = Buffer.allocUnsafe(
-        Math.max(this.buffer.length * 2, this.used + text.length * 3),
-      );
-      this.buffer.copy(bigger, 0, 0, this.used);
-      this.buffer = bigger;
-    }
-    this.used += this.buffer.write(text, this.used, 'utf8');
-    this.ends.push(this.used);
+  private piece(text: string, kind: number, hashed: boolean): void {
+    this.texts.add(text);
     this.kinds.push(kind);
-    this.hashes.push(0);
+    const bytes = hashed ? this.texts.last() : undefined;
+    this.hashes.push(bytes ? keyHash(bytes, 0, bytes.length) : 0);
   }
 }
 

@@ -1,3 +1,5 @@
+import { Utf8Pack } from '../../common/utf8-pack';
+
 /**
  * Records as the parse worker hands them to the main thread: the keys as strings (the main
  * thread sorts by them), everything else as UTF-8 in one buffer that is transferred, not
@@ -20,15 +22,13 @@ export interface PackedBatch {
 
 /** Builds one {@link PackedBatch} at a time. */
 export class PackedBatchBuilder {
-  private buffer: Buffer;
-  private used = 0;
+  private readonly texts: Utf8Pack;
   private keys: string[] = [];
-  private ends: number[] = [];
   private lines: number[] = [];
   private maybeSeen: number[] = [];
 
-  constructor(private readonly initialBytes = 1 << 20) {
-    this.buffer = allocate(initialBytes);
+  constructor(initialBytes?: number) {
+    this.texts = new Utf8Pack(initialBytes);
   }
 
   get size(): number {
@@ -46,38 +46,25 @@ export class PackedBatchBuilder {
     if (maybeSeen) this.maybeSeen.push(this.keys.length);
     this.keys.push(key);
     this.lines.push(line);
-    this.write(fields);
-    this.write(raw);
-    this.write(lastModified ?? '');
+    this.texts.add(fields);
+    this.texts.add(raw);
+    this.texts.add(lastModified ?? '');
   }
 
   /** The batch built so far (its buffer changes hands); the builder starts a new one. */
   take(): PackedBatch {
+    const { bytes, ends } = this.texts.take();
     const batch: PackedBatch = {
       keys: this.keys,
-      bytes: new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used),
-      ends: Uint32Array.from(this.ends),
+      bytes,
+      ends,
       lines: Uint32Array.from(this.lines),
       maybeSeen: this.maybeSeen,
     };
-    this.buffer = allocate(Math.max(this.initialBytes, this.used));
-    this.used = 0;
     this.keys = [];
-    this.ends = [];
     this.lines = [];
     this.maybeSeen = [];
     return batch;
-  }
-
-  private write(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.used + text.length * 3 > this.buffer.length) {
-      const bigger = allocate(Math.max(this.buffer.length * 2, this.used + text.length * 3));
-      this.buffer.copy(bigger, 0, 0, this.used);
-      this.buffer = bigger;
-    }
-    this.used += this.buffer.write(text, this.used);
-    this.ends.push(this.used);
   }
 }
 
@@ -103,9 +90,4 @@ export class PackedBatchReader {
     const at = i * 3 + v;
     return this.text.toString('utf8', at === 0 ? 0 : this.batch.ends[at - 1], this.batch.ends[at]);
   }
-}
-
-/** A buffer of its own (not a slice of Node's pool), so that it can be transferred. */
-function allocate(bytes: number): Buffer {
-  return Buffer.from(new ArrayBuffer(bytes));
 }
