@@ -133,4 +133,31 @@ describe('SortedRuns', () => {
     expect(runs.duplicates).toBe(dropped);
     expect(runs.pending).toBe(0);
   });
+
+  it('merges any number of batches, empty ones included, in key then line order', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    // Batch counts around powers of two (the merge is a tournament tree over the batches).
+    for (const count of [1, 2, 3, 5, 8, 9, 17]) {
+      const runs = new SortedRuns(1_000_000, 1_000_000);
+      const rows: [string, number][] = [];
+      let line = 2;
+      for (let b = 0; b < count; b++) {
+        const size = b % 4 === 1 ? 0 : 1 + Math.floor(random() * 30);
+        const part: [string, number][] = [];
+        for (let i = 0; i < size; i++) part.push([`k${Math.floor(random() * 40)}`, line++]);
+        rows.push(...part);
+        runs.addBatch(batch(part));
+      }
+      runs.seal();
+      const first = new Map<string, number>();
+      for (const [key, l] of rows) if (!first.has(key)) first.set(key, l);
+      const expected = [...first].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const out = runs.nextBatch();
+      expect(out ? out.keys.map((key, i) => [key, out.lines[i]]) : []).toEqual(expected);
+      expect(runs.duplicates).toBe(rows.length - first.size);
+      expect(runs.nextBatch()).toBeNull();
+      expect(runs.pending).toBe(0);
+    }
+  });
 });

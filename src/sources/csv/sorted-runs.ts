@@ -76,9 +76,9 @@ export class SortedRuns {
     for (let head = this.sealed.at(0); head; head = this.sealed.at(0)) {
       const batch = emptyRecordBatch();
       while (batch.keys.length < this.batchSize) {
-        const next = head.pop();
-        if (!next) break;
-        const [b, i] = next;
+        const b = head.pop();
+        if (!b) break;
+        const i = head.index;
         const key = b.keys[i];
         if (head.lastKey === key) {
           this.duplicateCount++;
@@ -86,7 +86,7 @@ export class SortedRuns {
           continue;
         }
         head.lastKey = key;
-        if (b.seen(i)) batch.maybeSeen.push(batch.keys.length);
+        if (b.seen?.[i]) batch.maybeSeen.push(batch.keys.length);
         batch.keys.push(key);
         batch.fields.push(b.values.fields(i));
         batch.raw.push(b.values.raw(i));
@@ -106,8 +106,12 @@ export class SortedRuns {
     const { keys, lines } = batch;
     const order = Array.from({ length: keys.length }, (_, i) => i);
     order.sort((a, b) => compare(keys[a], lines[a], keys[b], lines[b]));
-    const flagged = new Set(batch.maybeSeen);
-    this.current.push({ keys, lines, values, order, next: 0, seen: (i) => flagged.has(i) });
+    let seen: Uint8Array | null = null;
+    if (batch.maybeSeen.length > 0) {
+      seen = new Uint8Array(keys.length);
+      for (const i of batch.maybeSeen) seen[i] = 1;
+    }
+    this.current.push({ keys, lines, values, order, next: 0, seen });
     this.currentSize += keys.length;
   }
 }
@@ -132,7 +136,8 @@ interface SortedBatch {
   order: number[];
   /** Next position in `order`. */
   next: number;
-  seen(i: number): boolean;
+  /** 1 for the records whose key may have been seen before; null: none. */
+  seen: Uint8Array | null;
 }
 
 function compare(keyA: string, lineA: number, keyB: string, lineB: number): number {
@@ -140,52 +145,87 @@ function compare(keyA: string, lineA: number, keyB: string, lineB: number): numb
 }
 
 /**
- * Merges a run's sorted batches: a binary min-heap of the batches by their next record.
- * Written here (about 30 lines) rather than taken from a package: it needs nothing but an
- * array and this comparison.
+ * Merges a run's sorted batches with a loser tree (a tournament over the batches' next
+ * records), written here rather than taken from a package: it needs only a few arrays.
+ *
+ * Why not a binary heap (as before): a heap's sift-down compares both children at every level,
+ * and each comparison looked up the batch's next record through `order` into `keys` and
+ * `lines`. The tree replays one leaf-to-root path per record, one comparison per level, against
+ * each batch's next key and line cached in flat arrays (measured on 1,000,000 random GUIDs in
+ * runs of 40 batches of 2,500: the merge alone ~650 -> ~450 ms).
  */
 class RunMerge {
-  private readonly heap: SortedBatch[];
+  private readonly batches: SortedBatch[];
+  /** `tree[0]` is the batch with the smallest next record; `tree[1 … k-1]` hold the losers. */
+  private readonly tree: Int32Array;
+  /** Each batch's next key and line; undefined: the batch is used up (it loses every match). */
+  private readonly keys: (string | undefined)[];
+  private readonly lines: Float64Array;
+  /** The index within its batch of the record {@link pop} answered last. */
+  index = 0;
   lastKey: string | undefined;
 
   constructor(batches: SortedBatch[]) {
-    this.heap = batches.filter((b) => b.order.length > 0);
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+    this.batches = batches.filter((b) => b.order.length > 0);
+    const k = this.batches.length;
+    this.tree = new Int32Array(Math.max(k, 1));
+    this.keys = new Array<string | undefined>(k);
+    this.lines = new Float64Array(k);
+    for (let b = 0; b < k; b++) this.load(b);
+    // Leaf b sits at position k + b, the parent of position p at p >> 1; play every match once.
+    const winners = new Int32Array(2 * k);
+    for (let b = 0; b < k; b++) winners[k + b] = b;
+    for (let p = k - 1; p >= 1; p--) {
+      const left = winners[2 * p];
+      const right = winners[2 * p + 1];
+      const leftWins = this.less(left, right);
+      winners[p] = leftWins ? left : right;
+      this.tree[p] = leftWins ? right : left;
+    }
+    if (k > 1) this.tree[0] = winners[1];
   }
 
   get done(): boolean {
-    return this.heap.length === 0;
+    return this.batches.length === 0 || this.keys[this.tree[0]] === undefined;
   }
 
-  /** The smallest remaining record: its batch and its index there. */
-  pop(): [SortedBatch, number] | null {
-    const top = this.heap.at(0);
-    if (!top) return null;
-    const index = top.order[top.next++];
-    if (top.next >= top.order.length) {
-      const last = this.heap.pop() as SortedBatch;
-      if (this.heap.length > 0) this.heap[0] = last;
+  /** The batch of the smallest remaining record (its index there: {@link index}), or null. */
+  pop(): SortedBatch | null {
+    let winner = this.tree[0];
+    const batch = this.batches.at(winner);
+    if (!batch || this.keys[winner] === undefined) return null;
+    this.index = batch.order[batch.next++];
+    this.load(winner);
+    const tree = this.tree;
+    for (let p = (winner + this.batches.length) >> 1; p >= 1; p >>= 1) {
+      const other = tree[p];
+      if (this.less(other, winner)) {
+        tree[p] = winner;
+        winner = other;
+      }
     }
-    if (this.heap.length > 0) this.down(0);
-    return [top, index];
+    tree[0] = winner;
+    return batch;
   }
 
-  private less(a: SortedBatch, b: SortedBatch): boolean {
-    const i = a.order[a.next];
-    const j = b.order[b.next];
-    return compare(a.keys[i], a.lines[i], b.keys[j], b.lines[j]) < 0;
-  }
-
-  private down(at: number): void {
-    const heap = this.heap;
-    for (;;) {
-      const left = at * 2 + 1;
-      if (left >= heap.length) return;
-      const right = left + 1;
-      const child = right < heap.length && this.less(heap[right], heap[left]) ? right : left;
-      if (!this.less(heap[child], heap[at])) return;
-      [heap[at], heap[child]] = [heap[child], heap[at]];
-      at = child;
+  /** Caches batch `b`'s next key and line. */
+  private load(b: number): void {
+    const batch = this.batches[b];
+    if (batch.next < batch.order.length) {
+      const i = batch.order[batch.next];
+      this.keys[b] = batch.keys[i];
+      this.lines[b] = batch.lines[i];
+    } else {
+      this.keys[b] = undefined;
     }
+  }
+
+  /** Whether batch `a`'s next record comes before batch `b`'s. */
+  private less(a: number, b: number): boolean {
+    const keyA = this.keys[a];
+    const keyB = this.keys[b];
+    if (keyA === undefined) return false;
+    if (keyB === undefined) return true;
+    return keyA < keyB || (keyA === keyB && this.lines[a] < this.lines[b]);
   }
 }
