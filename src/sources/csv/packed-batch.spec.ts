@@ -18,6 +18,11 @@ describe('packed batches', () => {
     expect(reader.value(1, 1)).toBe('{"Notes":"line\\nbreak"}');
     expect(reader.value(1, 2)).toBe('');
     expect(reader.value(2, 0)).toHaveLength(5011);
+    const bytes = reader.bytes(0, 0);
+    expect(bytes.toString('utf8')).toBe('{"name":"Zoë ✓ 😀"}');
+    expect(bytes.buffer).toBe(batch.bytes.buffer); // a view, not a copy
+    expect(reader.bytes(0, 0).byteOffset).toBe(batch.bytes.byteOffset);
+    expect(reader.bytes(1, 2)).toHaveLength(0);
   });
 
   it('hands over buffers of its own that can be transferred', () => {

@@ -77,7 +77,7 @@ export function transferList(batch: PackedBatch): ArrayBuffer[] {
   ];
 }
 
-/** Reads the values of a batch's records back as strings. */
+/** Reads the values of a batch's records back, as strings or as views of their UTF-8 bytes. */
 export class PackedBatchReader {
   private readonly text: Buffer;
 
@@ -89,5 +89,14 @@ export class PackedBatchReader {
   value(i: number, v: 0 | 1 | 2): string {
     const at = i * 3 + v;
     return this.text.toString('utf8', at === 0 ? 0 : this.batch.ends[at - 1], this.batch.ends[at]);
+  }
+
+  /**
+   * The UTF-8 bytes of value `v` of record `i`: a view of the batch's buffer (no copy), for
+   * writers that take bytes (see `RecordWriter.recordInserts`).
+   */
+  bytes(i: number, v: 0 | 1 | 2): Buffer {
+    const at = i * 3 + v;
+    return this.text.subarray(at === 0 ? 0 : this.batch.ends[at - 1], this.batch.ends[at]);
   }
 }
