@@ -28,6 +28,11 @@ export function dataSourceOptions(
     // serialized (sqlite-serial.ts) and write transactions are kept short.
     timeout: 10_000,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      // 32 KiB pages instead of 4 KiB, for a new database (an existing one keeps its size; this
+      // runs before WAL mode, which fixes it): bulk writes of records and customers touch 8 times
+      // fewer index pages and WAL frames. An ingest of 1,000,000 rows: ~8% less CPU, the file
+      // 27% smaller; SQLite's own time for the same inserts 7.5 → 5.1 s (docs/benchmarks.md).
+      db.pragma('page_size = 32768');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536');
       db.pragma('temp_store = MEMORY');
