@@ -1,10 +1,16 @@
 import { finished, type Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { KeyFilter } from '../key-filter';
 import type { ReplaceSession, SourceRecordInput } from '../record-writer';
+import { CsvFileError } from './csv-file-error';
 import { ErrorList } from './error-list';
-import type { FromWorker, ParseWorkerData, RecordBatch, RowError } from './parse-messages';
-import { startParseWorker } from './parse-worker-host';
+import type { FileParse, ParseSink } from './file-parse';
+import type { ParseWorkerData, RecordBatch, RowError } from './parse-messages';
+import { SegmentParse } from './segment-parse';
 import { duplicateMessage, SortedRuns } from './sorted-runs';
+import { StreamParse } from './stream-parse';
+
+export { CsvFileError };
 
 /** Figures of a CSV file read into a new generation (not yet published). */
 export interface CsvIngestResult {
@@ -15,21 +21,14 @@ export interface CsvIngestResult {
   errors: RowError[];
 }
 
-/** The file as a whole is refused (header, encoding, unparsable): nothing was stored. */
-export class CsvFileError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-    this.name = 'CsvFileError';
-  }
-}
-
 export interface CsvIngestTuning {
-  /** Records per worker message. */
+  /** Workers parsing pieces of a UTF-8 file at once (0: one worker reads the whole stream). */
+  parseWorkers: number;
+  /** Size of those pieces, in bytes (each is cut after a line break). */
+  segmentBytes: number;
+  /** Records per worker message, when one worker reads the whole stream. */
   batchSize: number;
-  /** Worker messages in flight before the worker pauses. */
+  /** Worker messages in flight before that worker pauses. */
   batchesAhead: number;
   /** Records sorted together by key (see `sorted-runs.ts`); two runs at most are in memory. */
   runSize: number;
@@ -40,12 +39,15 @@ export interface CsvIngestTuning {
 /**
  * Measured on this project's 2-core machine (docs/benchmarks.md): 10,000 rows per transaction
  * cost ~5-10% less CPU per row than 2,500, but under load a transaction that size held the
- * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine). The parse
- * worker is the slower thread: it may run 8 batches (20,000 rows) ahead, so that it keeps
- * parsing while the main thread is held by a commit or a checkpoint (with 4 it waited ~20% of
- * an upload).
+ * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine). Parsing is
+ * the costliest step (csv-parse alone ~7 µs a row, more than the main thread's sorting and
+ * writing): with one parse worker the main thread waited for it, so two parse pieces of
+ * 1 MiB (~5,000 rows) at once. A single stream worker may run 8 batches (20,000 rows) ahead,
+ * so that it keeps parsing while the main thread is held by a commit or a checkpoint.
  */
 export const DEFAULT_TUNING: CsvIngestTuning = {
+  parseWorkers: 2,
+  segmentBytes: 1024 * 1024,
   batchSize: 2_500,
   batchesAhead: 8,
   runSize: 100_000,
@@ -53,22 +55,15 @@ export const DEFAULT_TUNING: CsvIngestTuning = {
 };
 
 /**
- * Unconsumed bytes the main thread lets the worker have before it stops reading the input:
- * ~80,000 rows of a typical file, enough for the worker to go on while the main thread is held.
- */
-const BYTES_IN_FLIGHT = 16 * 1024 * 1024;
-
-/**
- * Streams a CSV file into a {@link ReplaceSession}. The bytes go to a parse worker (decode,
- * parse, map: the bulk of the CPU work); its batches of records come back in file order, are
- * gathered here into runs sorted by key, and each run is written in transactions of
- * `writeSize` records while the worker parses on. The work is split so that both threads of a
- * 2-core machine are busy. Memory stays bounded by flow control in both directions (a few MiB
- * of bytes, a few batches, two runs).
+ * Streams a CSV file into a {@link ReplaceSession}. The bytes go to parse workers (decode,
+ * parse, map: the bulk of the CPU work; see {@link FileParse}); their batches of records come
+ * back in file order, are gathered here into runs sorted by key, and each run is written in
+ * transactions of `writeSize` records while the workers parse on. Memory stays bounded by
+ * flow control in both directions (a few MiB of bytes, a few batches, two runs).
  *
  * Duplicate primary keys: the first row of a key is kept, later ones are rejected. Within a
- * run they are found by sorting; across runs, the worker flags keys its Bloom filter may have
- * seen, and only those are checked against the rows already written.
+ * run they are found by sorting; across runs, the keys a Bloom filter may have seen are
+ * flagged here, and only those are checked against the rows already written.
  */
 export async function ingestCsv(
   input: Readable,
@@ -77,33 +72,25 @@ export async function ingestCsv(
   tuning: Partial<CsvIngestTuning> = {},
 ): Promise<CsvIngestResult> {
   const t = { ...DEFAULT_TUNING, ...tuning };
-  const worker = startParseWorker({
-    ...data,
-    batchSize: t.batchSize,
-    batchesAhead: t.batchesAhead,
-  });
   const runs = new SortedRuns(t.runSize, t.writeSize);
+  const seen = new KeyFilter();
   const duplicates = new ErrorList();
   let duplicateCount = 0;
   let settled = false;
-  let inFlight = 0;
   let room: (() => void) | null = null;
-  /** Worker batches taken while two runs were waiting: confirmed once one is written. */
-  let untaken = 0;
   let writing: Promise<void> | null = null;
   const currentWrite = (): Promise<void> | null => writing;
+  /** Started inside the promise below (its sink settles it). */
+  let parse!: FileParse;
 
-  /** Writes the sealed runs, batch by batch, then lets the worker go on. */
+  /** Writes the sealed runs, batch by batch, then lets the parse go on. */
   const writeRuns = async (): Promise<void> => {
     for (let batch = runs.nextBatch(); batch && !settled; batch = runs.nextBatch()) {
       await writeBatch(batch);
       // On SQLite a write completes without giving the event loop a turn: take one, so the
-      // worker's batches (and the upload's bytes) keep flowing while the run is written.
+      // workers' batches (and the upload's bytes) keep flowing while the run is written.
       await nextTurn();
-      while (untaken > 0 && runs.pending < 2) {
-        untaken--;
-        worker.postMessage({ type: 'taken' });
-      }
+      parse.hold(runs.pending >= 2);
     }
   };
 
@@ -152,62 +139,49 @@ export async function ingestCsv(
       for (let w = currentWrite(); w; w = currentWrite()) await w;
     };
 
-    worker.on('message', (message: FromWorker) => {
-      if (settled) return;
-      switch (message.type) {
-        case 'consumed':
-          inFlight -= message.bytes;
-          if (inFlight < BYTES_IN_FLIGHT && room) wakeInput();
-          break;
-        case 'batch':
-          runs.addPacked(message.batch);
-          if (runs.full) {
-            runs.seal();
-            startWriting();
-          }
-          if (runs.pending < 2) worker.postMessage({ type: 'taken' });
-          else untaken++;
-          break;
-        case 'done':
+    const sink: ParseSink = {
+      batch: (batch) => {
+        if (settled) return;
+        // Keys a Bloom filter may have seen in an earlier batch are checked exactly when written.
+        const { keys, maybeSeen } = batch;
+        for (let i = 0; i < keys.length; i++) if (seen.add(keys[i])) maybeSeen.push(i);
+        runs.addPacked(batch);
+        if (runs.full) {
           runs.seal();
           startWriting();
-          whenWritten()
-            .then(() => {
-              if (settled) return;
-              settled = true;
-              duplicates.addAll(message.errors);
-              duplicates.addAll(runs.errors.list());
-              resolve({
-                rowsRead: message.rowsRead,
-                rowsStored: session.rows,
-                rowsRejected: message.rowsRejected + runs.duplicates + duplicateCount,
-                errors: duplicates.list(),
-              });
-            })
-            .catch(fail);
-          break;
-        case 'failed':
-          fail(new CsvFileError(message.message, message.line));
-          break;
-      }
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      fail(new Error(`the CSV parse worker stopped unexpectedly (exit code ${code})`));
-    });
+        }
+        parse.hold(runs.pending >= 2);
+      },
+      room: wakeInput,
+      done: (rowsRead, rowsRejected, errors) => {
+        if (settled) return;
+        runs.seal();
+        startWriting();
+        whenWritten()
+          .then(() => {
+            if (settled) return;
+            settled = true;
+            duplicates.addAll(errors);
+            duplicates.addAll(runs.errors.list());
+            resolve({
+              rowsRead,
+              rowsStored: session.rows,
+              rowsRejected: rowsRejected + runs.duplicates + duplicateCount,
+              errors: duplicates.list(),
+            });
+          })
+          .catch(fail);
+      },
+      failed: fail,
+    };
+    parse = startParse(data, t, sink);
 
     // Events rather than async iteration: leaving a `for await` early would destroy the
     // input, and with it the HTTP connection the error answer has to go out on. After a
     // failure the rest of the input is read and dropped.
     input.on('data', (chunk: Buffer) => {
       if (settled) return;
-      // A chunk is often a view into a larger buffer, which postMessage would copy whole:
-      // copy just its bytes and hand the copy over without another copy.
-      const bytes = new Uint8Array(chunk.length);
-      bytes.set(chunk);
-      worker.postMessage({ type: 'bytes', bytes }, [bytes.buffer]);
-      inFlight += chunk.length;
-      if (inFlight >= BYTES_IN_FLIGHT) {
+      if (!parse.write(chunk)) {
         input.pause();
         room = () => input.resume();
       }
@@ -219,17 +193,34 @@ export async function ingestCsv(
             `the upload was interrupted before the end of the file (${error.message})`,
           ),
         );
-      } else if (!settled) worker.postMessage({ type: 'end' });
+      } else if (!settled) parse.end();
     });
   });
 
   try {
     return await result;
   } finally {
-    await worker.terminate();
+    await parse.close();
     // A write may still be running after a failure; let it finish before the caller discards.
     for (let w = currentWrite(); w; w = currentWrite()) await w;
   }
+}
+
+/**
+ * UTF-8 files are cut into pieces parsed on several workers; other encodings cannot be cut
+ * without decoding them first and stream through one.
+ */
+function startParse(
+  data: Pick<ParseWorkerData, 'plan' | 'options'>,
+  t: CsvIngestTuning,
+  sink: ParseSink,
+): FileParse {
+  const workerData = { ...data, batchSize: t.batchSize, batchesAhead: t.batchesAhead };
+  if (data.options.encoding === 'utf-8' && t.parseWorkers > 0) {
+    const background = { ...workerData, background: true };
+    return new SegmentParse(background, t.parseWorkers, t.segmentBytes, sink);
+  }
+  return new StreamParse(workerData, sink);
 }
 
 /** Indexes of the batch's records whose key was already written (by an earlier run). */

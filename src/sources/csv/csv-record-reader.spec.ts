@@ -1,6 +1,6 @@
 import type { MappingPlan } from '../record-mapper';
 import { DEFAULT_CSV_OPTIONS, type CsvOptions } from './csv-options';
-import { CsvRecordReader } from './csv-record-reader';
+import { CsvRecordReader, type ReaderStart } from './csv-record-reader';
 import type { RowError } from './parse-messages';
 
 const plan: MappingPlan = {
@@ -15,12 +15,13 @@ interface Outcome {
     fields: Record<string, unknown>;
     raw: Record<string, unknown>;
     line: number;
-    maybeSeen: boolean;
   }[];
   rowsRead: number;
   rowsRejected: number;
   errors: RowError[];
-  failed?: { message: string; line?: number };
+  failed?: { message: string; line?: number; openQuote?: boolean };
+  header?: string[];
+  lines: number;
 }
 
 /** Feeds the bytes in pieces of `size`, honouring back-pressure, and collects the outcome. */
@@ -29,30 +30,35 @@ function read(
   size = 1 << 16,
   options: Partial<CsvOptions> = {},
   p: MappingPlan = plan,
+  start: ReaderStart = {},
 ): Promise<Outcome> {
   const bytes = typeof input === 'string' ? Buffer.from(input) : input;
-  const out: Outcome = { records: [], rowsRead: 0, rowsRejected: 0, errors: [] };
+  const out: Outcome = { records: [], rowsRead: 0, rowsRejected: 0, errors: [], lines: 0 };
   return new Promise((resolve) => {
+    const finish = () => {
+      Object.assign(out, { header: reader.headerValues, lines: reader.lines });
+      resolve(out);
+    };
     const reader = new CsvRecordReader(
       { plan: p, options: { ...DEFAULT_CSV_OPTIONS, ...options } },
       {
-        record: (r, line, maybeSeen) =>
+        record: (r, line) =>
           out.records.push({
             key: r.key,
             fields: JSON.parse(r.fields) as Record<string, unknown>,
             raw: JSON.parse(r.raw) as Record<string, unknown>,
             line,
-            maybeSeen,
           }),
         done: (rowsRead, rowsRejected, errors) => {
           Object.assign(out, { rowsRead, rowsRejected, errors });
-          resolve(out);
+          finish();
         },
-        failed: (message, line) => {
-          out.failed = { message, line };
-          resolve(out);
+        failed: (message, line, openQuote) => {
+          out.failed = { message, line, ...(openQuote ? { openQuote } : {}) };
+          finish();
         },
       },
+      start,
     );
     let i = 0;
     const go = () => {
@@ -146,13 +152,27 @@ describe('CsvRecordReader', () => {
     expect(out.errors[99].line).toBe(101);
   });
 
-  it('flags keys that may repeat an earlier one', async () => {
-    const out = await read('id,name,n\na,1,1\nb,2,2\na,3,3\n');
-    expect(out.records.map((r) => [r.key, r.maybeSeen])).toEqual([
-      ['a', false],
-      ['b', false],
-      ['a', true],
+  it('reads a piece of a file that starts after the header, counting lines from its start', async () => {
+    const out = await read('\uFEFFa,"x\ny",1\n\nb,z,2\n', 4, {}, plan, {
+      header: ['id', 'name', 'n'],
+    });
+    // A byte-order mark inside a file is text, not a mark: it stays in the first key.
+    expect(out.records.map((r) => [r.key, r.fields.name, r.line])).toEqual([
+      ['\uFEFFa', 'x\ny', 1],
+      ['b', 'z', 4],
     ]);
+    expect(out).toMatchObject({ rowsRead: 2, lines: 4, header: ['id', 'name', 'n'] });
+  });
+
+  it('tells an input that ends inside a quoted value from other failures', async () => {
+    const open = await read('id,name,n\n1,"abc\n2,x,3\n');
+    expect(open.failed).toMatchObject({ line: 2, openQuote: true });
+    expect(open.lines).toBe(1);
+    const header = await read('id,nom,n\n1,a,1\n');
+    expect(header.failed).toEqual({
+      line: 1,
+      message: expect.stringContaining('header') as string,
+    });
   });
 
   it('takes another delimiter and quote', async () => {
@@ -188,6 +208,7 @@ describe('CsvRecordReader', () => {
       const out = await read('id,name,n\n1,a,1\n2,"open,2\n3,c,3\n4,d,4\n');
       expect(out.failed).toEqual({
         line: 3,
+        openQuote: true,
         message:
           'line 3: a quoted field opened in the record starting on this line is never closed (the file ends inside it)',
       });

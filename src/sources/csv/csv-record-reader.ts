@@ -1,6 +1,5 @@
 import { parse, type Parser } from 'csv-parse';
 import { isBlank } from '../field-conversion';
-import { KeyFilter } from '../key-filter';
 import { HeaderError, RowMapper, type MappedRecord } from '../record-mapper';
 import { csvParseOptions } from './csv-options';
 import { CsvInputDecoder, EncodingError } from './csv-input-decoder';
@@ -8,19 +7,28 @@ import { ErrorList } from './error-list';
 import type { ParseWorkerData, RowError } from './parse-messages';
 
 export interface ReaderOutput {
-  /** A good row; `maybeSeen`: its key may have been seen before (check it exactly). */
-  record(record: MappedRecord, line: number, maybeSeen: boolean): void;
+  /** A good row. */
+  record(record: MappedRecord, line: number): void;
   /** The end of the file: rows read, rows rejected, the first row errors. */
   done(rowsRead: number, rowsRejected: number, errors: RowError[]): void;
-  /** The whole file is refused. */
-  failed(message: string, line?: number): void;
+  /**
+   * The whole file is refused. `openQuote`: the input ended inside a quoted value (for a
+   * piece of a file, see `segment-parse.ts`, this only means the piece was cut inside it).
+   */
+  failed(message: string, line?: number, openQuote?: boolean): void;
+}
+
+/** Where the reader starts: at the top of a file (default) or at a record inside one. */
+export interface ReaderStart {
+  /** The header's values when the input starts after it (line numbers then count from 1 at the input's start). */
+  header?: string[];
 }
 
 /**
  * Bytes of a CSV file in, mapped records out: decoding ({@link CsvInputDecoder}),
  * parsing (csv-parse, streaming, rows as arrays), mapping ({@link RowMapper}), physical line
- * numbers, row errors, and the duplicate-key pre-check ({@link KeyFilter}). Runs in the parse
- * worker; it has no I/O of its own, so it is tested directly.
+ * numbers and row errors. Runs in the parse workers, on a whole file or on a piece of one that
+ * starts at a record (`start`); it has no I/O of its own, so it is tested directly.
  *
  * Lines: a record starts on the line after the previous record's last line; a record spans
  * one line plus the line breaks inside its quoted values. Blank lines are skipped (but
@@ -29,7 +37,6 @@ export interface ReaderOutput {
 export class CsvRecordReader {
   private readonly decoder: CsvInputDecoder;
   private readonly parser: Parser;
-  private readonly filter = new KeyFilter();
   private mapper: RowMapper | null = null;
   private readonly errors = new ErrorList();
   private rowsRead = 0;
@@ -41,14 +48,18 @@ export class CsvRecordReader {
   constructor(
     private readonly data: Pick<ParseWorkerData, 'plan' | 'options'>,
     private readonly out: ReaderOutput,
+    start: ReaderStart = {},
   ) {
     this.decoder = new CsvInputDecoder(data.options.encoding);
-    this.parser = parse(csvParseOptions(data.options));
+    if (start.header) this.mapper = new RowMapper(data.plan, start.header);
+    // A byte-order mark is only one at the very start of a file.
+    this.parser = parse({ ...csvParseOptions(data.options), bom: !start.header });
     this.parser.on('data', (values: string[]) => {
       if (!this.stopped) this.record(values);
     });
     this.parser.on('error', (error: Error & { code?: string }) => {
-      this.fail(parseErrorMessage(error, this.nextLine), this.nextLine);
+      const openQuote = error.code === 'CSV_QUOTE_NOT_CLOSED';
+      this.fail(parseErrorMessage(error, this.nextLine), this.nextLine, openQuote);
     });
     this.parser.on('end', () => {
       if (this.stopped) return;
@@ -59,6 +70,16 @@ export class CsvRecordReader {
       this.stopped = true;
       this.out.done(this.rowsRead, this.rowsRejected, this.errors.list());
     });
+  }
+
+  /** The header's values, once read. */
+  get headerValues(): string[] | undefined {
+    return this.mapper?.header;
+  }
+
+  /** Physical lines read so far (records and blank lines, with their line breaks). */
+  get lines(): number {
+    return this.nextLine - 1;
   }
 
   /** Takes the next bytes; false when the parser wants a 'drain' before more. */
@@ -111,7 +132,7 @@ export class CsvRecordReader {
       this.reject(line, result.message);
       return;
     }
-    this.out.record(result.record, line, this.filter.add(result.record.key));
+    this.out.record(result.record, line);
   }
 
   private header(values: string[]): void {
@@ -137,11 +158,11 @@ export class CsvRecordReader {
     else this.fail(error instanceof Error ? error.message : String(error));
   }
 
-  private fail(message: string, line?: number): void {
+  private fail(message: string, line?: number, openQuote = false): void {
     if (this.stopped) return;
     this.stopped = true;
     this.parser.destroy();
-    this.out.failed(message, line);
+    this.out.failed(message, line, openQuote);
   }
 }
 

@@ -90,7 +90,11 @@ describe('SortedRuns', () => {
     builder.add('b', '{"n":3}', '{}', null, 4, false);
     runs.addPacked(builder.take());
     runs.seal();
-    expect(runs.nextBatch()).toEqual({
+    const out = runs.nextBatch();
+    const text = (value: string | Uint8Array) => Buffer.from(value).toString('utf8');
+    // Values stay UTF-8 bytes (views of the batch's buffer) until they are written.
+    expect(out?.fields.every((v) => v instanceof Uint8Array)).toBe(true);
+    expect({ ...out, fields: out?.fields.map(text), raw: out?.raw.map(text) }).toEqual({
       keys: ['a', 'b'],
       fields: ['{"n":2}', '{"n":1}'],
       raw: ['{}', '{"x":"é"}'],

@@ -39,12 +39,16 @@ export class SortedRuns {
     });
   }
 
-  /** Adds the records of a packed batch from the parse worker (see `packed-batch.ts`). */
+  /**
+   * Adds the records of a packed batch from the parse worker (see `packed-batch.ts`). Their
+   * fields and raw values are handed out as views of the batch's UTF-8 bytes, which SQLite
+   * stores as they are (see `RecordWriter.recordInserts`).
+   */
   addPacked(batch: PackedBatch): void {
     const reader = new PackedBatchReader(batch);
     this.add(batch, {
-      fields: (i) => reader.value(i, 0),
-      raw: (i) => reader.value(i, 1),
+      fields: (i) => reader.bytes(i, 0),
+      raw: (i) => reader.bytes(i, 1),
       lastModified: (i) => reader.value(i, 2) || null,
     });
   }
@@ -123,8 +127,8 @@ export function duplicateMessage(key: string): string {
 
 /** The values of a batch's records, read when they are handed out. */
 interface BatchValues {
-  fields(i: number): string;
-  raw(i: number): string;
+  fields(i: number): string | Uint8Array;
+  raw(i: number): string | Uint8Array;
   lastModified(i: number): string | null;
 }
 
