@@ -36,7 +36,7 @@ const queue: Uint8Array[] = [];
 
 const reader = new CsvRecordReader(data, {
   record: (record, line) => {
-    batch.add(record.key, record.fields, record.raw, record.lastModified, line, false);
+    batch.add(record.key, record.fields, record.raw, record.lastModified, line);
     if (batch.size >= data.batchSize) flush();
   },
   done: (rowsRead, rowsRejected, errors) => {
@@ -87,7 +87,7 @@ function parseSegment(segment: Extract<ToWorker, { type: 'segment' }>): void {
     data,
     {
       record: (record, line) => {
-        records.add(record.key, record.fields, record.raw, record.lastModified, line, false);
+        records.add(record.key, record.fields, record.raw, record.lastModified, line);
       },
       done: (rowsRead, rowsRejected, errors) => {
         const packed = records.take();

@@ -16,7 +16,10 @@ export interface PackedBatch {
   /** End offset in `bytes` of each of the three values of each record (3 per record). */
   ends: Uint32Array;
   lines: Uint32Array;
-  /** Indexes of records whose key may have been seen before (to check exactly). */
+  /**
+   * Indexes of records whose key may have been seen before (to check exactly): filled on the
+   * main thread, which sees the batches of all workers in file order.
+   */
   maybeSeen: number[];
 }
 
@@ -25,7 +28,6 @@ export class PackedBatchBuilder {
   private readonly texts: Utf8Pack;
   private keys: string[] = [];
   private lines: number[] = [];
-  private maybeSeen: number[] = [];
 
   constructor(initialBytes?: number) {
     this.texts = new Utf8Pack(initialBytes);
@@ -35,15 +37,7 @@ export class PackedBatchBuilder {
     return this.keys.length;
   }
 
-  add(
-    key: string,
-    fields: string,
-    raw: string,
-    lastModified: string | null,
-    line: number,
-    maybeSeen: boolean,
-  ): void {
-    if (maybeSeen) this.maybeSeen.push(this.keys.length);
+  add(key: string, fields: string, raw: string, lastModified: string | null, line: number): void {
     this.keys.push(key);
     this.lines.push(line);
     this.texts.add(fields);
@@ -59,11 +53,10 @@ export class PackedBatchBuilder {
       bytes,
       ends,
       lines: Uint32Array.from(this.lines),
-      maybeSeen: this.maybeSeen,
+      maybeSeen: [],
     };
     this.keys = [];
     this.lines = [];
-    this.maybeSeen = [];
     return batch;
   }
 }

@@ -85,10 +85,12 @@ describe('SortedRuns', () => {
   it('reads packed batches from the parse worker the same way', () => {
     const runs = new SortedRuns(10, 10);
     const builder = new PackedBatchBuilder();
-    builder.add('b', '{"n":1}', '{"x":"é"}', '2024-01-01T00:00:00.000Z', 2, false);
-    builder.add('a', '{"n":2}', '{}', null, 3, true);
-    builder.add('b', '{"n":3}', '{}', null, 4, false);
-    runs.addPacked(builder.take());
+    builder.add('b', '{"n":1}', '{"x":"é"}', '2024-01-01T00:00:00.000Z', 2);
+    builder.add('a', '{"n":2}', '{}', null, 3);
+    builder.add('b', '{"n":3}', '{}', null, 4);
+    const packed = builder.take();
+    packed.maybeSeen.push(1); // flagged by the ingest's Bloom filter
+    runs.addPacked(packed);
     runs.seal();
     const out = runs.nextBatch();
     const text = (value: string | Uint8Array) => Buffer.from(value).toString('utf8');
