@@ -41,9 +41,10 @@ export interface CsvIngestTuning {
  * cost ~5-10% less CPU per row than 2,500, but under load a transaction that size held the
  * event loop for up to ~1 s; 5,000 is the compromise (~50 ms on an idle machine). Parsing is
  * the costliest step (csv-parse alone ~7 µs a row, more than the main thread's sorting and
- * writing): with one parse worker the main thread waited for it, so two parse pieces of
- * 1 MiB (~5,000 rows) at once. A single stream worker may run 8 batches (20,000 rows) ahead,
- * so that it keeps parsing while the main thread is held by a commit or a checkpoint.
+ * writing): with one parse worker the main thread waited for it, so a UTF-8 file is parsed
+ * in pieces of 1 MiB (~5,000 rows) by two workers at once (256 KiB: no faster; 4 MiB: slower).
+ * A single stream worker may run 8 batches (20,000 rows) ahead, so that it keeps parsing while
+ * the main thread is held by a commit or a checkpoint.
  */
 export const DEFAULT_TUNING: CsvIngestTuning = {
   parseWorkers: 2,
