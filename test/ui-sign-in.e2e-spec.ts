@@ -64,6 +64,9 @@ describe('admin UI: serving and sign-in', () => {
     await page.getByRole('link', { name: 'Sources' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
+    // The page's other requests may still be on their way after its heading shows; one of them
+    // carrying the token below would send the page to sign-in before the click (seen once in CI).
+    await page.waitForLoadState('networkidle');
 
     // A token the server refuses later (changed, or another server) sends back to the sign-in page.
     await page.evaluate('sessionStorage.setItem("audience-sync.token", "revoked-token")');
