@@ -51,10 +51,7 @@ export class CsvInputDecoder {
     const cut = this.lastBreakEnd(bytes);
     if (cut === 0) {
       if (bytes.length > MAX_RECORD_BYTES) {
-        throw new EncodingError(
-          this.lines + 1,
-          `line ${this.lines + 1} is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB without a line break`,
-        );
+        throw new EncodingError(this.lines + 1, lineTooLongMessage(this.lines + 1));
       }
       this.carry = bytes;
       return null;
@@ -153,6 +150,11 @@ export class CsvInputDecoder {
     const hi = this.utf16 === 'le' ? 1 : 0;
     return i + 1 < bytes.length && bytes[i + hi] === 0 && bytes[i + 1 - hi] === LF;
   }
+}
+
+/** The message for a line without a break within the longest record allowed. */
+export function lineTooLongMessage(line: number): string {
+  return `line ${line} is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB without a line break`;
 }
 
 /**

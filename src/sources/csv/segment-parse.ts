@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { CsvFileError } from './csv-file-error';
+import { lineTooLongMessage } from './csv-input-decoder';
 import { MAX_RECORD_BYTES } from './csv-options';
 import { ErrorList } from './error-list';
 import { BYTES_IN_FLIGHT, type FileParse, type ParseSink } from './file-parse';
@@ -243,13 +244,12 @@ export class SegmentParse implements FileParse {
 
   /** No line break within the longest record allowed: fails where that line starts. */
   private tooLong(): void {
-    const limit = `${MAX_RECORD_BYTES / 1024 / 1024} MiB`;
     const bytes = Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
     this.cutAt = this.segmentBytes;
     const failure = {
-      message: `line 1 is longer than ${limit} without a line break`,
+      message: lineTooLongMessage(1),
       line: 1,
       openQuote: false,
     };
