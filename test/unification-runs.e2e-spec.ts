@@ -119,7 +119,12 @@ describe('unification runs', () => {
       signal: new AbortController().signal,
       progress: (f) => waiting.push(f),
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Its first report comes once it has found the lease taken (a fixed 300 ms was once too
+    // short on a busy machine, on PostgreSQL).
+    const deadline = Date.now() + 10_000;
+    while (waiting.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(waiting[0]).toEqual({ phase: 'waiting for the unification that is running to end' });
     expect(waiting.some((p) => p.phase === 'reading')).toBe(false);
     await t.app.get(Db).query('DELETE FROM app_setting WHERE key = ?', [LEASE]);
