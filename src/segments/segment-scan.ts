@@ -1,6 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../common/start-worker';
+import { WorkerThread } from '../common/worker-thread';
 import type { Db } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import { ChunkCursor } from './chunk-cursor';
@@ -114,32 +113,33 @@ export async function collectSqliteMatches(
   }
 }
 
+const SCANNER = 'the segment scan worker';
+
 /** The scan worker, seen from the main thread: the IDs it found, once it has finished. */
 class ScanHelper {
   chunks = 0;
   readonly ready: Promise<void>;
   readonly finished: Promise<string[]>;
-  private readonly worker: Worker;
+  /** Set when `finished` is made (its executor runs at once). */
+  private worker!: WorkerThread<never, ScanWorkerMessage>;
 
   constructor(data: ScanWorkerData) {
-    this.worker = startWorker(__dirname, 'segment-scan.worker', data);
     const found: string[] = [];
     let started = () => {};
     this.ready = new Promise<void>((resolve) => (started = resolve));
     this.finished = new Promise<string[]>((resolve, reject) => {
-      this.worker.on('message', (message: ScanWorkerMessage) => {
-        if ('ready' in message) {
-          started();
-        } else if ('done' in message) {
-          resolve(found);
-        } else {
-          for (const id of message.ids) found.push(id);
-          this.chunks++;
-        }
-      });
-      this.worker.on('error', reject);
-      this.worker.on('exit', (code) => {
-        reject(new Error(`the segment scan worker stopped (exit code ${code})`));
+      this.worker = new WorkerThread(__dirname, 'segment-scan.worker', data, SCANNER, {
+        message: (message) => {
+          if ('ready' in message) {
+            started();
+          } else if ('done' in message) {
+            resolve(found);
+          } else {
+            for (const id of message.ids) found.push(id);
+            this.chunks++;
+          }
+        },
+        failed: reject,
       });
     });
     // A worker that fails before it is ready fails the scan at once.
@@ -150,6 +150,6 @@ class ScanHelper {
   }
 
   async stop(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker.stop();
   }
 }

@@ -155,7 +155,7 @@ describe('CustomerFieldsFeed', () => {
     );
     try {
       feed.plan(Int32Array.of(c));
-      const message = /merging customer fields failed in the worker thread: .*JSON/;
+      const message = /the customer fields worker failed: .*JSON/;
       for (let waited = 0; waited < 30_000; waited += 20) {
         try {
           feed.throwIfFailed();

@@ -1,10 +1,5 @@
-import {
-  MessageChannel,
-  receiveMessageOnPort,
-  type MessagePort,
-  type Worker,
-} from 'node:worker_threads';
-import { startWorker } from '../common/start-worker';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { WorkerThread } from '../common/worker-thread';
 import { ChunkCursor } from '../segments/chunk-cursor';
 import type { Clusters } from './clusters';
 import type { CustomerFields } from './customer-fields';
@@ -75,6 +70,9 @@ interface Batch {
   digests: Buffer;
 }
 
+/** What the worker is called in failures. */
+const WORKER = 'the customer fields worker';
+
 /**
  * The fields of the customers a large run writes, merged by a worker thread while the main
  * thread runs the inserts: the merges (JSON.parse, FieldMerger, JSON.stringify) and the SHA-1
@@ -90,7 +88,7 @@ interface Batch {
  * what was taken. It works at most {@link BATCHES_AHEAD} batches ahead.
  */
 export class CustomerFieldsFeed {
-  private readonly worker: Worker;
+  private readonly worker: WorkerThread<FieldsRequest, unknown>;
   private readonly results: MessagePort;
   private readonly takenCell = new Int32Array(new SharedArrayBuffer(4));
   private jobs: Int32Array = new Int32Array(0);
@@ -99,7 +97,6 @@ export class CustomerFieldsFeed {
   private limit = 0;
   private failure?: Error;
   private keptDone?: { resolve: () => void; reject: (error: Error) => void };
-  private stopped = false;
   /** Jobs whose results came from the worker (the rest were computed here). */
   fromWorker = 0;
 
@@ -123,21 +120,17 @@ export class CustomerFieldsFeed {
       results: channel.port2,
       taken: this.takenCell.buffer,
     };
-    this.worker = startWorker(__dirname, 'customer-fields.worker', undefined);
+    this.worker = new WorkerThread(__dirname, 'customer-fields.worker', undefined, WORKER, {
+      message: () => this.keptDone?.resolve(),
+      failed: (error) => {
+        this.fail(error);
+      },
+    });
     // Transferred: the copies above are the worker's, not cloned a second time. The texts and
     // their index arrays are shared memory, read in place.
     const arrays = [init.start, init.members, init.records.source, init.records.lastModified];
     const transfer = [channel.port2, ...arrays.map((a) => a.buffer as ArrayBuffer)];
-    this.worker.postMessage({ init } satisfies FieldsRequest, transfer);
-    this.worker.on('message', () => this.keptDone?.resolve());
-    this.worker.on('error', (error) => {
-      this.fail(new Error(`merging customer fields failed in the worker thread: ${error.message}`));
-    });
-    this.worker.on('exit', (code) => {
-      if (!this.stopped) {
-        this.fail(new Error(`the customer fields worker stopped (exit code ${code})`));
-      }
-    });
+    this.worker.post({ init }, transfer);
   }
 
   /**
@@ -163,7 +156,7 @@ export class CustomerFieldsFeed {
       chunk: KEPT_CHUNK,
       digests: digests.buffer,
     };
-    this.worker.postMessage({ kept } satisfies FieldsRequest, [kept.keeper.buffer as ArrayBuffer]);
+    this.worker.post({ kept }, [kept.keeper.buffer as ArrayBuffer]);
     const mine = new Uint8Array(chunks);
     for (let i = cursor.next(); i >= 0; i = cursor.next()) {
       mine[i] = 1;
@@ -185,7 +178,7 @@ export class CustomerFieldsFeed {
   plan(jobs: Int32Array): void {
     this.jobs = jobs;
     const copy = jobs.slice();
-    this.worker.postMessage({ jobs: copy } satisfies FieldsRequest, [copy.buffer]);
+    this.worker.post({ jobs: copy }, [copy.buffer]);
     this.raiseLimit();
   }
 
@@ -228,9 +221,8 @@ export class CustomerFieldsFeed {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.results.close();
-    await this.worker.terminate();
+    await this.worker.stop();
   }
 
   /** The batch holding job `j`'s result, if it has arrived; batches before it are dropped. */
@@ -255,7 +247,7 @@ export class CustomerFieldsFeed {
 
   private raiseLimit(): void {
     this.limit = Math.min(this.jobs.length, this.taken + BATCHES_AHEAD * BATCH_JOBS);
-    this.worker.postMessage({ limit: this.limit } satisfies FieldsRequest);
+    this.worker.post({ limit: this.limit });
   }
 
   private fail(error: Error): void {

@@ -1,5 +1,4 @@
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../common/start-worker';
+import { WorkerThread } from '../common/worker-thread';
 import type { PackedKeys } from './packed-keys';
 import type { RecordTableData } from './record-table';
 import type { MatchRule } from './unification-config';
@@ -35,24 +34,23 @@ export interface ParallelPart {
   keys: PackedKeys[];
 }
 
+const READER = 'the second record reader';
+
 /** The second reader, seen from the main thread. */
 export class ParallelRead {
   readonly finished: Promise<ParallelPart>;
-  private readonly worker: Worker;
+  /** Set when `finished` is made (its executor runs at once). */
+  private worker!: WorkerThread<never, RecordReadMessage>;
 
   constructor(data: RecordReadWorkerData) {
-    this.worker = startWorker(__dirname, 'record-read.worker', data);
     const keys: PackedKeys[] = [];
     this.finished = new Promise<ParallelPart>((resolve, reject) => {
-      this.worker.on('message', (message: RecordReadMessage) => {
-        if ('keys' in message) keys.push(message.keys);
-        else resolve({ table: message.done, keys });
-      });
-      this.worker.on('error', (error) => {
-        reject(new Error(`the second record reader failed: ${error.message}`));
-      });
-      this.worker.on('exit', (code) => {
-        reject(new Error(`the second record reader stopped (exit code ${code})`));
+      this.worker = new WorkerThread(__dirname, 'record-read.worker', data, READER, {
+        message: (message) => {
+          if ('keys' in message) keys.push(message.keys);
+          else resolve({ table: message.done, keys });
+        },
+        failed: reject,
       });
     });
     // Awaited only when the main thread's part succeeds; a failure there must not also
@@ -61,6 +59,6 @@ export class ParallelRead {
   }
 
   async stop(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker.stop();
   }
 }

@@ -1,8 +1,11 @@
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../../common/start-worker';
-import type { ParseWorkerData } from './parse-messages';
+import { WorkerThread, type WorkerEvents } from '../../common/worker-thread';
+import type { FromWorker, ParseWorkerData, ToWorker } from './parse-messages';
 
-/** Starts the CSV parse worker (`csv-parse.worker`), from the compiled app or from sources. */
-export function startParseWorker(data: ParseWorkerData): Worker {
-  return startWorker(__dirname, 'csv-parse.worker', data);
+/** Starts a CSV parse worker (`csv-parse.worker`), from the compiled app or from sources. */
+export function startParseWorker(
+  data: ParseWorkerData,
+  name: string,
+  events: WorkerEvents<FromWorker>,
+): WorkerThread<ToWorker, FromWorker> {
+  return new WorkerThread(__dirname, 'csv-parse.worker', data, name, events);
 }

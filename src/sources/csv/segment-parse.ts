@@ -1,10 +1,16 @@
-import type { Worker } from 'node:worker_threads';
+import type { WorkerThread } from '../../common/worker-thread';
 import { CsvFileError } from './csv-file-error';
 import { lineTooLongMessage } from './csv-input-decoder';
 import { MAX_RECORD_BYTES } from './csv-options';
 import { ErrorList } from './error-list';
 import { BYTES_IN_FLIGHT, type FileParse, type ParseSink } from './file-parse';
-import type { FromWorker, ParsedSegment, ParseWorkerData, SegmentFailure } from './parse-messages';
+import type {
+  FromWorker,
+  ParsedSegment,
+  ParseWorkerData,
+  SegmentFailure,
+  ToWorker,
+} from './parse-messages';
 import { startParseWorker } from './parse-worker-host';
 
 /** Pieces a worker may have been given and not yet answered. */
@@ -45,7 +51,7 @@ interface Segment {
  * longest record allowed.
  */
 export class SegmentParse implements FileParse {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly workers: { worker: WorkerThread<ToWorker, FromWorker>; busy: number }[] = [];
   private readonly queue: Segment[] = [];
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -71,19 +77,19 @@ export class SegmentParse implements FileParse {
   ) {
     this.cutAt = segmentBytes;
     for (let i = 0; i < workers; i++) {
-      const worker = startParseWorker(data);
-      const entry = { worker, busy: 0 };
-      worker.on('message', (message: FromWorker) => {
-        if (message.type !== 'segment') return;
-        entry.busy--;
-        this.receive(message);
-      });
-      worker.on('error', (error) => {
-        this.fail(error);
-      });
-      worker.on('exit', (code) => {
-        this.fail(new Error(`a CSV parse worker stopped unexpectedly (exit code ${code})`));
-      });
+      const entry = {
+        busy: 0,
+        worker: startParseWorker(data, 'a CSV parse worker', {
+          message: (message) => {
+            if (message.type !== 'segment') return;
+            entry.busy--;
+            this.receive(message);
+          },
+          failed: (error) => {
+            this.fail(error);
+          },
+        }),
+      };
       this.workers.push(entry);
     }
   }
@@ -116,7 +122,7 @@ export class SegmentParse implements FileParse {
 
   async close(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.workers.map((w) => w.worker.stop()));
   }
 
   /** Cuts the pending input after its last line break into a new piece. */
@@ -166,7 +172,7 @@ export class SegmentParse implements FileParse {
       if (free.busy >= PER_WORKER) return;
       free.busy++;
       segment.sent = segment.attempt;
-      free.worker.postMessage({
+      free.worker.post({
         type: 'segment',
         id: segment.id,
         attempt: segment.attempt,

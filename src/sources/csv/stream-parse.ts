@@ -1,7 +1,7 @@
-import type { Worker } from 'node:worker_threads';
+import type { WorkerThread } from '../../common/worker-thread';
 import { CsvFileError } from './csv-file-error';
 import { BYTES_IN_FLIGHT, type FileParse, type ParseSink } from './file-parse';
-import type { FromWorker, ParseWorkerData } from './parse-messages';
+import type { FromWorker, ParseWorkerData, ToWorker } from './parse-messages';
 import { startParseWorker } from './parse-worker-host';
 
 /**
@@ -12,7 +12,7 @@ import { startParseWorker } from './parse-worker-host';
  * unacknowledged ones.
  */
 export class StreamParse implements FileParse {
-  private readonly worker: Worker;
+  private readonly worker: WorkerThread<ToWorker, FromWorker>;
   private inFlight = 0;
   private waiting = false;
   private held = false;
@@ -23,15 +23,13 @@ export class StreamParse implements FileParse {
     data: ParseWorkerData,
     private readonly sink: ParseSink,
   ) {
-    this.worker = startParseWorker(data);
-    this.worker.on('message', (message: FromWorker) => {
-      this.receive(message);
-    });
-    this.worker.on('error', (error) => {
-      this.fail(error);
-    });
-    this.worker.on('exit', (code) => {
-      this.fail(new Error(`the CSV parse worker stopped unexpectedly (exit code ${code})`));
+    this.worker = startParseWorker(data, 'the CSV parse worker', {
+      message: (message) => {
+        this.receive(message);
+      },
+      failed: (error) => {
+        this.fail(error);
+      },
     });
   }
 
@@ -40,25 +38,25 @@ export class StreamParse implements FileParse {
     // copy just its bytes and hand the copy over without another copy.
     const bytes = new Uint8Array(chunk.length);
     bytes.set(chunk);
-    this.worker.postMessage({ type: 'bytes', bytes }, [bytes.buffer]);
+    this.worker.post({ type: 'bytes', bytes }, [bytes.buffer]);
     this.inFlight += chunk.length;
     this.waiting = this.inFlight >= BYTES_IN_FLIGHT;
     return !this.waiting;
   }
 
   end(): void {
-    this.worker.postMessage({ type: 'end' });
+    this.worker.post({ type: 'end' });
   }
 
   hold(held: boolean): void {
     this.held = held;
     if (held) return;
-    for (; this.untaken > 0; this.untaken--) this.worker.postMessage({ type: 'taken' });
+    for (; this.untaken > 0; this.untaken--) this.worker.post({ type: 'taken' });
   }
 
   async close(): Promise<void> {
     this.stopped = true;
-    await this.worker.terminate();
+    await this.worker.stop();
   }
 
   private receive(message: FromWorker): void {
@@ -74,7 +72,7 @@ export class StreamParse implements FileParse {
       case 'batch':
         this.sink.batch(message.batch);
         if (this.held) this.untaken++;
-        else this.worker.postMessage({ type: 'taken' });
+        else this.worker.post({ type: 'taken' });
         break;
       case 'done':
         this.stopped = true;
