@@ -34,22 +34,26 @@ let paused = false;
 const batch = new PackedBatchBuilder();
 const queue: Uint8Array[] = [];
 
-const reader = new CsvRecordReader(data, {
-  record: (record, line) => {
-    batch.add(record.key, record.fields, record.raw, record.lastModified, line);
-    if (batch.size >= data.batchSize) flush();
-  },
-  done: (rowsRead, rowsRejected, errors) => {
-    flush();
-    finished = true;
-    post({ type: 'done', rowsRead, rowsRejected, errors });
-  },
-  failed: (message, line) => {
-    finished = true;
-    queue.length = 0;
-    post({ type: 'failed', message, line });
-  },
-});
+/** The reader of a streamed file: made by its first bytes (a worker given pieces has none). */
+let streamReader: CsvRecordReader | undefined;
+function reader(): CsvRecordReader {
+  return (streamReader ??= new CsvRecordReader(data, {
+    record: (record, line) => {
+      batch.add(record.key, record.fields, record.raw, record.lastModified, line);
+      if (batch.size >= data.batchSize) flush();
+    },
+    done: (rowsRead, rowsRejected, errors) => {
+      flush();
+      finished = true;
+      post({ type: 'done', rowsRead, rowsRejected, errors });
+    },
+    failed: (message, line) => {
+      finished = true;
+      queue.length = 0;
+      post({ type: 'failed', message, line });
+    },
+  }));
+}
 
 function flush(): void {
   if (batch.size === 0) return;
@@ -57,17 +61,17 @@ function flush(): void {
   post({ type: 'batch', batch: packed }, transferList(packed));
   if (++ahead >= data.batchesAhead && !paused) {
     paused = true;
-    reader.pause();
+    reader().pause();
   }
 }
 
 function pump(): void {
   while (writable && !finished && queue.length > 0) {
     const bytes = queue.shift() as Uint8Array;
-    writable = reader.write(bytes);
+    writable = reader().write(bytes);
     post({ type: 'consumed', bytes: bytes.length });
     if (!writable) {
-      reader.onceDrain(() => {
+      reader().onceDrain(() => {
         writable = true;
         pump();
       });
@@ -75,7 +79,7 @@ function pump(): void {
   }
   if (ending && writable && !finished && queue.length === 0) {
     ending = false;
-    reader.end();
+    reader().end();
   }
 }
 
@@ -128,7 +132,7 @@ port.on('message', (message: ToWorker) => {
     case 'taken':
       if (--ahead < data.batchesAhead && paused) {
         paused = false;
-        reader.resume();
+        reader().resume();
       }
       break;
   }
