@@ -151,6 +151,9 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
       .getByLabel('Search by email, name or customer ID')
       .fill(contacts[0].emailaddress1 ?? '');
     await page.getByRole('button', { name: 'Search' }).click();
+    // The search has taken effect (before, the unfiltered list's rows were still there), then
+    // its rows have come.
+    await page.getByRole('button', { name: 'Clear' }).waitFor();
     await page.getByRole('row').nth(1).waitFor();
     expect(await page.getByRole('row').count()).toBe(2);
     await look('customers');
