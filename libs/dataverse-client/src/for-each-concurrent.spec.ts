@@ -23,7 +23,9 @@ describe('forEachConcurrent', () => {
       async () => {
         running += 1;
         most = Math.max(most, running);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Ten turns of the event loop, where the source takes one per item: counted in turns,
+        // not milliseconds, so a busy machine cannot finish one before the third starts.
+        for (let turn = 0; turn < 10; turn += 1) await tick();
         running -= 1;
         done += 1;
       },
