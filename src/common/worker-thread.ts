@@ -29,7 +29,7 @@ export class WorkerThread<In, Out> {
     dir: string,
     entry: string,
     workerData: unknown,
-    readonly name: string,
+    name: string,
     events: WorkerEvents<Out>,
   ) {
     this.worker = startWorker(dir, entry, workerData);
