@@ -10,8 +10,6 @@ import { SegmentParse } from './segment-parse';
 import { duplicateMessage, SortedRuns } from './sorted-runs';
 import { StreamParse } from './stream-parse';
 
-export { CsvFileError };
-
 /** Figures of a CSV file read into a new generation (not yet published). */
 export interface CsvIngestResult {
   rowsRead: number;
