@@ -14,6 +14,7 @@ import {
 } from './refresh-support';
 import { seedFields } from './segments-seed';
 import { startTestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -117,10 +118,11 @@ describe('cli', () => {
       })
       .expect(201);
   });
-  afterAll(async () => {
-    await t.close();
-    rmSync(hookDir, { recursive: true, force: true });
-  });
+  afterAll(() =>
+    closeAll(t, () => {
+      rmSync(hookDir, { recursive: true, force: true });
+    }),
+  );
 
   it('explains itself with --help and refuses a wrong command line', async () => {
     const [help, none, bogus, limit, unknownOption] = await Promise.all([

@@ -1,5 +1,6 @@
 import { startTestApp } from './support/test-app';
 import { TestSources } from './unification-seed';
+import { closeAll } from './support/close-all';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -41,7 +42,7 @@ describe('customers API', () => {
       for (const i of detail.body.identities) ids[i.key] = c.customerId;
     }
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('pages by customer ID with a cursor', async () => {
     const first = await t.api().get('/api/customers?limit=2').expect(200);

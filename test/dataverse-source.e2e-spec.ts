@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Db } from '../src/database/db.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
+import { closeAll } from './support/close-all';
 
 /**
  * Issue 6: Dataverse contacts as a source, end to end. The real app (HTTP API, database) reads
@@ -47,11 +48,7 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       },
     });
   });
-  afterAll(async () => {
-    await t.close();
-    await emu.stop();
-    for (const r of restore) r();
-  });
+  afterAll(() => closeAll(t, emu, ...restore));
   beforeEach(() => {
     emu.faults.clear();
     emu.faults.addLatency(0);

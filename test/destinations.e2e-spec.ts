@@ -14,6 +14,7 @@ import {
 } from './support/memory-destination';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
+import { closeAll } from './support/close-all';
 
 const SECRET = `client-secret-${randomBytes(8).toString('hex')}`;
 const API_KEY = `api-key-${randomBytes(8).toString('hex')}`;
@@ -47,10 +48,7 @@ describe('destinations API', () => {
     ]);
     vip = await audience.segment('VIP', 'vip');
   });
-  afterAll(async () => {
-    await t.close();
-    for (const r of restore) r();
-  });
+  afterAll(() => closeAll(t, ...restore));
 
   const memory = (overrides: Record<string, unknown> = {}) => ({
     type: MEMORY_TYPE,

@@ -13,6 +13,7 @@ import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow, waitForExport } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
+import { closeAll } from './support/close-all';
 
 /**
  * Issue 5 end to end: the real app (HTTP API, database) exports to the Dataverse emulator over
@@ -50,12 +51,7 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     // Customers get the contactId field from a CSV source (the destination's contactIdField).
     await segmentWithMembers(t, { name: 'Everyone', contactIds: contacts.slice(0, 5) });
   });
-  afterAll(async () => {
-    await t.close();
-    await emu.stop();
-    await serial.stop();
-    for (const r of restore) r();
-  });
+  afterAll(() => closeAll(t, emu, serial, ...restore));
   beforeEach(() => {
     emu.faults.clear();
     emu.limits.set(REAL_LIMITS);

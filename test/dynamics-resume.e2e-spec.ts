@@ -11,6 +11,7 @@ import request from 'supertest';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -74,9 +75,9 @@ describe('Dynamics 365 Sales: an export killed midway resumes exactly', () => {
   });
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await t?.close();
-    await emu.stop();
-    rmSync(hookDir, { recursive: true, force: true });
+    await closeAll(t, emu, () => {
+      rmSync(hookDir, { recursive: true, force: true });
+    });
   });
 
   it('kills the server during the export; the next run makes the list equal to the segment', async () => {

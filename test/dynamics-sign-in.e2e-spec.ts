@@ -8,6 +8,7 @@ import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
+import { closeAll } from './support/close-all';
 
 /**
  * The "Sign in" of issue 5: a delegated Dynamics 365 Sales destination signs a person in with a
@@ -26,10 +27,7 @@ describe('Dynamics 365 Sales: device-code sign-in through the API', () => {
       env: { ALLOWED_HOSTS: new URL(emu.url).host, EXTRA_CA_CERTS: emu.caCertPath },
     });
   });
-  afterAll(async () => {
-    await t.close();
-    await emu.stop();
-  });
+  afterAll(() => closeAll(t, emu));
 
   async function delegatedDestination(name: string, segmentIds: string[] = []): Promise<string> {
     const res = await t

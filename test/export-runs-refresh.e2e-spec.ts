@@ -9,6 +9,7 @@ import {
   type MemoryTarget,
 } from './support/memory-destination';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 async function refresh(
   t: TestApp,
@@ -85,9 +86,7 @@ describe('export stage of the refresh pipeline', () => {
         .expect(201)
     ).body.id;
   });
-  afterAll(async () => {
-    await t.close();
-  });
+  afterAll(() => closeAll(t));
 
   it('exports every enabled destination after the segments, linked to the refresh run', async () => {
     const run = await refresh(t);

@@ -10,6 +10,7 @@ import {
   type MemoryTarget,
 } from './support/memory-destination';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const contact = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
@@ -74,7 +75,7 @@ describe('export runs (changes-style destination, through the API)', () => {
       .expect(201);
     destinationId = created.body.id;
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('exports each segment with its figures; members without a contact id are skipped and counted', async () => {
     const started = await t.api().post(`/api/destinations/${destinationId}/runs`, {}).expect(202);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TestAudience, type Person } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 interface Member {
   customerId: string;
@@ -39,10 +40,11 @@ describe('file destination (through the API)', () => {
     vip = await audience.segment('VIP customers', 'vip');
     gold = await audience.segment('Gold', 'gold');
   });
-  afterAll(async () => {
-    await t.close();
-    rmSync(shared, { recursive: true, force: true });
-  });
+  afterAll(() =>
+    closeAll(t, () => {
+      rmSync(shared, { recursive: true, force: true });
+    }),
+  );
 
   async function members(segmentId: string): Promise<Member[]> {
     const res = await t.api().get(`/api/segments/${segmentId}/members?limit=500`).expect(200);

@@ -5,13 +5,14 @@ import { ADMIN_TOKEN_FILE } from '../src/auth/admin-token.service';
 import { SettingsService as SettingsServiceToken } from '../src/settings/settings.service';
 import { startTestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
+import { closeAll } from './support/close-all';
 
 describe('foundation: health, API token, OpenAPI', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('reports the database state on /health without a token', async () => {
     const res = await request(t.url).get('/health').expect(200);

@@ -8,6 +8,7 @@ import { STAGE_NAMES } from '../src/refresh/stage';
 import { uuidV7 } from '../src/segments/uuid-v7';
 import { waitForRun } from './refresh-support';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /** A run row as a process that owns it writes it, mid-way through the unify stage. */
 function orphan(owner: RunOwner, heartbeatAt = new Date().toISOString()): RefreshRun {
@@ -153,7 +154,7 @@ describe('refresh: crash safety', () => {
     beforeAll(async () => {
       t = await startTestApp();
     });
-    afterAll(() => t.close());
+    afterAll(() => closeAll(t));
 
     it('judges an owner on another host by its heartbeat', async () => {
       const run = orphan({ host: 'another-host', pid: 4242, bootId: 'remote' });

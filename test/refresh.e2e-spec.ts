@@ -3,6 +3,7 @@ import { RefreshHooks } from '../src/refresh/refresh-hooks';
 import { createCsvSource, gatedExportStage, uploadCsv, waitForRun } from './refresh-support';
 import { seedFields } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const HEADER = ['id', 'city', 'ltv'];
 
@@ -32,7 +33,7 @@ describe('refresh pipeline', () => {
       .expect(201);
     munichId = created.body.id;
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('runs every stage and materializes segment membership (202, then succeeded)', async () => {
     const started = await t.api().post('/api/refresh').expect(202);

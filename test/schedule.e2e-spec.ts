@@ -1,6 +1,7 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { gatedExportStage, waitForRun, waitForRuns } from './refresh-support';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const EVERY_SECOND = '* * * * * *';
 
@@ -9,7 +10,7 @@ describe('refresh schedule', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const hasJob = () => t.app.get(SchedulerRegistry).doesExist('cron', 'refresh');
 

@@ -3,6 +3,7 @@ import { MembershipWriter } from '../src/segments/membership.writer';
 import type { FieldValues } from '../src/sources/customer-field';
 import { seedFields, upsertCustomers } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const CITIES = ['München', 'MÜNCHEN', 'muenchen', 'Straße', 'STRASSE', 'Berlin', 'münchen '];
 
@@ -38,7 +39,7 @@ describe('segments over a large customer table', () => {
     for (let i = 0; i < N; i++) all[ids(i)] = customer(i);
     await upsertCustomers(t.app, all);
   }, 120_000);
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const expected = () =>
     Object.entries(all)

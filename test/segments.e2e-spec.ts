@@ -3,6 +3,7 @@ import { Clock } from '../src/schedule/clock';
 import type { FieldValues } from '../src/sources/customer-field';
 import { deleteCustomers, seedFields, upsertCustomers } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const NOW = new Date('2024-06-15T12:00:00.000Z');
 
@@ -204,7 +205,7 @@ describe('segments', () => {
     });
     await upsertCustomers(t.app, CUSTOMERS);
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   describe('preview: every operator and type', () => {
     it.each(CASES)('%s', async (_name, rule, expected) => {

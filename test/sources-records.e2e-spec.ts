@@ -11,6 +11,7 @@ import { SourceTypeRegistry } from '../src/sources/source-types';
 import type { IngestSummary } from '../src/sources/source.entity';
 import { SourcesService } from '../src/sources/sources.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /**
  * The record writer (full replace and incremental patch, as the Dataverse reader will use
@@ -23,7 +24,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const summary = (rowsStored: number): IngestSummary => ({
     status: 'succeeded',

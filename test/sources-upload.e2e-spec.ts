@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Db } from '../src/database/db.service';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'csv', name));
 
@@ -72,7 +73,7 @@ describe('CSV uploads', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   async function createSource(extra: object = {}): Promise<string> {
     const res = await t

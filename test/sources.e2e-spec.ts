@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /** Sources API: create, read, change, delete, and every validation answer. */
 describe('sources API', () => {
@@ -7,7 +8,7 @@ describe('sources API', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const crm = {
     name: 'crm',

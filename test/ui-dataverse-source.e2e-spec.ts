@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { adminUiDir } from '../src/ui/ui.module';
 import { launchBrowser, signIn, unlabelledControls, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /** The contact ids of Sales come in as a source: created, fixed and read from the browser. */
 describe('admin UI: a Dynamics 365 contacts source', () => {
@@ -24,11 +25,7 @@ describe('admin UI: a Dynamics 365 contacts source', () => {
     page = b.page;
     await signIn(page, t.token);
   });
-  afterAll(async () => {
-    await b.close();
-    await t.close();
-    await emulator.stop();
-  });
+  afterAll(() => closeAll(b, t, emulator));
 
   it('says why the first read failed, takes a new secret, then reads every contact and later only the changes', async () => {
     await page.getByRole('link', { name: 'Sources', exact: true }).click();

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { adminUiDir } from '../src/ui/ui.module';
 import { csvFile, launchBrowser, signIn, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /** The text of the error shown beside a control (its aria-describedby error element). */
 async function errorBeside(page: Page, label: string | RegExp): Promise<string> {
@@ -31,10 +32,7 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
     page = b.page;
     await signIn(page, t.token);
   });
-  afterAll(async () => {
-    await b.close();
-    await t.close();
-  });
+  afterAll(() => closeAll(b, t));
 
   it('source: columns mapped to one field, a type that clashes with another source, rejected lines', async () => {
     // A first source defines `score` as a number.

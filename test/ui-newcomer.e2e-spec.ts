@@ -14,6 +14,7 @@ import {
   type TestBrowser,
 } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /**
  * A newcomer's path, all in the browser: from an empty data directory to a finished export of a
@@ -83,11 +84,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     b = await launchBrowser(t.url);
     page = b.page;
   });
-  afterAll(async () => {
-    await b.close();
-    await t.close();
-    await emulator.stop();
-  });
+  afterAll(() => closeAll(b, t, emulator));
 
   it('signs in and creates two CSV sources, mapping columns read from each file', async () => {
     await page.goto('/');

@@ -9,6 +9,7 @@ import { PluginRegistry } from '../src/destinations/plugin-registry';
 import { adminUiDir } from '../src/ui/ui.module';
 import { launchBrowser, signIn, unlabelledControls, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 /**
  * A destination type the admin UI has never seen, registered the way any plugin is: the "Set up"
@@ -137,10 +138,7 @@ describe('admin UI: the setup form of a new destination type comes from its sche
     page = b.page;
     await signIn(page, t.token);
   });
-  afterAll(async () => {
-    await b.close();
-    await t.close();
-  });
+  afterAll(() => closeAll(b, t));
 
   it('renders, checks and saves every kind of property, and keeps the secret out of answers', async () => {
     await page.goto('/destinations');

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { adminUiDir } from '../src/ui/ui.module';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
+import { closeAll } from './support/close-all';
 
 describe('admin UI: serving and sign-in', () => {
   let t: TestApp;
@@ -15,10 +16,7 @@ describe('admin UI: serving and sign-in', () => {
     t = await startTestApp();
     b = await launchBrowser(t.url);
   });
-  afterAll(async () => {
-    await b.close();
-    await t.close();
-  });
+  afterAll(() => closeAll(b, t));
 
   it('serves the UI at / and at page paths without shadowing the API or the health check', async () => {
     const page = await request(t.url).get('/destinations/new/x').set('Accept', 'text/html');

@@ -8,6 +8,7 @@ import {
   TestSources,
   type Row,
 } from './unification-seed';
+import { closeAll } from './support/close-all';
 
 /**
  * The fields of the customers written are merged on a worker thread for large runs (see
@@ -87,7 +88,7 @@ describe('unification: fields merged on a worker thread', () => {
   afterEach(() => {
     ChangeWriter.parallelFrom = PARALLEL_FIELDS_FROM;
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   /** A run with the fields merged from `parallelFrom` clusters on: its figures and rows. */
   async function unify(parallelFrom: number) {

@@ -2,6 +2,7 @@ import { Db } from '../src/database/db.service';
 import { UnificationService } from '../src/unification/unification.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { forgetCustomers, storedCustomers, TestSources, type Row } from './unification-seed';
+import { closeAll } from './support/close-all';
 
 const LAST_NAMES = ['Lopez', 'Lopes', 'Nguyen', 'Nguyen-Tran', 'Smith', 'Smyth', 'Ørsted', 'Zoë'];
 
@@ -34,7 +35,7 @@ const definition = (name: string) => ({
  */
 describe('unification: records read on two threads', () => {
   let t: TestApp;
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('gives the same customers as one reader', async () => {
     t = await startTestApp();

@@ -4,6 +4,7 @@ import { StageCanceled, type StageFigures } from '../src/refresh/stage';
 import { UnificationService } from '../src/unification/unification.service';
 import { startTestApp } from './support/test-app';
 import { EMAIL_AND_PHONE_RULES, TestSources } from './unification-seed';
+import { closeAll } from './support/close-all';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -50,7 +51,7 @@ describe('unification runs', () => {
       })
       .expect(200);
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('reports the last run and that none is running', async () => {
     const before = await t.api().get('/api/unification/status').expect(200);

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestSources, type Row, type TestSource } from './unification-seed';
+import { closeAll } from './support/close-all';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -74,7 +75,7 @@ describe('unification: configuration', () => {
     await sources.create(crmDefinition);
     await sources.create(shopDefinition);
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('shows the defaults before anything is saved', async () => {
     const res = await t.api().get('/api/unification').expect(200);
@@ -212,7 +213,7 @@ describe('unification: matching and merging', () => {
     crm = await sources.create(crmDefinition);
     shop = await sources.create(shopDefinition);
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('without rules makes every record its own customer', async () => {
     await sources.upload(crm, [
@@ -398,7 +399,7 @@ describe('unification: stable customer IDs', () => {
     shop = await sources.create(shopDefinition);
     await t.api().put('/api/unification', EMAIL_AND_PHONE).expect(200);
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const crmRows: Row[] = [
     { id: 'c1', email: 'ann@x.com', first: 'Ann' },

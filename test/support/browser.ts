@@ -31,7 +31,7 @@ export interface TestBrowser {
 export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (CI does it in .ci/run)`,
+      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (npm test installs it when run as root: scripts/ensure-chromium.sh)`,
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'audience-sync-chromium-'));
