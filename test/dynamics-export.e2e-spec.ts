@@ -324,6 +324,24 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(members(s.target!.id).size).toBe(2300);
   });
 
+  it('a segment that fails after throttling still reports its requests and throttled answers', async () => {
+    const { segmentId } = await segmentWithMembers(t, {
+      name: 'Throttled then refused',
+      contactIds: contacts.slice(0, 10),
+    });
+    const id = await destination([segmentId]);
+    emu.faults.failNext(2, { status: 429, endpoint: 'AddListMembersList' });
+    emu.faults.failNext(1, { status: 400, endpoint: 'AddListMembersList' });
+    const run = await exportNow(t, id);
+    expect(run.status).toBe('failed');
+    const res = await t.api().get(`/api/export-runs/${run.id}`).expect(200);
+    const failed = only(res.body as ExportRunView);
+    expect(failed.status).toBe('failed');
+    // POST lists, then AddListMembersList three times (429, 429, 400).
+    expect(failed).toMatchObject({ requests: 4, throttled: 2 });
+    expect((res.body as ExportRunView).totals).toMatchObject({ requests: 4, throttled: 2 });
+  });
+
   it('goes on through 5xx answers and dropped connections', async () => {
     const { segmentId } = await segmentWithMembers(t, {
       name: 'Flaky',
