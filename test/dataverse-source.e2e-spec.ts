@@ -24,6 +24,8 @@ interface StoredRecord {
 
 describe('Dataverse contacts source through the API (emulator over HTTPS, real MSAL)', () => {
   let emu: EmulatorHandle;
+  /** Another organization the app may reach: where a hostile link leads. */
+  let other: EmulatorHandle;
   let t: TestApp;
   const printed: string[] = [];
   const restore: Array<() => void> = [];
@@ -39,17 +41,19 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       restore.push(() => (stream.write = write));
     }
     emu = await startEmulator({ contacts: CONTACTS });
+    other = await startEmulator({ contacts: 10, seed: 2 });
     t = await startTestApp({
       env: {
         LOG_LEVEL: 'verbose',
-        ALLOWED_HOSTS: new URL(emu.url).host,
-        EXTRA_CA_CERTS: emu.caCertPath,
+        ALLOWED_HOSTS: `${new URL(emu.url).host},${new URL(other.url).host}`,
+        EXTRA_CA_CERTS: `${emu.caCertPath},${other.caCertPath}`,
       },
     });
   });
   afterAll(async () => {
     await t.close();
     await emu.stop();
+    await other.stop();
     for (const r of restore) r();
   });
   beforeEach(() => {
@@ -524,6 +528,46 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       expect(endpointCount('GET /contacts (delta)')).toBe(5);
       const after = await records(id);
       expect(changed.every((c) => after.get(c.contactid)?.fields.city === 'Midway')).toBe(true);
+    });
+
+    it('refuses links to another host: the read fails naming both origins; records and delta link stay', async () => {
+      const id = await createSource();
+      await ingest(id).expect(200);
+      const before = await records(id);
+      const changed = emu.contacts.all(30, 1)[0];
+      emu.contacts.update(changed.contactid, { lastname: 'Foreign' });
+      other.resetStats();
+      const refused = (link: string) =>
+        `Dataverse answered an @odata.${link} that points to ${other.url}, not to ${emu.url}; refused, so that no token or secret goes to another host; the source keeps its previous records`;
+
+      // An incremental read whose answer hands over a delta link to another host.
+      emu.faults.foreignLinks(other.url, { links: ['deltaLink'] });
+      const delta = await ingest(id).expect(502);
+      expect(delta.body.message).toBe(refused('deltaLink'));
+      expect(await records(id)).toEqual(before);
+      expect((await t.api().get(`/api/sources/${id}`).expect(200)).body).toMatchObject({
+        recordCount: before.size,
+        lastIngest: { status: 'failed', error: refused('deltaLink') },
+      });
+
+      // A first (full) read: its last page's delta link; nothing is published.
+      const fresh = await createSource();
+      expect((await ingest(fresh).expect(502)).body.message).toBe(refused('deltaLink'));
+      expect((await t.api().get(`/api/sources/${fresh}`).expect(200)).body.recordCount).toBe(0);
+
+      // A next-page link: refused at once, not read again without change tracking.
+      emu.faults.foreignLinks(other.url, { links: ['nextLink'] });
+      emu.resetStats();
+      const paged = await createSource({}, { pageSize: 1000 });
+      expect((await ingest(paged).expect(502)).body.message).toBe(refused('nextLink'));
+      expect(endpointCount('GET /contacts')).toBe(1);
+
+      // The token went nowhere else; the kept delta link still reads the change.
+      expect(other.stats().totals.count).toBe(0);
+      emu.faults.clear();
+      const again = await ingest(id).expect(200);
+      expect(again.body).toMatchObject({ mode: 'incremental', rowsRead: 1, updated: 1 });
+      expect((await records(id)).get(changed.contactid)?.fields.lastName).toBe('Foreign');
     });
 
     it('rejects rows that do not fit their field, naming the row and value', async () => {
