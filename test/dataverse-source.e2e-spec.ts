@@ -248,6 +248,49 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       ]);
     });
 
+    it('asks for the client secret again when the server address or the sign-in host changes', async () => {
+      const id = await createSource();
+      const { options } = (await t.api().get(`/api/sources/${id}`).expect(200)).body;
+      const update = (changed: Record<string, unknown>) =>
+        t.api().put(`/api/sources/${id}`, { options: { ...options, ...changed } });
+      const again = (host: string) => [
+        {
+          path: 'options.auth.clientSecret',
+          message: `is required again: the ${host} changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)`,
+        },
+      ];
+      const otherSignIn = new URL(other.authority).origin;
+      other.resetStats();
+
+      const moved = await update({ serverAddress: other.url }).expect(400);
+      expect(moved.body.details).toEqual(again('server address'));
+      const signIn = await update({
+        auth: { ...options.auth, authorityHost: otherSignIn },
+      }).expect(400);
+      expect(signIn.body.details).toEqual(again('sign-in host'));
+      const both = await update({
+        serverAddress: other.url,
+        auth: { ...options.auth, authorityHost: otherSignIn },
+      }).expect(400);
+      expect(both.body.details).toEqual(again('server address and the sign-in host'));
+
+      // Refused: the source still reads its organization; the other host saw nothing.
+      await ingest(id).expect(200);
+      expect(other.stats().totals.count).toBe(0);
+      // The same origin spelled differently keeps the secret.
+      await update({ serverAddress: `${emu.url}/` }).expect(200);
+
+      // With the other organization's own secret the move is accepted and read there.
+      const accepted = await update({
+        serverAddress: other.url,
+        auth: clientCredentialsAuth(other),
+      }).expect(200);
+      expect(accepted.body.secrets).toEqual({ 'auth.clientSecret': 'set' });
+      const read = await ingest(id).expect(200);
+      expect(read.body).toMatchObject({ mode: 'full', rowsStored: other.contacts.count() });
+      expect(other.stats().totals.count).toBeGreaterThan(0);
+    });
+
     it('refuses bad definitions, naming each wrong path', async () => {
       const res = await t
         .api()

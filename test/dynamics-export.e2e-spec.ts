@@ -424,6 +424,58 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(test.body.ok).toBe(true);
   });
 
+  it('asks for the client secret again when the server address or the sign-in host changes', async () => {
+    const id = await destination([]);
+    const withoutSecret = (overrides: Partial<ClientCredentialsAuth> = {}) => {
+      const a: Partial<ClientCredentialsAuth> = { ...auth(), ...overrides };
+      delete a.clientSecret;
+      return a;
+    };
+    const update = (config: Record<string, unknown>) =>
+      t.api().put(`/api/destinations/${id}`, { config });
+    const again = (host: string) =>
+      `is required again: the ${host} changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)`;
+    serial.resetStats();
+
+    const moved = await update({ serverAddress: serial.url, auth: withoutSecret() }).expect(400);
+    expect(moved.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('server address') },
+    ]);
+    const signIn = await update({
+      serverAddress: emu.url,
+      auth: withoutSecret({ authorityHost: new URL(serial.authority).origin }),
+    }).expect(400);
+    expect(signIn.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('sign-in host') },
+    ]);
+    const both = await update({
+      serverAddress: serial.url,
+      auth: withoutSecret({ authorityHost: new URL(serial.authority).origin }),
+    }).expect(400);
+    expect(both.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('server address and the sign-in host') },
+    ]);
+
+    // Refused: nothing changed, and the other host never saw the stored secret or a token.
+    expect((await t.api().post(`/api/destinations/${id}/test`).expect(200)).body.ok).toBe(true);
+    expect(serial.stats().totals.count).toBe(0);
+
+    // The same origin spelled differently keeps the secret.
+    const respelled = await update({ serverAddress: `${emu.url}/`, auth: withoutSecret() }).expect(
+      200,
+    );
+    expect(respelled.body.secrets['auth.clientSecret']).toBe('set');
+
+    // With the other organization's own secret the move is accepted.
+    const accepted = await update({
+      serverAddress: serial.url,
+      auth: clientCredentialsAuth(serial),
+    }).expect(200);
+    expect(accepted.body.secrets['auth.clientSecret']).toBe('set');
+    expect((await t.api().post(`/api/destinations/${id}/test`).expect(200)).body.ok).toBe(true);
+    expect(serial.stats().totals.count).toBeGreaterThan(0);
+  });
+
   it('keeps secrets out of API answers, logs and the database', async () => {
     const id = await destination([]);
     const res = await t.api().get(`/api/destinations/${id}`).expect(200);
