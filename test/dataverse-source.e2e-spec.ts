@@ -25,6 +25,8 @@ interface StoredRecord {
 
 describe('Dataverse contacts source through the API (emulator over HTTPS, real MSAL)', () => {
   let emu: EmulatorHandle;
+  /** Another organization the app may reach: where a hostile link leads. */
+  let other: EmulatorHandle;
   let t: TestApp;
   const printed: string[] = [];
   const restore: Array<() => void> = [];
@@ -40,15 +42,16 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       restore.push(() => (stream.write = write));
     }
     emu = await startEmulator({ contacts: CONTACTS });
+    other = await startEmulator({ contacts: 10, seed: 2 });
     t = await startTestApp({
       env: {
         LOG_LEVEL: 'verbose',
-        ALLOWED_HOSTS: new URL(emu.url).host,
-        EXTRA_CA_CERTS: emu.caCertPath,
+        ALLOWED_HOSTS: `${new URL(emu.url).host},${new URL(other.url).host}`,
+        EXTRA_CA_CERTS: `${emu.caCertPath},${other.caCertPath}`,
       },
     });
   });
-  afterAll(() => closeAll(t, emu, ...restore));
+  afterAll(() => closeAll(t, emu, other, ...restore));
   beforeEach(() => {
     emu.faults.clear();
     emu.faults.addLatency(0);
@@ -239,6 +242,49 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
           message: expect.stringMatching(/required again: the application \(client id\) changed/),
         },
       ]);
+    });
+
+    it('asks for the client secret again when the server address or the sign-in host changes', async () => {
+      const id = await createSource();
+      const { options } = (await t.api().get(`/api/sources/${id}`).expect(200)).body;
+      const update = (changed: Record<string, unknown>) =>
+        t.api().put(`/api/sources/${id}`, { options: { ...options, ...changed } });
+      const again = (host: string) => [
+        {
+          path: 'options.auth.clientSecret',
+          message: `is required again: the ${host} changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)`,
+        },
+      ];
+      const otherSignIn = new URL(other.authority).origin;
+      other.resetStats();
+
+      const moved = await update({ serverAddress: other.url }).expect(400);
+      expect(moved.body.details).toEqual(again('server address'));
+      const signIn = await update({
+        auth: { ...options.auth, authorityHost: otherSignIn },
+      }).expect(400);
+      expect(signIn.body.details).toEqual(again('sign-in host'));
+      const both = await update({
+        serverAddress: other.url,
+        auth: { ...options.auth, authorityHost: otherSignIn },
+      }).expect(400);
+      expect(both.body.details).toEqual(again('server address and the sign-in host'));
+
+      // Refused: the source still reads its organization; the other host saw nothing.
+      await ingest(id).expect(200);
+      expect(other.stats().totals.count).toBe(0);
+      // The same origin spelled differently keeps the secret.
+      await update({ serverAddress: `${emu.url}/` }).expect(200);
+
+      // With the other organization's own secret the move is accepted and read there.
+      const accepted = await update({
+        serverAddress: other.url,
+        auth: clientCredentialsAuth(other),
+      }).expect(200);
+      expect(accepted.body.secrets).toEqual({ 'auth.clientSecret': 'set' });
+      const read = await ingest(id).expect(200);
+      expect(read.body).toMatchObject({ mode: 'full', rowsStored: other.contacts.count() });
+      expect(other.stats().totals.count).toBeGreaterThan(0);
     });
 
     it('refuses bad definitions, naming each wrong path', async () => {
@@ -521,6 +567,46 @@ describe('Dataverse contacts source through the API (emulator over HTTPS, real M
       expect(endpointCount('GET /contacts (delta)')).toBe(5);
       const after = await records(id);
       expect(changed.every((c) => after.get(c.contactid)?.fields.city === 'Midway')).toBe(true);
+    });
+
+    it('refuses links to another host: the read fails naming both origins; records and delta link stay', async () => {
+      const id = await createSource();
+      await ingest(id).expect(200);
+      const before = await records(id);
+      const changed = emu.contacts.all(30, 1)[0];
+      emu.contacts.update(changed.contactid, { lastname: 'Foreign' });
+      other.resetStats();
+      const refused = (link: string) =>
+        `Dataverse answered an @odata.${link} that points to ${other.url}, not to ${emu.url}; refused, so that no token or secret goes to another host; the source keeps its previous records`;
+
+      // An incremental read whose answer hands over a delta link to another host.
+      emu.faults.foreignLinks(other.url, { links: ['deltaLink'] });
+      const delta = await ingest(id).expect(502);
+      expect(delta.body.message).toBe(refused('deltaLink'));
+      expect(await records(id)).toEqual(before);
+      expect((await t.api().get(`/api/sources/${id}`).expect(200)).body).toMatchObject({
+        recordCount: before.size,
+        lastIngest: { status: 'failed', error: refused('deltaLink') },
+      });
+
+      // A first (full) read: its last page's delta link; nothing is published.
+      const fresh = await createSource();
+      expect((await ingest(fresh).expect(502)).body.message).toBe(refused('deltaLink'));
+      expect((await t.api().get(`/api/sources/${fresh}`).expect(200)).body.recordCount).toBe(0);
+
+      // A next-page link: refused at once, not read again without change tracking.
+      emu.faults.foreignLinks(other.url, { links: ['nextLink'] });
+      emu.resetStats();
+      const paged = await createSource({}, { pageSize: 1000 });
+      expect((await ingest(paged).expect(502)).body.message).toBe(refused('nextLink'));
+      expect(endpointCount('GET /contacts')).toBe(1);
+
+      // The token went nowhere else; the kept delta link still reads the change.
+      expect(other.stats().totals.count).toBe(0);
+      emu.faults.clear();
+      const again = await ingest(id).expect(200);
+      expect(again.body).toMatchObject({ mode: 'incremental', rowsRead: 1, updated: 1 });
+      expect((await records(id)).get(changed.contactid)?.fields.lastName).toBe('Foreign');
     });
 
     it('rejects rows that do not fit their field, naming the row and value', async () => {

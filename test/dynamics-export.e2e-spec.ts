@@ -320,6 +320,24 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(members(s.target!.id).size).toBe(2300);
   });
 
+  it('a segment that fails after throttling still reports its requests and throttled answers', async () => {
+    const { segmentId } = await segmentWithMembers(t, {
+      name: 'Throttled then refused',
+      contactIds: contacts.slice(0, 10),
+    });
+    const id = await destination([segmentId]);
+    emu.faults.failNext(2, { status: 429, endpoint: 'AddListMembersList' });
+    emu.faults.failNext(1, { status: 400, endpoint: 'AddListMembersList' });
+    const run = await exportNow(t, id);
+    expect(run.status).toBe('failed');
+    const res = await t.api().get(`/api/export-runs/${run.id}`).expect(200);
+    const failed = only(res.body as ExportRunView);
+    expect(failed.status).toBe('failed');
+    // POST lists, then AddListMembersList three times (429, 429, 400).
+    expect(failed).toMatchObject({ requests: 4, throttled: 2 });
+    expect((res.body as ExportRunView).totals).toMatchObject({ requests: 4, throttled: 2 });
+  });
+
   it('goes on through 5xx answers and dropped connections', async () => {
     const { segmentId } = await segmentWithMembers(t, {
       name: 'Flaky',
@@ -400,6 +418,58 @@ describe('Dynamics 365 Sales destination through the API (emulator over HTTPS, r
     expect(updated.body.secrets['auth.clientSecret']).toBe('set');
     const test = await t.api().post(`/api/destinations/${id}/test`).expect(200);
     expect(test.body.ok).toBe(true);
+  });
+
+  it('asks for the client secret again when the server address or the sign-in host changes', async () => {
+    const id = await destination([]);
+    const withoutSecret = (overrides: Partial<ClientCredentialsAuth> = {}) => {
+      const a: Partial<ClientCredentialsAuth> = { ...auth(), ...overrides };
+      delete a.clientSecret;
+      return a;
+    };
+    const update = (config: Record<string, unknown>) =>
+      t.api().put(`/api/destinations/${id}`, { config });
+    const again = (host: string) =>
+      `is required again: the ${host} changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)`;
+    serial.resetStats();
+
+    const moved = await update({ serverAddress: serial.url, auth: withoutSecret() }).expect(400);
+    expect(moved.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('server address') },
+    ]);
+    const signIn = await update({
+      serverAddress: emu.url,
+      auth: withoutSecret({ authorityHost: new URL(serial.authority).origin }),
+    }).expect(400);
+    expect(signIn.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('sign-in host') },
+    ]);
+    const both = await update({
+      serverAddress: serial.url,
+      auth: withoutSecret({ authorityHost: new URL(serial.authority).origin }),
+    }).expect(400);
+    expect(both.body.details).toEqual([
+      { path: 'config.auth.clientSecret', message: again('server address and the sign-in host') },
+    ]);
+
+    // Refused: nothing changed, and the other host never saw the stored secret or a token.
+    expect((await t.api().post(`/api/destinations/${id}/test`).expect(200)).body.ok).toBe(true);
+    expect(serial.stats().totals.count).toBe(0);
+
+    // The same origin spelled differently keeps the secret.
+    const respelled = await update({ serverAddress: `${emu.url}/`, auth: withoutSecret() }).expect(
+      200,
+    );
+    expect(respelled.body.secrets['auth.clientSecret']).toBe('set');
+
+    // With the other organization's own secret the move is accepted.
+    const accepted = await update({
+      serverAddress: serial.url,
+      auth: clientCredentialsAuth(serial),
+    }).expect(200);
+    expect(accepted.body.secrets['auth.clientSecret']).toBe('set');
+    expect((await t.api().post(`/api/destinations/${id}/test`).expect(200)).body.ok).toBe(true);
+    expect(serial.stats().totals.count).toBeGreaterThan(0);
   });
 
   it('keeps secrets out of API answers, logs and the database', async () => {

@@ -17,17 +17,35 @@ import { closeAll } from './support/close-all';
  */
 describe('Dynamics 365 Sales: device-code sign-in through the API', () => {
   let emu: EmulatorHandle;
+  /** Another organization the app may reach, for a destination moved to it. */
+  let other: EmulatorHandle;
   let t: TestApp;
   let contacts: string[];
+  const printed: string[] = [];
+  const restore: Array<() => void> = [];
 
   beforeAll(async () => {
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      stream.write = (chunk: unknown, ...rest: unknown[]) => {
+        printed.push(String(chunk));
+        return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+      };
+      restore.push(() => (stream.write = write));
+    }
     emu = await startEmulator({ contacts: 50, deviceCodeIntervalSeconds: 1 });
+    other = await startEmulator({ contacts: 5, seed: 2 });
     contacts = emu.contacts.all(0, 50).map((c) => c.contactid);
     t = await startTestApp({
-      env: { ALLOWED_HOSTS: new URL(emu.url).host, EXTRA_CA_CERTS: emu.caCertPath },
+      env: {
+        ALLOWED_HOSTS: `${new URL(emu.url).host},${new URL(other.url).host}`,
+        EXTRA_CA_CERTS: `${emu.caCertPath},${other.caCertPath}`,
+      },
     });
+    // The customer field contactId (the destinations' contactIdField), whatever test runs first.
+    await segmentWithMembers(t, { name: 'Any contact', contactIds: contacts.slice(0, 1) });
   });
-  afterAll(() => closeAll(t, emu));
+  afterAll(() => closeAll(t, emu, other, ...restore));
 
   async function delegatedDestination(name: string, segmentIds: string[] = []): Promise<string> {
     const res = await t
@@ -138,6 +156,64 @@ describe('Dynamics 365 Sales: device-code sign-in through the API', () => {
       message: expect.stringMatching(/declined/),
     });
     expect(failed.secrets['auth.tokenCache']).toBe('not set');
+  });
+
+  /** The delegated configuration of `delegatedDestination`, moved to the other organization. */
+  const movedConfig = () => ({
+    serverAddress: other.url,
+    auth: {
+      kind: 'delegated',
+      tenantId: emu.tenantId,
+      clientId: emu.clientId,
+      authorityHost: new URL(emu.authority).origin,
+    },
+  });
+
+  it('drops the sign-in when the server address changes: its refresh token goes nowhere else', async () => {
+    const id = await delegatedDestination('Moved after sign-in');
+    const started = await t.api().post(`/api/destinations/${id}/sign-in`);
+    emu.identity.approveDeviceCode(started.body.userCode as string, 'seller@contoso.example');
+    const signedIn = await signInState(id, (s) => s !== 'pending');
+    expect(signedIn.secrets['auth.tokenCache']).toBe('set');
+    other.resetStats();
+
+    const moved = await t
+      .api()
+      .put(`/api/destinations/${id}`, { config: movedConfig() })
+      .expect(200);
+    expect(moved.body.secrets['auth.tokenCache']).toBe('not set');
+    expect(moved.body.signIn).toBeNull();
+    const test = await t.api().post(`/api/destinations/${id}/test`).expect(200);
+    expect(test.body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/No one has signed in yet/),
+    });
+    expect(other.stats().totals.count).toBe(0);
+  });
+
+  it('does not keep a sign-in that completes after the server address changed', async () => {
+    const id = await delegatedDestination('Moved during sign-in');
+    const started = await t.api().post(`/api/destinations/${id}/sign-in`);
+    expect(started.status).toBeLessThan(300);
+    await t.api().put(`/api/destinations/${id}`, { config: movedConfig() }).expect(200);
+    emu.identity.approveDeviceCode(started.body.userCode as string, 'seller@contoso.example');
+    // The sign-in completes (MSAL polls the emulator) and its storing is refused.
+    for (
+      let i = 0;
+      !printed.join('').includes(`Destination ${id}: could not store the sign-in`);
+      i++
+    ) {
+      if (i > 600) throw new Error('no refused sign-in was logged');
+      await sleep(25);
+    }
+    expect(printed.join('')).toMatch(
+      new RegExp(
+        `Destination ${id}: could not store the sign-in: the server or sign-in host of the destination changed during the sign-in: sign in again`,
+      ),
+    );
+    const after = await t.api().get(`/api/destinations/${id}`).expect(200);
+    expect(after.body.secrets['auth.tokenCache']).toBe('not set');
+    expect(after.body.signIn).toBeNull();
   });
 
   it('refuses a sign-in for a destination that uses an application secret', async () => {

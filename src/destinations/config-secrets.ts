@@ -1,4 +1,11 @@
-import type { ConfigSchema, ObjectSchema } from '@audience-sync/exporter-contract';
+import {
+  readOnlyPaths,
+  secretHostPaths,
+  type ConfigSchema,
+  type ObjectSchema,
+} from '@audience-sync/exporter-contract';
+import type { ErrorDetail } from '../common/app-error';
+import { sameOrigin } from '../common/url-origin';
 
 type Json = Record<string, unknown>;
 
@@ -99,6 +106,55 @@ export function keptSecrets(options: {
     kept[path] = value;
   }
   return kept;
+}
+
+/** The `x-secret-host` fields whose origin differs between two configurations. */
+export function changedSecretHosts(
+  schema: ConfigSchema,
+  storedConfig: Json,
+  newConfig: Json,
+): string[] {
+  return secretHostPaths(schema).filter(
+    (path) => !sameOrigin(getPath(storedConfig, path), getPath(newConfig, path)),
+  );
+}
+
+/**
+ * Why an update that changes a secret host (see {@link changedSecretHosts}) must give each
+ * stored secret again: every one it would otherwise keep that a person enters (`readOnly`
+ * secrets, such as a sign-in's token cache, are dropped without a word: signing in again sets
+ * them). The stored values are never sent to the new host.
+ */
+export function secretsAskedAgain(
+  schema: ConfigSchema,
+  changedHosts: string[],
+  wouldKeep: SecretValues,
+): ErrorDetail[] {
+  if (changedHosts.length === 0) return [];
+  const readOnly = readOnlyPaths(schema);
+  const hosts = changedHosts.map((path) => `the ${titleAt(schema, path)}`).join(' and ');
+  return Object.keys(wouldKeep)
+    .filter((path) => !readOnly.includes(path))
+    .map((path) => ({
+      path: `config.${path}`,
+      message: `is required again: ${hosts} changed: enter the ${titleAt(schema, path)} again (a stored secret is only sent to the hosts it was entered for)`,
+    }));
+}
+
+/** A field's title in lower case (`sign-in host`), or its name when it has none. */
+function titleAt(schema: ConfigSchema, path: string): string {
+  let nodes: ConfigSchema[] = [schema];
+  for (const part of path.split('.')) {
+    nodes = nodes.flatMap((node) =>
+      isObject(node)
+        ? [node, ...(node.oneOf ?? [])]
+            .map((n) => n.properties[part] as ConfigSchema | undefined)
+            .filter((n): n is ConfigSchema => n !== undefined)
+        : [],
+    );
+  }
+  const title = nodes.find((node) => node.title)?.title;
+  return title ? title.charAt(0).toLowerCase() + title.slice(1) : (path.split('.').pop() ?? path);
 }
 
 /** The `const` property that tells the `oneOf` alternatives of the object at `path` apart. */

@@ -17,7 +17,9 @@ import { SecretKeyError } from '../secrets/secret-errors';
 import { CustomerFieldsService } from '../sources/customer-fields.service';
 import { CheckpointStore } from './checkpoint-store';
 import {
+  changedSecretHosts,
   keptSecrets,
+  secretsAskedAgain,
   takeSecretInput,
   withSecrets,
   withoutSecrets,
@@ -141,7 +143,13 @@ export class DestinationsService implements OnApplicationBootstrap {
       id: d.id,
       displayName: d.displayName,
       config: withSecrets(d.config, this.secrets.open(d)),
-      saveSecrets: (secrets) => this.addSecrets(d.id, secrets),
+      saveSecrets: async (secrets) => {
+        if (!(await this.addSecrets(d.id, secrets, d.config))) {
+          this.logger.warn(
+            `Destination "${d.displayName}": a renewed sign-in was not kept: its server or sign-in host changed meanwhile.`,
+          );
+        }
+      },
     };
   }
 
@@ -194,21 +202,25 @@ export class DestinationsService implements OnApplicationBootstrap {
     let config = existing.config;
     let secrets = stored;
     const refused: ErrorDetail[] = [];
+    let hostChanged = false;
     if (dto.config !== undefined) {
       const input = takeSecretInput(dto.config, d.secretFields);
       refused.push(...refuseReadOnly(d, input.provided));
       config = input.config;
-      secrets = {
-        ...keptSecrets({
-          stored,
-          storedConfig: existing.config,
-          newConfig: input.config,
-          provided: input.provided,
-          cleared: input.cleared,
-          schema: d.configSchema,
-        }),
-        ...input.provided,
-      };
+      const kept = keptSecrets({
+        stored,
+        storedConfig: existing.config,
+        newConfig: input.config,
+        provided: input.provided,
+        cleared: input.cleared,
+        schema: d.configSchema,
+      });
+      // A stored secret goes only to the hosts it was entered for: a changed server or sign-in
+      // host keeps none of them (a person's are asked for again, a sign-in's are dropped).
+      const hosts = changedSecretHosts(d.configSchema, existing.config, input.config);
+      hostChanged = hosts.length > 0;
+      refused.push(...secretsAskedAgain(d.configSchema, hosts, kept));
+      secrets = { ...(hostChanged ? {} : kept), ...input.provided };
     }
     const candidate: Candidate = {
       type: existing.type,
@@ -228,6 +240,8 @@ export class DestinationsService implements OnApplicationBootstrap {
     existing.displayName = candidate.displayName;
     existing.config = checked;
     existing.secrets = this.secrets.seal(id, candidate.secrets);
+    // Who signed in, at the old host, is no longer true: sign in again.
+    if (hostChanged) existing.signIn = null;
     existing.contactIdField = candidate.contactIdField;
     existing.segmentIds = candidate.segmentIds;
     existing.syncMode = d.syncModes.find((m) => m === candidate.syncMode) ?? existing.syncMode;
@@ -256,16 +270,29 @@ export class DestinationsService implements OnApplicationBootstrap {
     ]);
   }
 
-  /** Merges secret values (from a finished sign-in) into the stored ones. */
-  async addSecrets(id: string, values: SecretValues): Promise<void> {
+  /**
+   * Merges secret values (from a finished sign-in, a renewed token cache) into the stored ones.
+   * `madeFor` is the configuration they were obtained with: when a server or sign-in host of the
+   * destination changed since, they belong to the old host and are not stored (answers false).
+   */
+  async addSecrets(
+    id: string,
+    values: SecretValues,
+    madeFor?: Record<string, unknown>,
+  ): Promise<boolean> {
     const d = await this.entity(id);
-    const allowed = this.registry.get(d.type).description.secretFields;
+    const description = this.registry.get(d.type).description;
+    const allowed = description.secretFields;
     const unknown = Object.keys(values).filter((k) => !allowed.includes(k));
     if (unknown.length > 0) {
       throw new Error(`not secret fields of type "${d.type}": ${unknown.join(', ')}`);
     }
+    if (madeFor && changedSecretHosts(description.configSchema, madeFor, d.config).length > 0) {
+      return false;
+    }
     const merged = { ...this.secrets.open(d), ...values };
     await this.repo.update({ id }, { secrets: this.secrets.seal(id, merged) });
+    return true;
   }
 
   /**
@@ -316,7 +343,8 @@ export class DestinationsService implements OnApplicationBootstrap {
     const problems: ErrorDetail[] = [...refused];
     const merged = withSecrets(c.config, c.secrets);
     const { value, problems: schemaProblems } = this.validator.validate(d.configSchema, merged);
-    problems.push(...schemaProblems);
+    // A secret asked for again is missing too: say why once, not also "is required".
+    problems.push(...schemaProblems.filter((p) => !refused.some((r) => r.path === p.path)));
     if (schemaProblems.length === 0) {
       for (const p of plugin.validateConfig(value)) {
         problems.push({ path: p.path ? `config.${p.path}` : 'config', message: p.message });

@@ -115,6 +115,7 @@ export class SegmentExporter {
         log: pluginLogger(`Export "${p.destination.displayName}" / "${segment.name}"`),
         onChange: () => {
           r.progress = { processed: job?.tally.processed ?? 0, total: job?.tally.total ?? 0 };
+          if (job) this.copyRequests(r, job);
           p.onChange();
         },
       });
@@ -125,8 +126,8 @@ export class SegmentExporter {
 
       const report = await p.plugin.exportSegment(job);
       r.target = report.target;
-      r.requests = report.requests ?? 0;
-      r.throttled = report.throttled ?? 0;
+      r.requests = report.requests ?? job.requests.requests;
+      r.throttled = report.throttled ?? job.requests.throttled;
       r.notes.push(...(report.notes ?? []));
       if (snapshot) {
         const moved = await this.store.commitPending(target.id);
@@ -143,6 +144,9 @@ export class SegmentExporter {
       }
       r.status = r.failed > 0 ? 'partial' : 'succeeded';
     } catch (error) {
+      // What the plugin reported before failing: a segment that failed after long throttling
+      // shows its requests and throttled answers, not 0.
+      if (job) this.copyRequests(r, job);
       if (job && !snapshot) this.copyTally(r, job);
       if (
         p.signal.aborted ||
@@ -172,6 +176,11 @@ export class SegmentExporter {
   private skip(r: SegmentResult, note: string): void {
     r.status = 'skipped';
     r.notes.push(note);
+  }
+
+  private copyRequests(r: SegmentResult, job: SegmentJob): void {
+    r.requests = job.requests.requests;
+    r.throttled = job.requests.throttled;
   }
 
   private copyTally(r: SegmentResult, job: SegmentJob): void {

@@ -73,6 +73,8 @@ export class SegmentJob implements SegmentExportJob {
   /** What `reconcile` found, for the run's notes. */
   readonly reconciliations: { unexpected: number; missing: number }[] = [];
   checkpointReset = false;
+  /** What the plugin last said of its requests (kept for a segment that fails). */
+  readonly requests = { requests: 0, throttled: 0 };
   private currentState: Record<string, unknown>;
 
   constructor(private readonly o: SegmentJobOptions) {
@@ -190,11 +192,22 @@ export class SegmentJob implements SegmentExportJob {
     this.o.onChange?.();
   }
 
+  reportRequests(figures: { requests: number; throttled: number }): void {
+    this.requests.requests = count(figures.requests, this.requests.requests);
+    this.requests.throttled = count(figures.throttled, this.requests.throttled);
+    this.o.onChange?.();
+  }
+
   private throwIfCanceled(): void {
     if (this.signal.aborted) {
       throw new DestinationError(DestinationErrorCode.CANCELED, 'The export was canceled.');
     }
   }
+}
+
+/** A figure from a plugin: a whole number ≥ 0, or the previous value when it is not one. */
+function count(value: unknown, previous: number): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : previous;
 }
 
 function toRecord(

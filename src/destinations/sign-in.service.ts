@@ -43,7 +43,7 @@ export class SignInService {
     try {
       challenge = await plugin.startSignIn(
         this.destinations.ref(destination),
-        this.sink(id, startedAt),
+        this.sink(id, startedAt, destination.config),
       );
     } catch (error) {
       const failure = fromPluginError(error, 'Starting the sign-in');
@@ -65,10 +65,16 @@ export class SignInService {
     return { status: 'pending', ...challenge };
   }
 
-  private sink(id: string, startedAt: string): SignInSink {
+  /** `config`: the destination as the sign-in began (its hosts are where it signs in). */
+  private sink(id: string, startedAt: string, config: Record<string, unknown>): SignInSink {
     return {
       saveSecrets: async (secrets) => {
-        await this.destinations.addSecrets(id, secrets);
+        if (!(await this.destinations.addSecrets(id, secrets, config))) {
+          // The plugin then reports the sign-in as failed to store; the destination shows none.
+          throw new Error(
+            'the server or sign-in host of the destination changed during the sign-in: sign in again',
+          );
+        }
       },
       saveAccount: async (account) => {
         await this.setState(id, {

@@ -24,7 +24,7 @@ export class ClientCredentialsTokenProvider extends CachedTokenProvider {
     logger?: ClientLogger,
   ) {
     super(now);
-    this.network = new MsalNetworkClient(transport);
+    this.network = new MsalNetworkClient(transport, authority);
     this.app = new ConfidentialClientApplication(
       msalConfiguration({
         clientId: auth.clientId,

@@ -1,8 +1,10 @@
+import { startEmulator } from '@audience-sync/dataverse-emulator';
 import type { DataverseClient } from './dataverse-client';
-import type { ConnectOptions } from './dataverse-runtime';
+import { DataverseRuntime, type ConnectOptions } from './dataverse-runtime';
 import { DataverseErrorKind, isExpiredDeltaLink } from './errors';
 import { forEachConcurrent } from './for-each-concurrent';
 import { sleep } from './retry-policy';
+import { FOREIGN_LINK, isForeignLink } from './server-links';
 import { startEmulatorRuntime, type EmulatorRuntime } from './testing/emulator-runtime';
 
 /** Fast back-off for tests; Retry-After waits stay as the server says. */
@@ -265,5 +267,92 @@ describe('DataverseClient against the emulator (HTTPS, real MSAL)', () => {
     );
     expect(failure).toMatchObject({ code: '0x80044352' });
     expect(isExpiredDeltaLink(failure)).toBe(true);
+  });
+  describe('links that lead to another host', () => {
+    /** Another organization the runtime may reach (allowed, trusted): what a hostile link names. */
+    const withOtherHost = async (
+      test: (
+        client: DataverseClient,
+        other: { url: string; requests: () => number },
+      ) => Promise<void>,
+    ) => {
+      const other = await startEmulator({ seed: 2 });
+      const runtime = new DataverseRuntime({
+        allowedHosts: [new URL(env.emu.url).host, new URL(other.url).host],
+        extraCaCertificates: [env.emu.caCertPem, other.caCertPem],
+      });
+      try {
+        await test(runtime.connect(env.settings, { client: { retry: RETRY } }), {
+          url: other.url,
+          requests: () => other.stats().totals.count,
+        });
+      } finally {
+        await runtime.close();
+        await other.stop();
+      }
+    };
+    const failureOf = async (pages: AsyncGenerator): Promise<unknown> => {
+      try {
+        while (!(await pages.next()).done);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+
+    it('refuses a delta link to another host, naming both origins, and sends it nothing', async () => {
+      await withOtherHost(async (client, other) => {
+        env.emu.faults.foreignLinks(other.url, { links: ['deltaLink'] });
+        const failure = await failureOf(
+          client.pages('contacts?$select=contactid', { maxPageSize: 5, trackChanges: true }),
+        );
+        expect(failure).toMatchObject({
+          kind: DataverseErrorKind.PERMANENT,
+          code: FOREIGN_LINK,
+          message: `Dataverse answered an @odata.deltaLink that points to ${other.url}, not to ${env.emu.url}; refused, so that no token or secret goes to another host.`,
+        });
+        expect(isForeignLink(failure)).toBe(true);
+        // Refused as it arrived, with the last page: nothing reached the other host.
+        expect(other.requests()).toBe(0);
+      });
+    });
+
+    it('refuses a next-page link to another host before requesting it', async () => {
+      await withOtherHost(async (client, other) => {
+        env.emu.faults.foreignLinks(other.url, { links: ['nextLink'] });
+        const failure = await failureOf(client.pages('contacts', { maxPageSize: 5 }));
+        expect(failure).toMatchObject({
+          code: FOREIGN_LINK,
+          message: expect.stringContaining(
+            `@odata.nextLink that points to ${other.url}, not to ${env.emu.url}`,
+          ),
+        });
+        expect(other.requests()).toBe(0);
+        expect(client.stats.requests).toBe(1);
+      });
+    });
+
+    it('refuses a stored link to another host (or another scheme or port) without sending the token', async () => {
+      await withOtherHost(async (client, other) => {
+        const port = Number(new URL(env.emu.url).port);
+        for (const link of [
+          `${other.url}/api/data/v9.2/contacts?$deltatoken=1`,
+          `http://127.0.0.1:${port}/api/data/v9.2/contacts?$deltatoken=1`,
+          `https://127.0.0.1:${port + 1}/api/data/v9.2/contacts?$deltatoken=1`,
+          `https://localhost:${port}/api/data/v9.2/contacts?$deltatoken=1`,
+        ]) {
+          await expect(client.get(link)).rejects.toMatchObject({
+            code: FOREIGN_LINK,
+            message: expect.stringContaining(`, not to ${env.emu.url};`),
+          });
+        }
+        expect(other.requests()).toBe(0);
+        expect(client.stats.requests).toBe(0);
+        // Its own links still pass unchanged.
+        await expect(client.get(`${env.emu.url}/api/data/v9.2/WhoAmI`)).resolves.toMatchObject({
+          status: 200,
+        });
+      });
+    });
   });
 });

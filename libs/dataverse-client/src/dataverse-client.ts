@@ -17,6 +17,7 @@ import {
   sleep,
   type RetryOptions,
 } from './retry-policy';
+import { checkServerLink } from './server-links';
 import { emptyStats, type DataverseStats } from './stats';
 import type { TokenProvider } from './token-provider';
 
@@ -142,9 +143,16 @@ export class DataverseClient {
     return this.shared.dopHint;
   }
 
-  /** Absolute URL for a path relative to the Web API root (absolute URLs pass unchanged). */
+  /**
+   * Absolute URL for a path relative to the Web API root. An absolute URL (a link Dataverse
+   * answered) passes unchanged only when it stays on the organization: every request carries
+   * the bearer token.
+   */
   url(path: string): string {
-    return /^https:\/\//i.test(path) ? path : `${this.apiRoot}${path.replace(/^\/+/, '')}`;
+    if (/^[a-z][a-z\d+.-]*:/i.test(path)) {
+      return checkServerLink(path, this.serverAddress, { server: 'Dataverse', what: 'a link' });
+    }
+    return `${this.apiRoot}${path.replace(/^\/+/, '')}`;
   }
 
   get(path: string, options: RequestOptions = {}): Promise<DataverseResponse> {
@@ -258,9 +266,10 @@ export class DataverseClient {
         prefer,
         signal: options.signal,
       });
-      const nextLink = page['@odata.nextLink'];
-      if (nextLink !== undefined) this.checkSameOrigin(nextLink);
-      const deltaLink = page['@odata.deltaLink'];
+      // Checked as they arrive: a delta link is kept for the next read, so a foreign one fails
+      // this read rather than being stored.
+      const nextLink = this.link(page['@odata.nextLink'], '@odata.nextLink');
+      const deltaLink = this.link(page['@odata.deltaLink'], '@odata.deltaLink');
       yield {
         rows: page.value ?? [],
         ...(deltaLink !== undefined ? { deltaLink } : {}),
@@ -437,19 +446,16 @@ export class DataverseClient {
     }
   }
 
-  private checkSameOrigin(link: string): void {
-    let origin: string;
-    try {
-      origin = new URL(link).origin;
-    } catch {
-      origin = '';
-    }
-    if (origin !== this.serverAddress) {
+  /** A link of a page, checked to stay on the organization (undefined when absent). */
+  private link(value: unknown, name: string): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') {
       throw new DataverseError({
         kind: DataverseErrorKind.PERMANENT,
-        message: `Dataverse answered a next-page link to another address (${origin || link}); refused.`,
+        message: `Dataverse answered an ${name} that is not a string; refused.`,
       });
     }
+    return checkServerLink(value, this.serverAddress, { server: 'Dataverse', what: `an ${name}` });
   }
 }
 

@@ -60,7 +60,7 @@ export class DelegatedTokenProvider extends CachedTokenProvider {
     listener?: TokenCacheListener,
   ) {
     super(now);
-    this.network = new MsalNetworkClient(transport);
+    this.network = new MsalNetworkClient(transport, authority);
     this.source = auth.tokenCache;
     this.plugin = new StringCachePlugin(auth.tokenCache, listener);
     this.app = this.createApp();
@@ -83,7 +83,7 @@ export class DelegatedTokenProvider extends CachedTokenProvider {
     if (serialized === this.source || serialized === this.plugin.serialized) return;
     this.source = serialized;
     this.plugin = new StringCachePlugin(serialized, this.plugin.listener);
-    this.network = new MsalNetworkClient(this.transport);
+    this.network = new MsalNetworkClient(this.transport, this.authority);
     this.app = this.createApp();
     this.forget();
   }

@@ -43,7 +43,7 @@ export async function startDeviceCodeSignIn(options: {
   now: () => number;
   logger?: ClientLogger;
 }): Promise<DeviceCodeSignIn> {
-  const network = new MsalNetworkClient(options.transport);
+  const network = new MsalNetworkClient(options.transport, options.authority);
   const plugin = new StringCachePlugin(undefined);
   const app = new PublicClientApplication(
     msalConfiguration({

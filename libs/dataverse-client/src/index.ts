@@ -18,5 +18,6 @@ export { HttpTransport } from './http-transport';
 export { createHttpsDispatcher, type HttpsDispatcherOptions } from './https-dispatcher';
 export type { ClientLogger } from './msal-configuration';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry-policy';
+export { FOREIGN_LINK, checkServerLink, isForeignLink, type LinkSource } from './server-links';
 export * from './stats';
 export type { TokenProvider } from './token-provider';

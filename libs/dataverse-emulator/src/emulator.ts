@@ -247,6 +247,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dropConnections: (count, opts) => {
         rt.faults.dropConnections(count, opts);
       },
+      foreignLinks: (origin, opts) => {
+        rt.faults.foreignLinks(origin, opts);
+      },
       expireAllTokens: () => {
         tokens.expireAllTokens();
       },

@@ -5,6 +5,7 @@ import type {
   FaultsDescription,
   LatencyOptions,
   FaultTarget,
+  ForeignLinksOptions,
 } from './faults/faults';
 import type { PendingDeviceCode } from './identity/token-service';
 import type { CostModel, SeedContact, ServiceProtectionLimits } from './options';
@@ -120,6 +121,11 @@ export interface EmulatorHandle extends EmulatorInfo {
     addLatency(ms: number, options?: LatencyOptions): void;
     /** The next `count` matching requests lose their connection without an answer. */
     dropConnections(count: number, options?: { endpoint?: string; target?: FaultTarget }): void;
+    /**
+     * Page links (`@odata.nextLink`, `@odata.deltaLink`) of Dataverse answers point to `origin`,
+     * another host, instead of the org: a client must refuse them. Removed by `clear()`.
+     */
+    foreignLinks(origin: string, options?: ForeignLinksOptions): void;
     /** Every access token issued so far is answered 401 as expired. */
     expireAllTokens(): void;
     /** Every refresh token issued so far is refused (invalid_grant). */

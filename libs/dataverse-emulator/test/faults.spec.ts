@@ -166,6 +166,35 @@ describe('fault injection', () => {
     expect((await f.dv.get('WhoAmI')).status).toBe(200);
   });
 
+  it('foreignLinks: page links point to another host until cleared', async () => {
+    const prefer = { Prefer: 'odata.maxpagesize=2,odata.track-changes' };
+    f.emu.faults.foreignLinks('https://other.example:8443', { links: ['nextLink'] });
+    const first = await f.dv.get('contacts?$select=contactid', prefer);
+    expect(first.json['@odata.nextLink']).toMatch(
+      /^https:\/\/other\.example:8443\/api\/data\/v9\.2\/contacts\?\$select=contactid&\$skiptoken=/,
+    );
+    expect(first.json['@odata.context']).toMatch(new RegExp(`^${f.emu.url}/`));
+    const last = await f.dv.get('contacts?$select=contactid', { Prefer: 'odata.track-changes' });
+    expect(last.json['@odata.deltaLink']).toMatch(new RegExp(`^${f.emu.url}/`));
+    expect(f.emu.faults.describe().foreignLinks).toEqual({
+      origin: 'https://other.example:8443',
+      links: ['nextLink'],
+      endpoint: undefined,
+    });
+
+    const admin = (body: object) =>
+      f.http.send('POST', `${f.emu.adminUrl}/faults`, { body: { type: 'foreignLinks', ...body } });
+    expect((await admin({ origin: 'https://evil.example' })).status).toBe(200);
+    const delta = await f.dv.get('contacts?$select=contactid', { Prefer: 'odata.track-changes' });
+    expect(delta.json['@odata.deltaLink']).toMatch(/^https:\/\/evil\.example\/api\/data\//);
+    expect((await admin({ origin: 'not a url' })).json.error).toMatch(/must be a URL/);
+    expect((await admin({ origin: 'https://x.example', links: ['self'] })).status).toBe(400);
+
+    f.emu.faults.clear();
+    const plain = await f.dv.get('contacts?$select=contactid', { Prefer: 'odata.track-changes' });
+    expect(plain.json['@odata.deltaLink']).toMatch(new RegExp(`^${f.emu.url}/`));
+  });
+
   it('admin API: faults, lists, contacts, stats and projection over HTTP', async () => {
     const admin = (method: string, path: string, body?: object) =>
       f.http.send(method, `${f.emu.adminUrl}/${path}`, { body });

@@ -24,9 +24,11 @@ const authorityHost: StringSchema = {
   format: 'uri',
   title: 'Sign-in host',
   description:
-    'Entra ID host to sign in at, as https://host[:port]. Leave empty for the Microsoft cloud of the server address (login.microsoftonline.com, .us or the China cloud).',
+    'Entra ID host to sign in at, as https://host[:port]. Leave empty for the Microsoft cloud of the server address (login.microsoftonline.com, .us or the China cloud). Changing it asks for the client secret again (and a new sign-in).',
   'x-placeholder': 'https://login.microsoftonline.com',
   'x-order': 9,
+  // The client secret and the refresh token are sent here.
+  'x-secret-host': true,
 };
 
 /** The configuration a Dynamics 365 Sales destination takes. */
@@ -38,9 +40,11 @@ export const CONFIG_SCHEMA: ConfigSchema = {
       format: 'uri',
       title: 'Server address',
       description:
-        'The organization URL of Dynamics 365 Sales (https only), e.g. https://contoso.crm.dynamics.com.',
+        'The organization URL of Dynamics 365 Sales (https only), e.g. https://contoso.crm.dynamics.com. Changing it asks for the client secret again (and a new sign-in).',
       'x-placeholder': 'https://contoso.crm.dynamics.com',
       'x-order': 1,
+      // Tokens go here, and the default sign-in host follows from it.
+      'x-secret-host': true,
     },
     auth: {
       type: 'object',

@@ -307,6 +307,17 @@ describe('Dynamics 365 Sales destination against the emulator (HTTPS, real MSAL)
     expect(job.tally()).toEqual({ exported: 3500 });
   });
 
+  it('reports its requests and throttled answers when it fails after throttling', async () => {
+    fx.emu.faults.failNext(2, { status: 429, endpoint: 'AddListMembersList' });
+    fx.emu.faults.failNext(1, { status: 400, endpoint: 'AddListMembersList' });
+    const job = fx.job(SEGMENT, ids.slice(0, 10), emptyStore());
+    await expect(fx.plugin.exportSegment(job)).rejects.toMatchObject({
+      code: DestinationErrorCode.PERMANENT,
+    });
+    // POST lists, then AddListMembersList three times (429, 429, 400).
+    expect(job.requests).toEqual({ requests: 4, throttled: 2 });
+  });
+
   it('goes on through 5xx answers and dropped connections', async () => {
     fx.emu.faults.failNext(2, { status: 503, endpoint: 'AddListMembersList' });
     fx.emu.faults.dropConnections(2, { endpoint: 'AddListMembersList' });

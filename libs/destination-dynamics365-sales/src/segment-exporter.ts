@@ -65,6 +65,15 @@ export class SegmentExporter {
   }
 
   async run(): Promise<SegmentExportReport> {
+    try {
+      return await this.export();
+    } finally {
+      // Also when the export fails: its requests and throttled answers still count.
+      this.reportRequests();
+    }
+  }
+
+  private async export(): Promise<SegmentExportReport> {
     const job = this.job;
     const notes: string[] = [];
     const state = readState(job.state);
@@ -184,6 +193,7 @@ export class SegmentExporter {
 
   /** One `record` at a time, in landing order (the checkpoint moves with each chunk). */
   private record(outcomes: MemberOutcome[]): Promise<void> {
+    this.reportRequests();
     const next = this.recording.then(() => this.job.record(outcomes));
     this.recording = next.catch(() => undefined);
     return next;
@@ -207,6 +217,12 @@ export class SegmentExporter {
         segmentName: job.segment.name,
       });
     }
+  }
+
+  /** The request figures so far, for the run (live, and kept if the export fails). */
+  private reportRequests(): void {
+    const { requests, throttled } = this.client.stats;
+    this.job.reportRequests?.({ requests, throttled });
   }
 
   private listUrl(listId: string): string {

@@ -8,6 +8,8 @@ export interface FileDestinationConfig {
   folder: string;
   format: FileFormat;
   fields: string[];
+  /** Absent in configurations saved before the option existed: on. */
+  formulaEscaping?: boolean;
 }
 
 /** What the API and the admin UI show about the `file` destination type. */
@@ -48,6 +50,18 @@ export const fileDescription: DestinationTypeDescription = {
         uniqueItems: true,
         'x-customer-fields': true,
         'x-order': 3,
+      },
+      formulaEscaping: {
+        type: 'boolean',
+        title: 'Neutralize spreadsheet formulas (CSV)',
+        description:
+          'On (recommended): a text value starting with =, +, -, @, a tab or a carriage return ' +
+          'is written quoted with a \' in front ("\'=1+1"), so a spreadsheet opening the file ' +
+          'shows it as text instead of running it as a formula (CSV injection, as OWASP ' +
+          'advises). Off: such values are written unchanged, for programs that read the file ' +
+          'as data. Numbers are never changed; NDJSON files are never changed.',
+        default: true,
+        'x-order': 4,
       },
     },
     required: ['folder', 'fields'],

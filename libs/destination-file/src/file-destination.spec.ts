@@ -123,6 +123,27 @@ describe('FileDestination', () => {
     expect(job.progressed.at(-1)).toEqual([3, 3]);
   });
 
+  it('neutralizes formula cells unless formulaEscaping is false', async () => {
+    const hostile: MemberRecord[] = [
+      {
+        customerId: 'h1',
+        fields: { customerId: 'h1', email: '=HYPERLINK("https://x.test")', score: -5 },
+      },
+      { customerId: 'h2', fields: { customerId: 'h2', email: '@SUM(A1)', score: 1 } },
+    ];
+    const config = { folder: 'out', format: 'csv', fields: ['email', 'score'] };
+    const path = join(env.dataDir, 'out', 'VIP-customers.csv');
+    await plugin.exportSegment(new FakeJob(destination(config), segment, hostile));
+    expect(readFileSync(path, 'utf8')).toBe(
+      'email,score\r\n"\'=HYPERLINK(""https://x.test"")",-5\r\n"\'@SUM(A1)",1\r\n',
+    );
+    const raw = { ...config, formulaEscaping: false };
+    await plugin.exportSegment(new FakeJob(destination(raw), segment, hostile));
+    expect(readFileSync(path, 'utf8')).toBe(
+      'email,score\r\n"=HYPERLINK(""https://x.test"")",-5\r\n@SUM(A1),1\r\n',
+    );
+  });
+
   it('writes NDJSON into an allowed absolute folder', async () => {
     const folder = join(root, 'shared', 'crm');
     const job = new FakeJob(

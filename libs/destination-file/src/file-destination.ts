@@ -18,7 +18,7 @@ import { AtomicFile } from './atomic-file';
 import { fileDescription, type FileDestinationConfig } from './description';
 import { resolveExportFolder } from './export-folder';
 import { segmentFileName } from './file-name';
-import { RECORD_FORMATS } from './record-format';
+import { recordFormat } from './record-format';
 
 const BATCH_SIZE = 5000;
 
@@ -77,7 +77,9 @@ export class FileDestination implements DestinationPlugin {
         `The folder is not allowed: ${folder.message}`,
       );
     }
-    const format = RECORD_FORMATS[config.format];
+    const format = recordFormat(config.format, {
+      formulaEscaping: config.formulaEscaping !== false,
+    });
     const name = `${segmentFileName(job.segment)}.${format.extension}`;
     const path = join(folder.path, name);
     const notes: string[] = [];

@@ -1,4 +1,4 @@
-import { readOnlyPaths, secretPaths, type ConfigSchema } from './config-schema';
+import { readOnlyPaths, secretHostPaths, secretPaths, type ConfigSchema } from './config-schema';
 
 describe('secretPaths', () => {
   it('finds secrets in nested objects and in oneOf variants, once each', () => {
@@ -60,5 +60,38 @@ describe('readOnlyPaths', () => {
       },
     };
     expect(readOnlyPaths(schema)).toEqual(['auth.tokenCache']);
+  });
+});
+
+describe('secretHostPaths', () => {
+  it('finds x-secret-host strings, oneOf variants included', () => {
+    const schema: ConfigSchema = {
+      type: 'object',
+      properties: {
+        serverAddress: { type: 'string', format: 'uri', 'x-secret-host': true },
+        auth: {
+          type: 'object',
+          properties: { kind: { type: 'string' } },
+          oneOf: [
+            {
+              type: 'object',
+              properties: {
+                kind: { const: 'a' },
+                authorityHost: { type: 'string', 'x-secret-host': true },
+              },
+            },
+            {
+              type: 'object',
+              properties: {
+                kind: { const: 'b' },
+                authorityHost: { type: 'string', 'x-secret-host': true },
+                region: { type: 'string' },
+              },
+            },
+          ],
+        },
+      },
+    };
+    expect(secretHostPaths(schema)).toEqual(['serverAddress', 'auth.authorityHost']);
   });
 });

@@ -42,6 +42,14 @@ export interface StringSchema extends BaseSchema {
    * it is set instead of asking for it, and the API refuses a value for it (`null` clears it).
    */
   readOnly?: boolean;
+  /**
+   * A host the secrets are sent to, or that decides where they go (a server address, a sign-in
+   * host). When an update changes its origin (scheme, host, port), the core keeps none of the
+   * stored secrets: the update must give the secret fields again (it is refused, naming them,
+   * otherwise) and what a sign-in stored (`readOnly` secrets) is dropped — so that a secret is
+   * never sent to a host it was not entered for.
+   */
+  'x-secret-host'?: boolean;
 }
 
 export interface NumberSchema extends BaseSchema {
@@ -83,6 +91,22 @@ export function secretPaths(schema: ConfigSchema, prefix = ''): string[] {
     }
     for (const variant of schema.oneOf ?? []) {
       for (const p of secretPaths(variant, prefix)) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+/** Dotted paths of every `x-secret-host` string in a schema, `oneOf` variants included. */
+export function secretHostPaths(schema: ConfigSchema, prefix = ''): string[] {
+  const out = new Set<string>();
+  if ('type' in schema && schema.type === 'object') {
+    for (const [name, child] of Object.entries(schema.properties)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      if ('x-secret-host' in child && child['x-secret-host']) out.add(path);
+      for (const p of secretHostPaths(child, path)) out.add(p);
+    }
+    for (const variant of schema.oneOf ?? []) {
+      for (const p of secretHostPaths(variant, prefix)) out.add(p);
     }
   }
   return [...out];

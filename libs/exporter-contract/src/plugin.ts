@@ -109,6 +109,13 @@ export interface SegmentExportJob {
 
   /** Live progress of this segment (members processed of total). */
   progress(processed: number, total: number): void;
+  /**
+   * The requests made to the target so far for this segment and how many of them were throttled
+   * (429), as running totals. The core shows the last figures reported on the segment whether the
+   * export succeeds or fails (a report's `requests`/`throttled` replace them on success), so
+   * report them before throwing too. Optional: cores before this addition lack it.
+   */
+  reportRequests?(figures: { requests: number; throttled: number }): void;
   readonly log: PluginLogger;
 }
 
@@ -116,7 +123,10 @@ export interface SegmentExportJob {
 export interface SegmentExportReport {
   /** The object in the target (the marketing list, the file). */
   target: { id: string; name: string; url?: string };
-  /** Requests made to the target and how many were throttled (429). */
+  /**
+   * Requests made to the target and how many were throttled (429). Default: the figures last
+   * given to `job.reportRequests`.
+   */
   requests?: number;
   throttled?: number;
   /** Anything the user should know (drift corrected, list created again). */

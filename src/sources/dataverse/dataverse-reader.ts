@@ -1,6 +1,7 @@
 import {
   DataverseErrorKind,
   isDataverseError,
+  isForeignLink,
   type DataverseClient,
 } from '@audience-sync/dataverse-client';
 import { Db } from '../../database/db.service';
@@ -123,8 +124,9 @@ export class DataverseReader {
           deltaLink = first.value.deltaLink ?? deltaLink;
         }
       } catch (error) {
-        // A table without change tracking refuses odata.track-changes: read it without.
-        if (!isPermanent(error) || this.pages > 0) throw error;
+        // A table without change tracking refuses odata.track-changes: read it without. A link
+        // to another host is no such refusal: the read fails.
+        if (!isPermanent(error) || isForeignLink(error) || this.pages > 0) throw error;
         tracking = false;
         pages = this.pagesOf(this.queryPath(), false);
       }
@@ -386,7 +388,8 @@ function isPermanent(error: unknown): boolean {
  * (sign-in, privileges, throttling, network: the read fails and the link is kept).
  */
 function deltaRefusal(error: unknown): string | null {
-  if (!isDataverseError(error)) return null;
+  // A link to another host is refused by us, not by Dataverse: the read fails, nothing changes.
+  if (!isDataverseError(error) || isForeignLink(error)) return null;
   if (error.kind !== DataverseErrorKind.PERMANENT && error.kind !== DataverseErrorKind.NOT_FOUND) {
     return null;
   }

@@ -1,6 +1,7 @@
 import type { DataverseRuntime } from '@audience-sync/dataverse-client';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppError, ErrorCode, type ErrorDetail } from '../../common/app-error';
+import { sameOrigin } from '../../common/url-origin';
 import { AppConfig } from '../../config/app-config';
 import { Db } from '../../database/db.service';
 import { StageCanceled } from '../../refresh/stage';
@@ -16,6 +17,7 @@ import {
   CLIENT_SECRET,
   checkDefinitionColumns,
   parseDataverseOptions,
+  type DataverseSourceOptions,
   type ParsedOptions,
 } from './dataverse-options';
 import { DataverseReader } from './dataverse-reader';
@@ -63,6 +65,7 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
     if (context) errors.push(...checkDefinitionColumns(context.definition));
     const current = context?.current ?? null;
     let secrets: string | null | undefined;
+    const host = current ? changedHost(current.options, parsed.options) : null;
     if (parsed.clientSecret !== undefined) {
       if (context)
         secrets = this.secrets.seal(context.sourceId, { [CLIENT_SECRET]: parsed.clientSecret });
@@ -71,6 +74,12 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
         path: `options.${CLIENT_SECRET}`,
         message:
           'is required: the client secret of the application (stored encrypted, never shown again)',
+      });
+    } else if (host !== null) {
+      // The stored secret is only ever sent to the hosts it was entered for.
+      errors.push({
+        path: `options.${CLIENT_SECRET}`,
+        message: `is required again: ${host} changed: enter the client secret again (a stored secret is only sent to the hosts it was entered for)`,
       });
     } else if (clientIdOf(current.options) !== parsed.options.auth.clientId) {
       errors.push({
@@ -171,6 +180,23 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
         this.logger.warn(`source "${source.name}": could not record a failed read: ${String(e)}`);
       });
   }
+}
+
+/**
+ * Which host of the connection an update changes, in words (`the sign-in host`), or null: the
+ * server address (tokens go there, and the default sign-in host follows from it) or the sign-in
+ * host (the client secret goes there).
+ */
+function changedHost(
+  stored: Record<string, unknown>,
+  updated: DataverseSourceOptions,
+): string | null {
+  const auth = stored.auth as { authorityHost?: unknown } | undefined;
+  const changed = [
+    sameOrigin(stored.serverAddress, updated.serverAddress) ? null : 'the server address',
+    sameOrigin(auth?.authorityHost, updated.auth.authorityHost) ? null : 'the sign-in host',
+  ].filter((what): what is string => what !== null);
+  return changed.length > 0 ? changed.join(' and ') : null;
 }
 
 function clientIdOf(options: Record<string, unknown>): string | undefined {

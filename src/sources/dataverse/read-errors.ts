@@ -8,10 +8,10 @@ import { AppError, ErrorCode } from '../../common/app-error';
  */
 export function readFailure(error: unknown): AppError | undefined {
   if (error instanceof AppError) {
-    return new AppError(error.code, `${error.message}${KEPT}`, error.details, { cause: error });
+    return new AppError(error.code, kept(error.message), error.details, { cause: error });
   }
   if (!isDataverseError(error)) return undefined;
-  const message = `${error.message}${KEPT}`;
+  const message = kept(error.message);
   switch (error.kind) {
     case DataverseErrorKind.CONFIG:
       return new AppError(
@@ -34,4 +34,7 @@ export function readFailure(error: unknown): AppError | undefined {
   }
 }
 
-const KEPT = '; the source keeps its previous records';
+/** The message, its closing full stop dropped, saying that the previous records stay. */
+function kept(message: string): string {
+  return `${message.replace(/\.$/, '')}; the source keeps its previous records`;
+}

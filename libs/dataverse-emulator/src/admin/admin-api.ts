@@ -53,6 +53,9 @@ const FAULTS: Record<string, (h: EmulatorHandle, b: Json) => void> = {
   dropConnections: (h, b) => {
     h.faults.dropConnections(num(b, 'count', 1), b);
   },
+  foreignLinks: (h, b) => {
+    h.faults.foreignLinks(text(b, 'origin'), b);
+  },
   expireTokens: (h) => {
     h.faults.expireAllTokens();
   },

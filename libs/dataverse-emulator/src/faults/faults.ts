@@ -33,6 +33,15 @@ export interface LatencyOptions {
   target?: FaultTarget;
 }
 
+/** Links of a page (`@odata.nextLink`, `@odata.deltaLink`) the foreign-links fault rewrites. */
+export type PageLink = 'nextLink' | 'deltaLink';
+
+export interface ForeignLinksOptions {
+  /** Which links point elsewhere (default both). */
+  links?: PageLink[];
+  endpoint?: string;
+}
+
 interface Scoped {
   endpoint?: string;
   target: FaultTarget;
@@ -54,6 +63,7 @@ export interface FaultsDescription {
   failureRate?: { rate: number; status: number; endpoint?: string; target: FaultTarget };
   latency?: { ms: number; jitterMs: number; endpoint?: string; target: FaultTarget };
   dropConnections: { remaining: number; endpoint?: string; target: FaultTarget }[];
+  foreignLinks?: { origin: string; links: PageLink[]; endpoint?: string };
 }
 
 /** Injected failures: the next N fail, a failure rate, added latency, dropped connections. */
@@ -67,6 +77,7 @@ export class Faults {
   };
   private latency?: Scoped & { ms: number; jitterMs: number; random: () => number };
   private drops: (Scoped & { remaining: number })[] = [];
+  private foreign?: Scoped & { origin: string; links: PageLink[] };
 
   failNext(count: number, options: FailNextOptions = {}): void {
     if (!Number.isInteger(count) || count < 1)
@@ -134,11 +145,58 @@ export class Faults {
     });
   }
 
+  /**
+   * A hostile or broken server: the page links of Dataverse answers point to `origin` (another
+   * host) instead of the org, with the same path and query. A client must refuse to follow them
+   * (its bearer token would go to that host).
+   */
+  foreignLinks(origin: string, options: ForeignLinksOptions = {}): void {
+    checkOptions(options);
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new RangeError(
+        `foreign-links origin must be a URL such as https://other:8443, got '${origin}'`,
+      );
+    }
+    // Checked as unknown: the admin API passes JSON as it came.
+    const links: unknown = options.links ?? ['nextLink', 'deltaLink'];
+    if (!Array.isArray(links) || links.some((l) => l !== 'nextLink' && l !== 'deltaLink')) {
+      throw new RangeError(`fault option 'links' must list 'nextLink' and/or 'deltaLink'`);
+    }
+    this.foreign = {
+      origin: parsed.origin,
+      links: [...(links as PageLink[])],
+      endpoint: options.endpoint,
+      target: 'dataverse',
+    };
+  }
+
+  get hasForeignLinks(): boolean {
+    return this.foreign !== undefined;
+  }
+
+  /** The body of a Dataverse answer, its page links moved to the foreign origin when set. */
+  rewriteLinks(endpoint: string, ownOrigin: string, body: string): string {
+    const foreign = this.foreign;
+    if (!foreign) return body;
+    if (foreign.endpoint && !endpoint.toLowerCase().includes(foreign.endpoint.toLowerCase())) {
+      return body;
+    }
+    let out = body;
+    for (const link of foreign.links) {
+      out = out.split(`"@odata.${link}":"${ownOrigin}`).join(`"@odata.${link}":"${foreign.origin}`);
+    }
+    return out;
+  }
+
   clear(): void {
     this.failNextQueue = [];
     this.rate = undefined;
     this.latency = undefined;
     this.drops = [];
+    this.foreign = undefined;
   }
 
   describe(): FaultsDescription {
@@ -166,6 +224,11 @@ export class Faults {
         endpoint,
         target,
       })),
+      foreignLinks: this.foreign && {
+        origin: this.foreign.origin,
+        links: [...this.foreign.links],
+        endpoint: this.foreign.endpoint,
+      },
     };
   }
 

@@ -85,6 +85,9 @@ export async function handleDataverse(
     if (body === undefined && (response.jsonBytes ?? response.body) !== undefined) {
       out['Content-Type'] = JSON_TYPE;
       body = response.jsonBytes ?? JSON.stringify(response.body);
+      if (rt.faults.hasForeignLinks) {
+        body = rt.faults.rewriteLinks(endpoint, url.origin, body.toString());
+      }
     }
     send(res, response.status, out, body);
   };

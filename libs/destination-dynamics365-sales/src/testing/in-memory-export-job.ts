@@ -32,6 +32,8 @@ export class InMemoryExportJob implements SegmentExportJob {
   readonly outcomes: MemberOutcome[] = [];
   readonly logs: string[] = [];
   readonly progressCalls: Array<[number, number]> = [];
+  /** The request figures last reported (`reportRequests`). */
+  requests: { requests: number; throttled: number } | undefined;
   readonly log: PluginLogger;
   recordCalls = 0;
 
@@ -133,6 +135,10 @@ export class InMemoryExportJob implements SegmentExportJob {
 
   progress(processed: number, total: number): void {
     this.progressCalls.push([processed, total]);
+  }
+
+  reportRequests(figures: { requests: number; throttled: number }): void {
+    this.requests = { ...figures };
   }
 
   /** Outcomes of this run by kind. */
