@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { AppErrorFilter } from '../common/app-error.filter';
+import { UntrustedInputPipe } from '../common/untrusted-input.pipe';
 import { createValidationPipe } from '../common/validation.pipe';
 import type { AppConfig } from '../config/app-config';
 import { setupOpenApi } from './openapi';
@@ -20,7 +21,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useBodyParser('json', { limit: '5mb' });
   app.setGlobalPrefix('api', { exclude: ['health'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new UntrustedInputPipe(), createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);
