@@ -1,10 +1,11 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { AppErrorFilter } from '../common/app-error.filter';
+import { JsonBodyGuard } from '../common/json-body.guard';
 import { UntrustedInputPipe } from '../common/untrusted-input.pipe';
 import { createValidationPipe } from '../common/validation.pipe';
 import type { AppConfig } from '../config/app-config';
@@ -18,8 +19,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class; a literal is its documented use
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+    bodyParser: false, // Nest's default adds a form parser; the API takes JSON only
   });
   app.useBodyParser('json', { limit: '5mb' });
+  app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(new UntrustedInputPipe(), createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());

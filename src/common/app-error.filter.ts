@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.AUTH]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.TEMPORARY]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.REMOTE]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -91,6 +92,8 @@ function errorName(status: number): string {
       return ErrorCode.NOT_FOUND;
     case 409:
       return ErrorCode.CONFLICT;
+    case 415:
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
     default:
       return status >= 500 ? ErrorCode.INTERNAL : 'ERROR';
   }

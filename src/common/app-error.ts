@@ -12,6 +12,8 @@ export enum ErrorCode {
   AUTH = 'AUTH',
   /** A remote system refused the operation for lack of privileges. */
   FORBIDDEN = 'FORBIDDEN',
+  /** The request body is of a type the route does not read (only JSON, except uploads). */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** Worth retrying later: throttling, 5xx, network errors. */
   TEMPORARY = 'TEMPORARY',
   /** A remote system answered with a permanent error. */
