@@ -10,6 +10,7 @@ import { UntrustedInputPipe } from '../common/untrusted-input.pipe';
 import { createValidationPipe } from '../common/validation.pipe';
 import type { AppConfig } from '../config/app-config';
 import { setupOpenApi } from './openapi';
+import { securityHeaders } from './security-headers';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -21,6 +22,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bodyParser: false, // Nest's default adds a form parser; the API takes JSON only
   });
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: '5mb' });
   app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
   app.setGlobalPrefix('api', { exclude: ['health'] });
