@@ -23,6 +23,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bodyParser: false, // Nest's default adds a form parser; the API takes JSON only
   });
   app.disable('x-powered-by');
+  if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '5mb' });
   app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
