@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.DATA_DIR).toBe('./data');
     expect(config.databaseKind).toBe('sqlite');
     expect(config.EXTRA_CA_CERTS).toEqual([]);
+    expect(config.HOST).toBe('127.0.0.1');
     expect(config.AUTH_FAILURE_LIMIT).toBe(20);
     expect(config.TRUST_PROXY).toBeUndefined();
   });

@@ -38,10 +38,13 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
-  /** Interface the HTTP server binds to. */
+  /**
+   * Interface the HTTP server binds to: this machine only by default. Serving others, bind
+   * `0.0.0.0` behind a TLS-terminating reverse proxy (README, "Exposing Audience Sync").
+   */
   @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   /**
    * Reverse proxies whose `X-Forwarded-For` names the client (Express's "trust proxy"): a hop
