@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { closeAll } from './support/close-all';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const LIMIT = 3;
@@ -11,7 +12,7 @@ describe('limit on failed authentications', () => {
       env: { AUTH_FAILURE_LIMIT: String(LIMIT), TRUST_PROXY: 'loopback' },
     });
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   const info = (client: string, token: string) =>
     request(t.url)

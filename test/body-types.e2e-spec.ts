@@ -1,3 +1,4 @@
+import { closeAll } from './support/close-all';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const CSV = 'id,Email\n1,ann@example.com\n2,bob@example.com\n';
@@ -19,7 +20,7 @@ describe('request body types: JSON, and CSV on the upload route', () => {
       .expect(201);
     sourceId = (source.body as { id: string }).id;
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('refuses form-encoded and other non-JSON bodies on JSON routes with 415, storing nothing', async () => {
     const form = await t

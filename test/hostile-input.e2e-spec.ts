@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { closeAll } from './support/close-all';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const NUL = 'must not contain the NUL character (U+0000)';
@@ -30,7 +31,7 @@ describe('hostile input: nesting, NUL characters, reserved keys', () => {
       .expect(201);
     sourceId = (source.body as { id: string }).id;
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
   beforeEach(() => {
     errors = jest.spyOn(Logger.prototype, 'error');
   });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { adminUiDir } from '../src/ui/ui.module';
+import { closeAll } from './support/close-all';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The headers every answer carries, whatever its status. */
@@ -22,7 +23,7 @@ describe('security headers', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => closeAll(t));
 
   it('are on API answers, errors included, and on /health', async () => {
     const answers: [string, request.Response][] = [
