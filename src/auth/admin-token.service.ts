@@ -33,7 +33,7 @@ export class AdminTokenService implements OnModuleInit {
     this.hash = hashToken(token);
     await this.settings.set(SETTING, this.hash);
     const dir = resolve(this.config.DATA_DIR);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, ADMIN_TOKEN_FILE);
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     // Printed once, on the first start only: the token is not recoverable from the store.

@@ -3,28 +3,50 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AdminTokenService } from './admin-token.service';
+import { AuthFailureLimit } from './auth-failure-limit';
 import { IS_PUBLIC } from './public.decorator';
 
-/** Every route needs `Authorization: Bearer <admin token>` unless marked {@link Public}. */
+/**
+ * Every route needs `Authorization: Bearer <admin token>` unless marked {@link Public}.
+ * A client that sent too many wrong tokens is answered 429 with `Retry-After` until its block
+ * ends, its token unchecked: answering a right token then would tell a guesser which guess was
+ * right, so the block would slow no one down.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AdminTokenService,
+    private readonly failures: AuthFailureLimit,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const req = context.switchToHttp().getRequest<Request>();
+    const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       throw new AppError(ErrorCode.AUTH, 'Missing API token: send "Authorization: Bearer <token>"');
     }
-    if (!this.tokens.verify(match[1])) throw new AppError(ErrorCode.AUTH, 'Invalid API token');
-    return true;
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const blocked = this.failures.blockedFor(client);
+    if (blocked > 0) throw tooManyFailures(blocked);
+    if (this.tokens.verify(match[1])) return true;
+    const now = await this.failures.failed(client);
+    if (now > 0) throw tooManyFailures(now);
+    throw new AppError(ErrorCode.AUTH, 'Invalid API token');
   }
+}
+
+function tooManyFailures(seconds: number): AppError {
+  return new AppError(
+    ErrorCode.RATE_LIMITED,
+    `Too many wrong API tokens from this address: try again in ${seconds} s`,
+    [],
+    { retryAfterSeconds: seconds },
+  );
 }

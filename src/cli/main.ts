@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import type { LogLevel } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
+import { prepareDataDir } from '../bootstrap/data-dir';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
 import { disableSchedulesInThisProcess } from '../schedule/scheduler';
 import { refreshCommand, statusCommand, type Output } from './commands';
@@ -63,11 +62,12 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   disableSchedulesInThisProcess();
-  mkdirSync(resolve(config.DATA_DIR), { recursive: true, mode: 0o700 });
+  const dataDirWarnings = prepareDataDir(config);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class; a literal is its documented use
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: cliLogLevels(config.LOG_LEVEL),
   });
+  for (const warning of dataDirWarnings) new Logger('DataDir').warn(warning);
   try {
     return command === 'refresh'
       ? await refreshCommand(app, io, values.json === true)

@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [ErrorCode.AUTH]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.TEMPORARY]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.REMOTE]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -43,6 +45,9 @@ export class AppErrorFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -91,6 +96,10 @@ function errorName(status: number): string {
       return ErrorCode.NOT_FOUND;
     case 409:
       return ErrorCode.CONFLICT;
+    case 415:
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+    case 429:
+      return ErrorCode.RATE_LIMITED;
     default:
       return status >= 500 ? ErrorCode.INTERNAL : 'ERROR';
   }

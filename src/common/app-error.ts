@@ -12,6 +12,10 @@ export enum ErrorCode {
   AUTH = 'AUTH',
   /** A remote system refused the operation for lack of privileges. */
   FORBIDDEN = 'FORBIDDEN',
+  /** The request body is of a type the route does not read (only JSON, except uploads). */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** Too many failed attempts from this client; `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** Worth retrying later: throttling, 5xx, network errors. */
   TEMPORARY = 'TEMPORARY',
   /** A remote system answered with a permanent error. */
@@ -26,14 +30,18 @@ export interface ErrorDetail {
 }
 
 export class AppError extends Error {
+  /** For {@link ErrorCode.RATE_LIMITED}: when the client may try again (`Retry-After`). */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'AppError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   static validation(path: string, message: string): AppError {

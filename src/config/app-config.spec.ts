@@ -7,6 +7,30 @@ describe('loadConfig', () => {
     expect(config.DATA_DIR).toBe('./data');
     expect(config.databaseKind).toBe('sqlite');
     expect(config.EXTRA_CA_CERTS).toEqual([]);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.AUTH_FAILURE_LIMIT).toBe(20);
+    expect(config.TRUST_PROXY).toBeUndefined();
+  });
+
+  it('reads the failed-authentication limit and the proxies to trust', () => {
+    expect(loadConfig({ AUTH_FAILURE_LIMIT: '5' }).AUTH_FAILURE_LIMIT).toBe(5);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    for (const [name, value] of [
+      ['AUTH_FAILURE_LIMIT', '0'],
+      ['AUTH_FAILURE_LIMIT', 'many'],
+      ['TRUST_PROXY', 'true'],
+      ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '0'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(
+        new RegExp(`${name}: .*\\(got "${value}"\\)`),
+      );
+    }
   });
 
   it('parses numbers, lists and the database URL', () => {

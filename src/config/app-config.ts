@@ -9,8 +9,10 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
   type ValidationError,
 } from 'class-validator';
+import { isTrustProxy, toTrustProxy } from './trust-proxy';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -36,10 +38,38 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
-  /** Interface the HTTP server binds to. */
+  /**
+   * Interface the HTTP server binds to: this machine only by default. Serving others, bind
+   * `0.0.0.0` behind a TLS-terminating reverse proxy (README, "Exposing Audience Sync").
+   */
   @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
+
+  /**
+   * Reverse proxies whose `X-Forwarded-For` names the client (Express's "trust proxy"): a hop
+   * count, or comma-separated addresses, subnets, `loopback`, `linklocal`, `uniquelocal`.
+   * Unset: the client is the connection's address.
+   */
+  @IsOptional()
+  @Transform(toTrustProxy)
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: isTrustProxy,
+      defaultMessage: () =>
+        'must be a number of proxies (1-10) or comma-separated IP addresses, subnets (10.0.0.0/8), loopback, linklocal or uniquelocal',
+    },
+  })
+  TRUST_PROXY?: number | string[];
+
+  /** Failed authentications (a wrong API token) a client may make per minute before a 429. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AUTH_FAILURE_LIMIT = 20;
 
   /** Folder for the embedded database, generated key files and exports. Created on first start. */
   @IsOptional()

@@ -62,6 +62,27 @@ describe('source definitions', () => {
       ]);
     });
 
+    it('refuses names that every JavaScript object has as a property', () => {
+      const mapping = JSON.parse('{"__proto__":"P","constructor":"C","toString":"T"}') as unknown;
+      expect(normalizeMapping(mapping)).toEqual({
+        mapping: {},
+        errors: [
+          {
+            path: 'mapping.__proto__',
+            message: expect.stringContaining('field names are') as string,
+          },
+          {
+            path: 'mapping.constructor',
+            message: 'constructor is reserved (every JavaScript object has it)',
+          },
+          {
+            path: 'mapping.toString',
+            message: 'toString is reserved (every JavaScript object has it)',
+          },
+        ],
+      });
+    });
+
     it('must be an object', () => {
       expect(normalizeMapping(['email']).errors).toEqual([
         { path: 'mapping', message: 'must be an object' },

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../common/app-error';
+import { RESERVED_KEYS } from '../common/untrusted-input';
 import { CUSTOMER_ID_FIELD, FIELD_NAME, FIELD_TYPES, type FieldType } from './customer-field';
 import type { FieldMapping } from './source.entity';
 
@@ -84,6 +85,11 @@ export function normalizeMapping(input: unknown): {
         message:
           'field names are identifiers: a letter, then letters, digits or _ (at most 64), e.g. email, firstName, lifetimeValue',
       });
+      continue;
+    }
+    if (RESERVED_KEYS.has(field)) {
+      // Field names become keys of plain objects (customer fields, merge policies).
+      errors.push({ path, message: `${field} is reserved (every JavaScript object has it)` });
       continue;
     }
     if (field === CUSTOMER_ID_FIELD) {

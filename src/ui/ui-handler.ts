@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import serveStatic from 'serve-static';
@@ -6,23 +7,21 @@ import serveStatic from 'serve-static';
 /** Paths the UI never answers: the API, its docs and the health check stay the app's own. */
 const RESERVED = /^\/(api|health)(\/|$)/;
 
-/** Security headers of the UI's pages: only our own scripts, styles and API; no framing. */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
+const NOT_BUILT_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}
+code{background:#eef1f6;padding:0.1rem 0.3rem}`;
+
+/** The app's CSP (security-headers.ts) allows no inline style; this page's own one is let in. */
+const NOT_BUILT_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(NOT_BUILT_STYLE).digest('base64')}'`,
   "frame-ancestors 'none'",
   "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Audience Sync: admin UI not built</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}
-code{background:#eef1f6;padding:0.1rem 0.3rem}</style></head>
+<style>${NOT_BUILT_STYLE}</style></head>
 <body><h1>The admin UI has not been built</h1>
 <p>Audience Sync is running, but the files of its web interface are missing
 (<code>libs/admin-ui/dist</code>). Build them with</p>
@@ -31,6 +30,9 @@ code{background:#eef1f6;padding:0.1rem 0.3rem}</style></head>
 <p>The REST API works without it: it is under <a href="/api/docs">/api</a>, described at
 <a href="/api/docs">/api/docs</a>; the health check is at <a href="/health">/health</a>.</p>
 </body></html>`;
+
+/** Source maps of the build are not served: they would publish the UI's whole source. */
+const SOURCE_MAP = /\.map$/i;
 
 function wantsPage(req: Request): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -42,9 +44,10 @@ function wantsPage(req: Request): boolean {
 }
 
 /**
- * Serves the built admin UI from `dir`: its files, and `index.html` for every other page path
- * (the UI routes in the browser), never for `/api` or `/health`. Without a build it answers page
- * requests with a page that says how to build it.
+ * Serves the built admin UI from `dir`: its files (not source maps), and `index.html` for every
+ * other page path (the UI routes in the browser), never for `/api` or `/health`. Without a build
+ * it answers page requests with a page that says how to build it. The security headers of its
+ * answers are the app's (bootstrap/security-headers.ts).
  *
  * Hand-written around serve-static (the file server Express itself uses) rather than
  * @nestjs/serve-static, because that module answers missing assets with index.html and has no
@@ -56,7 +59,6 @@ export function createUiHandler(dir: string): RequestHandler {
     index: false,
     fallthrough: true,
     setHeaders: (res, path) => {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
       // Vite puts content hashes in the names of everything under assets/.
       if (/[\\/]assets[\\/]/.test(path)) {
         res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
@@ -64,7 +66,11 @@ export function createUiHandler(dir: string): RequestHandler {
     },
   });
   return (req: Request, res: Response, next: NextFunction) => {
-    if (RESERVED.test(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    if (
+      RESERVED.test(req.path) ||
+      SOURCE_MAP.test(req.path) ||
+      (req.method !== 'GET' && req.method !== 'HEAD')
+    ) {
       next();
       return;
     }
@@ -75,14 +81,11 @@ export function createUiHandler(dir: string): RequestHandler {
         return;
       }
       res.setHeader('Cache-Control', 'no-cache');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('X-Frame-Options', 'DENY');
-      res.setHeader('Referrer-Policy', 'no-referrer');
       if (!built) {
+        res.setHeader('Content-Security-Policy', NOT_BUILT_CSP);
         res.status(503).type('html').send(NOT_BUILT_PAGE);
         return;
       }
-      res.setHeader('Content-Security-Policy', CSP);
       res.sendFile(index, (error?: Error) => {
         if (error && !res.headersSent) next(error);
       });
