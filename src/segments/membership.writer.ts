@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
-import { collectSqliteMatches, type ScanFigures } from './segment-scan';
+import { collectSqliteMatches } from './segment-scan';
 import { CUSTOMER_ALIAS } from './segment-sql';
 import { uuidV7 } from './uuid-v7';
-
-/** Customers from which SQLite evaluation scans on two threads (see segment-scan.ts). */
-export const PARALLEL_SCAN_FROM = 200_000;
 
 /** Integers read by raw SQL (PostgreSQL answers bigint as text). */
 type Count = number | string;
@@ -32,9 +29,9 @@ export interface EvaluationOptions {
  * same transaction as the members.
  *
  * - SQLite (synchronous driver, one connection): the new members are collected in a TEMP table
- *   of the connection (in memory, no WAL traffic) in chunks of customer rowids, each chunk its
- *   own short statement with a real event-loop turn in between, so no write transaction is held
- *   across an await and the API and heartbeats keep being served. One transaction then applies
+ *   of the connection (in memory, no WAL traffic) by `INSERT … SELECT` over chunks of customer
+ *   rowids, each chunk its own short statement with a real event-loop turn in between, so no
+ *   write transaction is held across an await and the API and heartbeats keep being served. One transaction then applies
  *   the difference (DELETE the members that left, INSERT the ones that joined).
  * - PostgreSQL: one transaction on one connection — the matching customers into a temporary
  *   table (`CREATE TEMP TABLE … AS SELECT`, which PostgreSQL scans in parallel, unlike
@@ -44,11 +41,6 @@ export interface EvaluationOptions {
  */
 @Injectable()
 export class MembershipWriter {
-  /** Customers from which a second thread shares the SQLite scan (lowered by specs). */
-  parallelFrom = PARALLEL_SCAN_FROM;
-  /** How the last SQLite evaluation's scan was shared between the threads. */
-  lastScan: ScanFigures = { chunks: 0, workerChunks: 0 };
-
   constructor(private readonly db: Db) {}
 
   async evaluate(
@@ -90,11 +82,7 @@ export class MembershipWriter {
       customer_id varchar(36) NOT NULL
     )`);
     try {
-      this.lastScan = await collectSqliteMatches(this.db, evaluationId, rule, {
-        ...options,
-        file: this.db.sqliteFile,
-        parallelFrom: this.parallelFrom,
-      });
+      await collectSqliteMatches(this.db, evaluationId, rule, options);
       if (options.signal?.aborted) throw new StageCanceled();
       await this.db.atomic(sqliteApply(segmentId, ruleVersion, evaluationId, evaluatedAt));
     } finally {
