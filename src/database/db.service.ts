@@ -55,6 +55,33 @@ export class Db {
     return this.dataSource.query<T[]>(toPostgresPlaceholders(sql), params);
   }
 
+  /**
+   * PostgreSQL: runs one read with `statement_timeout` set for it (`SET LOCAL` in a transaction
+   * of its own); past the limit it fails with SQLSTATE 57014. SQLite has no statement timeout
+   * (better-sqlite3 cannot interrupt a statement): bound the work there by running it in chunks.
+   */
+  async queryWithTimeout<T = Record<string, unknown>>(
+    sql: string,
+    params: unknown[],
+    timeoutMs: number,
+  ): Promise<T[]> {
+    if (this.kind === 'sqlite') throw new Error('SQLite has no statement timeout');
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      const rows = (await runner.query(toPostgresPlaceholders(sql), params)) as T[];
+      await runner.commitTransaction();
+      return rows;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Runs the statements in one transaction; returns the rows changed by each. */
   async atomic(statements: Statement[]): Promise<number[]> {
     if (statements.length === 0) return [];

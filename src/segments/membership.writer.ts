@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
+import { isStatementTimeout, ruleTooSlow } from './rule-cost';
 import { collectSqliteMatches } from './segment-scan';
 import { CUSTOMER_ALIAS } from './segment-sql';
 import { uuidV7 } from './uuid-v7';
@@ -20,6 +21,11 @@ export interface EvaluationOptions {
   signal?: AbortSignal;
   /** Customers scanned so far, of `total` (SQLite reports per chunk, PostgreSQL at the end). */
   onProgress?: (scanned: number, total: number) => void;
+  /**
+   * Milliseconds the match of the rule against the customers may take; past it the evaluation
+   * fails with VALIDATION (too costly) and the membership stays as it was.
+   */
+  timeLimitMs: number;
 }
 
 /**
@@ -38,6 +44,9 @@ export interface EvaluationOptions {
  *   `INSERT … SELECT` or a data-modifying CTE), then one statement applying the difference with
  *   the segment row's figures as data-modifying CTEs. MVCC keeps readers on the previous
  *   membership until commit.
+ *
+ * Matching the rule stops at `timeLimitMs` on both stores (between chunks on SQLite,
+ * `statement_timeout` on PostgreSQL): VALIDATION, the rule is too costly.
  */
 @Injectable()
 export class MembershipWriter {
@@ -48,10 +57,17 @@ export class MembershipWriter {
     ruleVersion: number,
     rule: CompiledRule,
     evaluatedAt: string,
-    options: EvaluationOptions = {},
+    options: EvaluationOptions,
   ): Promise<MembershipChange> {
     if (this.db.kind === 'postgres') {
-      await this.db.atomic(postgresApply(segmentId, ruleVersion, rule, evaluatedAt));
+      try {
+        await this.db.atomic(
+          postgresApply(segmentId, ruleVersion, rule, evaluatedAt, options.timeLimitMs),
+        );
+      } catch (error) {
+        if (isStatementTimeout(error)) throw ruleTooSlow(options.timeLimitMs);
+        throw error;
+      }
       options.onProgress?.(1, 1);
     } else {
       await this.evaluateSqlite(segmentId, ruleVersion, rule, evaluatedAt, options);
@@ -137,23 +153,27 @@ function sqliteApply(
 }
 
 /**
- * PostgreSQL: the matching customers into a temporary table dropped at commit, then the
- * difference in one statement. Its CTEs see the same snapshot, so `joined` compares against
- * the membership before the statement; `gone` and `joined` touch disjoint rows.
+ * PostgreSQL: the matching customers into a temporary table dropped at commit, under the time
+ * limit (`statement_timeout` for that statement only), then the difference in one statement.
+ * Its CTEs see the same snapshot, so `joined` compares against the membership before the
+ * statement; `gone` and `joined` touch disjoint rows.
  */
 function postgresApply(
   segmentId: string,
   ruleVersion: number,
   rule: CompiledRule,
   evaluatedAt: string,
+  timeLimitMs: number,
 ): Statement[] {
   const c = CUSTOMER_ALIAS;
   return [
+    { sql: `SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeLimitMs))}` },
     {
       sql: `CREATE TEMP TABLE segment_fresh ON COMMIT DROP AS
         SELECT ${c}.customer_id FROM customer ${c} WHERE ${rule.where}`,
       params: rule.params,
     },
+    { sql: 'SET LOCAL statement_timeout TO DEFAULT' },
     {
       sql: `WITH gone AS (
           DELETE FROM segment_member m WHERE m.segment_id = ?
