@@ -39,25 +39,30 @@ async function seed(t: TestApp, n: number): Promise<void> {
   await upsertCustomers(t.app, customers);
 }
 
+/** A Db call's arguments hold `value` among a statement's parameters. */
+function hasParameter(args: unknown[], value: string): boolean {
+  return args.some((arg) => Array.isArray(arg) && arg.includes(value));
+}
+
 /** How many statements have run with `value` (one of a rule's values) among their parameters. */
 function statementsWith(t: TestApp, value: string): () => number {
   const db = t.app.get(Db);
   // Plain spies: the real methods run.
-  const spies = [jest.spyOn(db, 'query'), jest.spyOn(db, 'queryWithTimeout')];
+  const spies = [jest.spyOn(db, 'query'), jest.spyOn(db, 'queryWithSettings')];
   return () =>
     spies
       .flatMap((spy) => spy.mock.calls as unknown[][])
-      .filter(([, params]) => Array.isArray(params) && params.includes(value)).length;
+      .filter((args) => hasParameter(args, value)).length;
 }
 
 /** Resolves once a statement with `value` among its parameters starts (the real one runs). */
 function statementStarted(t: TestApp, value: string): Promise<void> {
   const db = t.app.get(Db);
   return new Promise((resolve) => {
-    for (const method of ['query', 'queryWithTimeout'] as const) {
+    for (const method of ['query', 'queryWithSettings'] as const) {
       const real = db[method].bind(db) as (...args: unknown[]) => Promise<unknown[]>;
       jest.spyOn(db, method).mockImplementation((...args: unknown[]) => {
-        if (Array.isArray(args[1]) && args[1].includes(value)) resolve();
+        if (hasParameter(args, value)) resolve();
         return real(...args);
       });
     }

@@ -56,21 +56,24 @@ export class Db {
   }
 
   /**
-   * PostgreSQL: runs one read with `statement_timeout` set for it (`SET LOCAL` in a transaction
-   * of its own); past the limit it fails with SQLSTATE 57014. SQLite has no statement timeout
-   * (better-sqlite3 cannot interrupt a statement): bound the work there by running it in chunks.
+   * PostgreSQL: runs one read in a transaction of its own, with `settings` set for it alone
+   * (`set_config(…, true)`, like `SET LOCAL`): e.g. `statement_timeout`, past which the read
+   * fails with SQLSTATE 57014. SQLite has no such settings (better-sqlite3 cannot interrupt a
+   * statement): bound the work there by running it in chunks.
    */
-  async queryWithTimeout<T = Record<string, unknown>>(
+  async queryWithSettings<T = Record<string, unknown>>(
+    settings: Record<string, string>,
     sql: string,
     params: unknown[],
-    timeoutMs: number,
   ): Promise<T[]> {
-    if (this.kind === 'sqlite') throw new Error('SQLite has no statement timeout');
+    if (this.kind === 'sqlite') throw new Error('SQLite has no per-transaction settings');
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      await runner.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      for (const [name, value] of Object.entries(settings)) {
+        await runner.query('SELECT set_config($1, $2, true)', [name, value]);
+      }
       const rows = (await runner.query(toPostgresPlaceholders(sql), params)) as T[];
       await runner.commitTransaction();
       return rows;

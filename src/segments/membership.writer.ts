@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
-import { isStatementTimeout, ruleTooSlow } from './rule-cost';
+import { isStatementTimeout, postgresRuleSettings, ruleTooSlow } from './rule-cost';
 import { collectSqliteMatches } from './segment-scan';
 import { CUSTOMER_ALIAS } from './segment-sql';
 import { uuidV7 } from './uuid-v7';
@@ -154,7 +154,8 @@ function sqliteApply(
 
 /**
  * PostgreSQL: the matching customers into a temporary table dropped at commit, under the time
- * limit (`statement_timeout` for that statement only), then the difference in one statement.
+ * limit (`statement_timeout` for that statement only) and without JIT, then the difference in
+ * one statement.
  * Its CTEs see the same snapshot, so `joined` compares against the membership before the
  * statement; `gone` and `joined` touch disjoint rows.
  */
@@ -167,7 +168,10 @@ function postgresApply(
 ): Statement[] {
   const c = CUSTOMER_ALIAS;
   return [
-    { sql: `SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeLimitMs))}` },
+    ...Object.entries(postgresRuleSettings(timeLimitMs)).map(([name, value]) => ({
+      sql: 'SELECT set_config(?, ?, true)',
+      params: [name, value],
+    })),
     {
       sql: `CREATE TEMP TABLE segment_fresh ON COMMIT DROP AS
         SELECT ${c}.customer_id FROM customer ${c} WHERE ${rule.where}`,

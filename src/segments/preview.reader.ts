@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service';
 import type { CompiledRule } from './rule-compiler';
-import { isStatementTimeout, ruleTooSlow } from './rule-cost';
+import { isStatementTimeout, postgresRuleSettings, ruleTooSlow } from './rule-cost';
 import { scanSqliteCustomers } from './segment-scan';
 import { toCustomerRow } from './segment.mapper';
 import { CUSTOMER_ALIAS } from './segment-sql';
@@ -48,11 +48,10 @@ export class PreviewReader {
   private async matchPostgres(rule: CompiledRule, sampleSize: number, timeLimitMs: number) {
     try {
       return read(
-        await this.db.queryWithTimeout(
-          matches(rule, false),
-          [...rule.params, sampleSize],
-          timeLimitMs,
-        ),
+        await this.db.queryWithSettings(postgresRuleSettings(timeLimitMs), matches(rule, false), [
+          ...rule.params,
+          sampleSize,
+        ]),
       );
     } catch (error) {
       if (isStatementTimeout(error)) throw ruleTooSlow(timeLimitMs);

@@ -33,6 +33,15 @@ export function ruleTooSlow(limitMs: number, root = 'rule'): AppError {
   );
 }
 
+/**
+ * PostgreSQL settings for the statement that matches a rule: the time limit, and no JIT
+ * compilation (measured at 1M customers: compiling the rule's expressions took ~0.3 s of a ~2 s
+ * scan and did not pay back: the nested benchmark rule ran 5–30% faster without it).
+ */
+export function postgresRuleSettings(timeLimitMs: number): Record<string, string> {
+  return { statement_timeout: String(Math.max(1, Math.round(timeLimitMs))), jit: 'off' };
+}
+
 /** PostgreSQL cancelled the statement at `statement_timeout` (SQLSTATE 57014). */
 export function isStatementTimeout(error: unknown): boolean {
   return (
