@@ -123,6 +123,16 @@ export class AppConfig {
   @Matches(/^\//, { each: true, message: 'must list absolute folders (starting with /)' })
   EXPORT_FOLDERS: string[] = [];
 
+  /**
+   * Milliseconds a segment preview or evaluation may spend matching its rule against the
+   * customers; past it the request is answered 400 (the rule is too costly).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SEGMENT_QUERY_TIMEOUT_MS = 30_000;
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }

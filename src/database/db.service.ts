@@ -55,6 +55,36 @@ export class Db {
     return this.dataSource.query<T[]>(toPostgresPlaceholders(sql), params);
   }
 
+  /**
+   * PostgreSQL: runs one read in a transaction of its own, with `settings` set for it alone
+   * (`set_config(…, true)`, like `SET LOCAL`): e.g. `statement_timeout`, past which the read
+   * fails with SQLSTATE 57014. SQLite has no such settings (better-sqlite3 cannot interrupt a
+   * statement): bound the work there by running it in chunks.
+   */
+  async queryWithSettings<T = Record<string, unknown>>(
+    settings: Record<string, string>,
+    sql: string,
+    params: unknown[],
+  ): Promise<T[]> {
+    if (this.kind === 'sqlite') throw new Error('SQLite has no per-transaction settings');
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      for (const [name, value] of Object.entries(settings)) {
+        await runner.query('SELECT set_config($1, $2, true)', [name, value]);
+      }
+      const rows = (await runner.query(toPostgresPlaceholders(sql), params)) as T[];
+      await runner.commitTransaction();
+      return rows;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Runs the statements in one transaction; returns the rows changed by each. */
   async atomic(statements: Statement[]): Promise<number[]> {
     if (statements.length === 0) return [];

@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Db, type Statement } from '../database/db.service';
 import { StageCanceled } from '../refresh/stage';
 import type { CompiledRule } from './rule-compiler';
-import { collectSqliteMatches, type ScanFigures } from './segment-scan';
+import { isStatementTimeout, postgresRuleSettings, ruleTooSlow } from './rule-cost';
+import { collectSqliteMatches } from './segment-scan';
 import { CUSTOMER_ALIAS } from './segment-sql';
 import { uuidV7 } from './uuid-v7';
-
-/** Customers from which SQLite evaluation scans on two threads (see segment-scan.ts). */
-export const PARALLEL_SCAN_FROM = 200_000;
 
 /** Integers read by raw SQL (PostgreSQL answers bigint as text). */
 type Count = number | string;
@@ -23,6 +21,11 @@ export interface EvaluationOptions {
   signal?: AbortSignal;
   /** Customers scanned so far, of `total` (SQLite reports per chunk, PostgreSQL at the end). */
   onProgress?: (scanned: number, total: number) => void;
+  /**
+   * Milliseconds the match of the rule against the customers may take; past it the evaluation
+   * fails with VALIDATION (too costly) and the membership stays as it was.
+   */
+  timeLimitMs: number;
 }
 
 /**
@@ -32,23 +35,21 @@ export interface EvaluationOptions {
  * same transaction as the members.
  *
  * - SQLite (synchronous driver, one connection): the new members are collected in a TEMP table
- *   of the connection (in memory, no WAL traffic) in chunks of customer rowids, each chunk its
- *   own short statement with a real event-loop turn in between, so no write transaction is held
- *   across an await and the API and heartbeats keep being served. One transaction then applies
+ *   of the connection (in memory, no WAL traffic) by `INSERT … SELECT` over chunks of customer
+ *   rowids, each chunk its own short statement with a real event-loop turn in between, so no
+ *   write transaction is held across an await and the API and heartbeats keep being served. One transaction then applies
  *   the difference (DELETE the members that left, INSERT the ones that joined).
  * - PostgreSQL: one transaction on one connection — the matching customers into a temporary
  *   table (`CREATE TEMP TABLE … AS SELECT`, which PostgreSQL scans in parallel, unlike
  *   `INSERT … SELECT` or a data-modifying CTE), then one statement applying the difference with
  *   the segment row's figures as data-modifying CTEs. MVCC keeps readers on the previous
  *   membership until commit.
+ *
+ * Matching the rule stops at `timeLimitMs` on both stores (between chunks on SQLite,
+ * `statement_timeout` on PostgreSQL): VALIDATION, the rule is too costly.
  */
 @Injectable()
 export class MembershipWriter {
-  /** Customers from which a second thread shares the SQLite scan (lowered by specs). */
-  parallelFrom = PARALLEL_SCAN_FROM;
-  /** How the last SQLite evaluation's scan was shared between the threads. */
-  lastScan: ScanFigures = { chunks: 0, workerChunks: 0 };
-
   constructor(private readonly db: Db) {}
 
   async evaluate(
@@ -56,10 +57,17 @@ export class MembershipWriter {
     ruleVersion: number,
     rule: CompiledRule,
     evaluatedAt: string,
-    options: EvaluationOptions = {},
+    options: EvaluationOptions,
   ): Promise<MembershipChange> {
     if (this.db.kind === 'postgres') {
-      await this.db.atomic(postgresApply(segmentId, ruleVersion, rule, evaluatedAt));
+      try {
+        await this.db.atomic(
+          postgresApply(segmentId, ruleVersion, rule, evaluatedAt, options.timeLimitMs),
+        );
+      } catch (error) {
+        if (isStatementTimeout(error)) throw ruleTooSlow(options.timeLimitMs);
+        throw error;
+      }
       options.onProgress?.(1, 1);
     } else {
       await this.evaluateSqlite(segmentId, ruleVersion, rule, evaluatedAt, options);
@@ -90,11 +98,7 @@ export class MembershipWriter {
       customer_id varchar(36) NOT NULL
     )`);
     try {
-      this.lastScan = await collectSqliteMatches(this.db, evaluationId, rule, {
-        ...options,
-        file: this.db.sqliteFile,
-        parallelFrom: this.parallelFrom,
-      });
+      await collectSqliteMatches(this.db, evaluationId, rule, options);
       if (options.signal?.aborted) throw new StageCanceled();
       await this.db.atomic(sqliteApply(segmentId, ruleVersion, evaluationId, evaluatedAt));
     } finally {
@@ -149,23 +153,31 @@ function sqliteApply(
 }
 
 /**
- * PostgreSQL: the matching customers into a temporary table dropped at commit, then the
- * difference in one statement. Its CTEs see the same snapshot, so `joined` compares against
- * the membership before the statement; `gone` and `joined` touch disjoint rows.
+ * PostgreSQL: the matching customers into a temporary table dropped at commit, under the time
+ * limit (`statement_timeout` for that statement only) and without JIT, then the difference in
+ * one statement.
+ * Its CTEs see the same snapshot, so `joined` compares against the membership before the
+ * statement; `gone` and `joined` touch disjoint rows.
  */
 function postgresApply(
   segmentId: string,
   ruleVersion: number,
   rule: CompiledRule,
   evaluatedAt: string,
+  timeLimitMs: number,
 ): Statement[] {
   const c = CUSTOMER_ALIAS;
   return [
+    ...Object.entries(postgresRuleSettings(timeLimitMs)).map(([name, value]) => ({
+      sql: 'SELECT set_config(?, ?, true)',
+      params: [name, value],
+    })),
     {
       sql: `CREATE TEMP TABLE segment_fresh ON COMMIT DROP AS
         SELECT ${c}.customer_id FROM customer ${c} WHERE ${rule.where}`,
       params: rule.params,
     },
+    { sql: 'SET LOCAL statement_timeout TO DEFAULT' },
     {
       sql: `WITH gone AS (
           DELETE FROM segment_member m WHERE m.segment_id = ?

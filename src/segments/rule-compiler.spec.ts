@@ -26,12 +26,12 @@ const PG_FOLD = (x: string) =>
     ? PG_FULL(x)
     : `(CASE WHEN octet_length(${x}) = length(${x}) THEN lower(${x} COLLATE "C") ELSE ${PG_FULL(x)} END)`;
 const SQLITE_FOLD = (x: string) =>
-  `(CASE WHEN ${x} GLOB '*[^ -~]*' THEN as_fold(${x}) ELSE lower(${x}) END)`;
+  `(CASE WHEN octet_length(${x}) = length(${x}) THEN lower(${x}) ELSE as_fold(${x}) END)`;
 
 describe('compileRule', () => {
   it('folds case on both sides of a string comparison, per store', () => {
     const rule = { all: [{ field: 'email', op: 'eq', value: 'Ann@Example.com' }] };
-    // SQLite: the built-in lower() for printable ASCII, the JavaScript fold for anything else.
+    // SQLite: the built-in lower() for ASCII, the JavaScript fold for anything else.
     expect(compile(rule, SQLITE)).toEqual({
       where: `${SQLITE_FOLD("json_extract(c.fields, '$.email')")} = as_fold(?)`,
       params: ['Ann@Example.com'],

@@ -92,10 +92,13 @@ export const TEXT_OPERATORS: readonly Operator[] = [
   'endsWith',
 ];
 
-/** Limits that keep one rule's SQL reasonable. */
+/**
+ * Limits that keep one rule's SQL reasonable. `conditions` bounds the work per customer (each
+ * condition is computed for every customer: rule-cost.ts); the others bound the rule's size.
+ */
 export const RULE_LIMITS = {
   depth: 10,
-  conditions: 500,
+  conditions: 100,
   listValues: 1000,
   totalValues: 10_000,
   stringLength: 1000,

@@ -21,6 +21,7 @@ import { MembersQueryDto } from './dto/members-query.dto';
 import { PreviewDto } from './dto/preview.dto';
 import { SegmentBodyDto } from './dto/segment.dto';
 import { MembersPageDoc, PreviewDoc, SegmentDoc } from './dto/segment.api';
+import { RULE_LIMITS } from './rule';
 import type { MembersPage, PreviewResult, SegmentView } from './segment.view';
 import { SegmentsService } from './segments.service';
 
@@ -32,8 +33,7 @@ export class SegmentsController {
   @Post()
   @ApiOperation({
     summary: 'Create a segment',
-    description:
-      'The rule is checked against the customer fields (400 naming the path, e.g. rule.all[1].op). Names are unique regardless of case (409).',
+    description: `The rule is checked against the customer fields (400 naming the path, e.g. rule.all[1].op) and refused as too costly beyond ${RULE_LIMITS.conditions} conditions (400). Names are unique regardless of case (409).`,
   })
   @ApiCreatedResponse({ type: SegmentDoc })
   create(@Body() body: SegmentBodyDto): Promise<SegmentView> {
@@ -49,7 +49,10 @@ export class SegmentsController {
 
   @Post('preview')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Count the customers a rule matches now, with a sample; saves nothing' })
+  @ApiOperation({
+    summary: 'Count the customers a rule matches now, with a sample; saves nothing',
+    description: `The server keeps answering other requests while a preview runs. 400 when the rule is invalid (naming the path) or too costly: more than ${RULE_LIMITS.conditions} conditions (refused before it runs), or matching it against the customers took longer than the setting SEGMENT_QUERY_TIMEOUT_MS (30 s by default; the preview is then stopped).`,
+  })
   @ApiOkResponse({ type: PreviewDoc })
   preview(@Body() body: PreviewDto): Promise<PreviewResult> {
     return this.segments.preview(body.rule, body.sampleSize);
@@ -67,6 +70,7 @@ export class SegmentsController {
   @Put(':id')
   @ApiOperation({
     summary: 'Replace a segment (a changed rule takes effect at the next evaluation)',
+    description: `The rule is checked as on create: 400 naming the path, or as too costly beyond ${RULE_LIMITS.conditions} conditions.`,
   })
   @ApiOkResponse({ type: SegmentDoc })
   update(@Param('id') id: string, @Body() body: SegmentBodyDto): Promise<SegmentView> {
@@ -94,8 +98,7 @@ export class SegmentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Evaluate an active segment now',
-    description:
-      'Materializes its membership as a refresh would; 409 when inactive or when its rule no longer fits the customer fields.',
+    description: `Materializes its membership as a refresh would; 409 when inactive or when its rule no longer fits the customer fields; 400 when its rule is too costly (more than ${RULE_LIMITS.conditions} conditions, or matching it took longer than SEGMENT_QUERY_TIMEOUT_MS, 30 s by default). The membership then stays as it was, with the reason in lastError.`,
   })
   @ApiOkResponse({ type: SegmentDoc })
   evaluate(@Param('id') id: string): Promise<SegmentView> {

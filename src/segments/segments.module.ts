@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../schedule/clock.module';
 import { SourcesModule } from '../sources/sources.module';
 import { MembershipWriter } from './membership.writer';
+import { PreviewReader } from './preview.reader';
 import { Segment } from './segment.entity';
 import { segmentSqlProvider } from './segment-sql.provider';
 import { SegmentsController } from './segments.controller';
@@ -12,7 +13,7 @@ import { SegmentsService } from './segments.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Segment]), SourcesModule, ClockModule],
   controllers: [SegmentsController],
-  providers: [SegmentsService, MembershipWriter, segmentSqlProvider],
+  providers: [SegmentsService, MembershipWriter, PreviewReader, segmentSqlProvider],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { In, Not, QueryFailedError, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
 import { AsyncLock } from '../database/async-lock';
 import { Db } from '../database/db.service';
 import { StageCanceled, type StageContext, type StageOutcome } from '../refresh/stage';
@@ -12,11 +13,13 @@ import type { SegmentBodyDto } from './dto/segment.dto';
 import type { MembersPage, PreviewResult, SegmentView } from './segment.view';
 import { MembershipWriter, type MembershipChange } from './membership.writer';
 import type { CheckedNode } from './checked-rule';
+import { PreviewReader } from './preview.reader';
 import { compileRule } from './rule-compiler';
+import { checkRuleCost } from './rule-cost';
 import { validateRule, type FieldTypes } from './rule-validator';
 import { decodeCursor, encodeCursor, toCustomerRow, toSegmentView } from './segment.mapper';
 import { Segment } from './segment.entity';
-import { CUSTOMER_ALIAS, SegmentSql } from './segment-sql';
+import { SegmentSql } from './segment-sql';
 import { foldText } from './text-fold';
 import { uuidV7 } from './uuid-v7';
 
@@ -42,8 +45,10 @@ export class SegmentsService {
     private readonly db: Db,
     private readonly sql: SegmentSql,
     private readonly writer: MembershipWriter,
+    private readonly previews: PreviewReader,
     private readonly fields: CustomerFieldsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<SegmentView[]> {
@@ -63,7 +68,7 @@ export class SegmentsService {
 
   async create(body: SegmentBodyDto): Promise<SegmentView> {
     const name = this.checkName(body.name);
-    validateRule(body.rule, await this.fieldTypes());
+    checkRuleCost(validateRule(body.rule, await this.fieldTypes()));
     await this.assertNameFree(name);
     const segment = this.repo.create({
       id: uuidV7(),
@@ -89,7 +94,7 @@ export class SegmentsService {
   async update(id: string, body: SegmentBodyDto): Promise<SegmentView> {
     const segment = await this.load(id);
     const name = this.checkName(body.name);
-    validateRule(body.rule, await this.fieldTypes());
+    checkRuleCost(validateRule(body.rule, await this.fieldTypes()));
     await this.assertNameFree(name, id);
     const ruleChanged = JSON.stringify(segment.rule) !== JSON.stringify(body.rule);
     segment.name = name;
@@ -113,26 +118,18 @@ export class SegmentsService {
     this.locks.delete(id);
   }
 
-  /** How many customers a rule matches now, with the first few, without saving anything. */
+  /**
+   * How many customers a rule matches now, with the first few, without saving anything. A rule
+   * too costly to run is refused before it runs, or stopped at the time limit (400).
+   */
   async preview(rule: unknown, sampleSize = DEFAULT_SAMPLE): Promise<PreviewResult> {
-    const compiled = compileRule(
-      validateRule(rule, await this.fieldTypes()),
-      this.sql,
-      this.clock.now(),
+    const checked = validateRule(rule, await this.fieldTypes());
+    checkRuleCost(checked);
+    return this.previews.read(
+      compileRule(checked, this.sql, this.clock.now()),
+      sampleSize,
+      this.config.SEGMENT_QUERY_TIMEOUT_MS,
     );
-    const from = `FROM customer ${CUSTOMER_ALIAS} WHERE ${compiled.where}`;
-    const [count] = await this.db.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n ${from}`,
-      compiled.params,
-    );
-    const sample =
-      sampleSize > 0
-        ? await this.db.query<{ customer_id: string; fields: unknown }>(
-            `SELECT ${CUSTOMER_ALIAS}.customer_id, ${CUSTOMER_ALIAS}.fields ${from} ORDER BY ${CUSTOMER_ALIAS}.customer_id LIMIT ?`,
-            [...compiled.params, sampleSize],
-          )
-        : [];
-    return { count: Number(count.n), sample: sample.map(toCustomerRow) };
   }
 
   /** One page of members with their fields, in customer-id order. */
@@ -176,6 +173,7 @@ export class SegmentsService {
       );
     }
     try {
+      checkRuleCost(checked);
       await this.evaluateChecked(segment, checked, this.clock.now());
     } catch (error) {
       await this.recordFailure(segment, error);
@@ -214,12 +212,9 @@ export class SegmentsService {
       if (isAborted(ctx.signal)) throw new StageCanceled();
       ctx.progress({ ...totals, current: segment.name });
       try {
-        const change = await this.evaluateChecked(
-          segment,
-          validateRule(segment.rule, fields),
-          now,
-          ctx,
-        );
+        const checked = validateRule(segment.rule, fields);
+        checkRuleCost(checked);
+        const change = await this.evaluateChecked(segment, checked, now, ctx);
         totals.evaluated++;
         totals.members += change.size;
         totals.added += change.added;
@@ -250,6 +245,7 @@ export class SegmentsService {
         now.toISOString(),
         {
           signal: ctx?.signal,
+          timeLimitMs: this.config.SEGMENT_QUERY_TIMEOUT_MS,
           onProgress: ctx
             ? (scanned, total) => {
                 ctx.progress({
