@@ -143,8 +143,10 @@ function emptyRefusal(sourceName: string, figures: UploadFigures): AppError {
       figures.errors.map((e) => ({ path: `line ${e.line}`, message: e.message })),
     );
   }
-  const message = `the file has a header but no rows, which would empty source "${sourceName}"; it keeps its previous records (to empty it on purpose, upload with allowEmpty=true)`;
-  return new AppError(ErrorCode.VALIDATION, message, [{ path: 'file', message }]);
+  const detail =
+    'the file has a header but no rows, which would empty the source (upload with allowEmpty=true to empty it on purpose)';
+  const message = `${detail}; the source keeps its previous records`;
+  return new AppError(ErrorCode.VALIDATION, message, [{ path: 'file', message: detail }]);
 }
 
 /** The error a refused file is answered with (undefined: not a refusal, an internal error). */

@@ -285,7 +285,7 @@ export class UploadQueryDto {
       'true: a file that leaves no records (a header alone, or every row rejected) empties the source instead of being refused',
   })
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'allowEmpty must be true or false' })
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
   allowEmpty?: 'true' | 'false';
 }
 
