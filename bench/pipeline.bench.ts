@@ -1,16 +1,14 @@
-import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadConfig } from '../src/config/app-config';
-import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
 import type { UnificationRun } from '../src/unification/unification.service';
 import type { BenchOptions } from './index';
 import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';
+import { parseOnly } from './support/parse-only';
 import { PeakRss, printTable, rate, timed } from './support/measure';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
@@ -165,18 +163,10 @@ function figures(r: UnificationRun): Record<string, number | undefined> {
   };
 }
 
-/** The baseline: the same parser with the same options as ingestion, rows counted and dropped. */
+/** The baseline: the parser ingestion uses, over both files (see support/parse-only.ts). */
 async function parseAll(files: DatasetFile[]): Promise<number> {
   let total = 0;
-  for (const file of files) {
-    let rows = -1; // the header
-    const parser = parse(csvParseOptions(normalizeCsvOptions(file.source.options).options));
-    parser.on('data', () => {
-      rows++;
-    });
-    await pipeline(createReadStream(file.path, { highWaterMark: 64 * 1024 }), parser);
-    total += rows;
-  }
+  for (const file of files) total += await parseOnly(file);
   return total;
 }
 

@@ -35,7 +35,7 @@ import {
   RecordsQueryDto,
   SourceDto,
   UpdateSourceDto,
-  UploadQueryDto,
+  AllowEmptyQueryDto,
   UploadResultDto,
   type RecordPage,
   type SourceView,
@@ -120,12 +120,13 @@ export class SourcesController {
       'Reads the table page by page (odata.maxpagesize, following @odata.nextLink). The first read is a full read that replaces the records when it completes; later reads use change tracking (the delta link kept from the previous read): new and changed rows are updated, deleted rows leave the source, all at once when the read completes.',
       'An expired or refused delta link, or a definition changed since the last read (mapping, columns, table, server), makes it a full read again; the answer says so (mode, fullReadReason).',
       'A read that fails (sign-in refused, Dataverse unreachable, a page failing midway) keeps the previous records and the previous delta link, records the failure as lastIngest and answers the error. 409 while another ingest of the source runs; 400 for an uploaded (csv) source.',
+      'A full read that finds no records while the source has some is refused (400, the records kept): an empty answer is more often a wrong table, filter or privilege than an emptied table. `allowEmpty=true` accepts it and empties the source. Incremental reads apply the deletions Dataverse reports.',
     ].join('\n\n'),
   })
   @ApiOkResponse({ type: DataverseIngestSummaryDto })
   @ApiConflictResponse({ description: 'Another ingest of this source is running' })
-  ingestNow(@Param('id') id: string): Promise<IngestSummary> {
-    return this.sources.ingest(id);
+  ingestNow(@Param('id') id: string, @Query() query: AllowEmptyQueryDto): Promise<IngestSummary> {
+    return this.sources.ingest(id, { allowEmpty: query.allowEmpty === 'true' });
   }
 
   @Post(':id/upload')
@@ -160,7 +161,7 @@ export class SourcesController {
   @ApiConflictResponse({ description: 'Another ingest of this source is running' })
   async upload(
     @Param('id') id: string,
-    @Query() query: UploadQueryDto,
+    @Query() query: AllowEmptyQueryDto,
     @Req() req: Request,
   ): Promise<UploadResult> {
     let input: Readable = req;

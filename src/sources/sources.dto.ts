@@ -277,12 +277,12 @@ export class RecordsQueryDto {
   after?: string;
 }
 
-export class UploadQueryDto {
+export class AllowEmptyQueryDto {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     default: 'false',
     description:
-      'true: a file that leaves no records (a header alone, or every row rejected) empties the source instead of being refused',
+      'true: an upload that leaves no records (a header alone, or every row rejected), or a full read that finds none, empties the source instead of being refused',
   })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'must be true or false' })

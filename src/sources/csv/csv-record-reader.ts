@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { isBlank } from '../field-conversion';
 import { HeaderError, RowMapper, type MappedRecord, type MappingPlan } from '../record-mapper';
-import { MAX_RECORD_BYTES, type CsvOptions } from './csv-options';
+import { MAX_RECORD_BYTES, papaParseConfig, type CsvOptions } from './csv-options';
 import { CsvInputDecoder, EncodingError } from './csv-input-decoder';
 import { ErrorList, type RowError } from './error-list';
 
@@ -106,12 +106,7 @@ export class CsvRecordReader {
       }
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.crOnly = brk === '\r';
-      this.parser = new Papa.Parser({
-        delimiter: this.data.options.delimiter,
-        quoteChar: this.data.options.quote,
-        escapeChar: this.data.options.quote,
-        newline: this.crOnly ? '\r' : '\n',
-      });
+      this.parser = new Papa.Parser(papaParseConfig(this.data.options, this.crOnly));
     }
     const input = this.rest + text;
     const result = this.parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;

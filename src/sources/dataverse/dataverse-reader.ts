@@ -3,7 +3,7 @@ import {
   isDataverseError,
   type DataverseClient,
 } from '@audience-sync/dataverse-client';
-import { AppError } from '../../common/app-error';
+import { AppError, ErrorCode } from '../../common/app-error';
 import { Db } from '../../database/db.service';
 import { StageCanceled, type StageContext } from '../../refresh/stage';
 import { ErrorList, type RowError } from '../csv/error-list';
@@ -143,10 +143,8 @@ export class DataverseReader {
       this.duplicates = await stage.removeDuplicates();
       const stored = stage.rows - this.duplicates.count;
       if (stored === 0 && !this.job.allowEmpty && (await this.recordCount()) > 0) {
-        throw AppError.validation(
-          'source',
-          `the read of table ${this.job.table} found no records (${this.rowsRead} rows read), which would empty source "${this.job.source.name}"; it keeps its previous records (to empty it on purpose, ingest with allowEmpty=true)`,
-        );
+        const message = `the full read of table ${this.job.table} found no records (${this.rowsRead} rows read), which would empty the source (ingest with allowEmpty=true to empty it on purpose)`;
+        throw new AppError(ErrorCode.VALIDATION, message, [{ path: 'source', message }]);
       }
       await session.load(stage);
       await stage.close();
