@@ -87,7 +87,7 @@ export abstract class RecordStage {
   }
 
   /** Copies the staged records into a generation of the source; answers how many. */
-  async publishInto(sourceId: string, generation: number): Promise<number> {
+  publishInto(sourceId: string, generation: number): Promise<number> {
     return this.change(
       `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
        SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
