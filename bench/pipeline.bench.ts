@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../src/bootstrap/create-app';
-import { loadConfig } from '../src/config/app-config';
 import type { UnificationRun } from '../src/unification/unification.service';
 import type { BenchOptions } from './index';
 import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';
 import { parseOnly } from './support/parse-only';
-import { PeakRss, printTable, rate, timed } from './support/measure';
+import { printTable, rate, timed } from './support/measure';
+import { ServerProcess } from './support/server-process';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
 /**
@@ -23,7 +22,8 @@ import { generatePeopleDataset, type DatasetFile } from './support/people-datase
  *    empty customer table (every customer and identity is written);
  * 4. unify again over unchanged data (reads and matches everything, writes nothing);
  * 5. the baseline again (the machine's load varies; the mean of both is the baseline).
- * Prints rows/s and peak RSS of each step, and how close the customers come to the data set's
+ * Prints rows/s and the app's peak RSS of each step (the app runs as a server process of its
+ * own, see support/server-process.ts), and how close the customers come to the data set's
  * truth. Targets (issue 2, SQLite): ingest ≥ 100,000 rows/s and ≥ 0.5 × baseline; exact-rule
  * unification of 1,000,000 records ≤ 15 s; peak RSS ≤ 1 GB. DATABASE_URL runs it on PostgreSQL
  * (in a database of its own on that server, dropped at the end).
@@ -54,9 +54,9 @@ const EXACT_RULES = {
 async function run(options: BenchOptions): Promise<void> {
   const rows = numberOption(options, 'rows', 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
-  const rss = new PeakRss();
   const load = () => loadavg()[0].toFixed(1);
   let database: BenchDatabase | undefined;
+  let server: ServerProcess | undefined;
   try {
     const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
     const { files, truth } = generated.result;
@@ -70,16 +70,14 @@ async function run(options: BenchOptions): Promise<void> {
     const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
     const token = `bench_${randomBytes(16).toString('hex')}`;
     database = await benchDatabase();
-    const app = await createApp(
-      loadConfig({
-        DATA_DIR: join(dir, 'app'),
-        API_TOKEN: token,
-        LOG_LEVEL: 'warn',
-        ...(database.url ? { DATABASE_URL: database.url } : {}),
-      }),
-    );
-    await app.listen(0, '127.0.0.1');
-    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    server = await ServerProcess.start({
+      DATA_DIR: join(dir, 'app'),
+      API_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    });
+    const rss = server;
+    const { url } = server;
     const api = (method: string, path: string, body?: object) =>
       apiCall(url, token, method, path, body);
 
@@ -106,7 +104,7 @@ async function run(options: BenchOptions): Promise<void> {
     );
     const secondRss = rss.peakMb;
     const secondLoad = load();
-    await app.close();
+    await server.stop();
 
     const after = await timed(() => parseAll(files));
     const baselineSeconds = (before.seconds + after.seconds) / 2;
@@ -145,7 +143,7 @@ async function run(options: BenchOptions): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    rss.stop();
+    await server?.stop();
     await database?.drop();
     if (options['keep-dir'] === true) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
