@@ -32,14 +32,26 @@ export class ServerProcess {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    try {
+      await server.answering();
+      return server;
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
+  private async answering(): Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
-      const ok = await fetch(`${server.url}/api/health`).then(
+      if (this.child.exitCode !== null) {
+        throw new Error(`the app exited with ${this.child.exitCode}`);
+      }
+      const ok = await fetch(`${this.url}/health`).then(
         (r) => r.ok,
         () => false,
       );
-      if (ok) return server;
+      if (ok) return;
       if (Date.now() > deadline) throw new Error('the app did not answer within 2 minutes');
       await sleep(100);
     }
