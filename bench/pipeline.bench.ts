@@ -1,17 +1,14 @@
-import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createApp } from '../src/bootstrap/create-app';
-import { loadConfig } from '../src/config/app-config';
-import { csvParseOptions, normalizeCsvOptions } from '../src/sources/csv/csv-options';
 import type { UnificationRun } from '../src/unification/unification.service';
 import type { BenchOptions } from './index';
 import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';
-import { PeakRss, printTable, rate, timed } from './support/measure';
+import { parseOnly } from './support/parse-only';
+import { printTable, rate, timed } from './support/measure';
+import { ServerProcess } from './support/server-process';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
 /**
@@ -25,7 +22,8 @@ import { generatePeopleDataset, type DatasetFile } from './support/people-datase
  *    empty customer table (every customer and identity is written);
  * 4. unify again over unchanged data (reads and matches everything, writes nothing);
  * 5. the baseline again (the machine's load varies; the mean of both is the baseline).
- * Prints rows/s and peak RSS of each step, and how close the customers come to the data set's
+ * Prints rows/s and the app's peak RSS of each step (the app runs as a server process of its
+ * own, see support/server-process.ts), and how close the customers come to the data set's
  * truth. Targets (issue 2, SQLite): ingest ≥ 100,000 rows/s and ≥ 0.5 × baseline; exact-rule
  * unification of 1,000,000 records ≤ 15 s; peak RSS ≤ 1 GB. DATABASE_URL runs it on PostgreSQL
  * (in a database of its own on that server, dropped at the end).
@@ -56,9 +54,9 @@ const EXACT_RULES = {
 async function run(options: BenchOptions): Promise<void> {
   const rows = numberOption(options, 'rows', 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'audience-sync-bench-pipeline-'));
-  const rss = new PeakRss();
   const load = () => loadavg()[0].toFixed(1);
   let database: BenchDatabase | undefined;
+  let server: ServerProcess | undefined;
   try {
     const generated = await timed(() => generatePeopleDataset({ rows, dir: join(dir, 'data') }));
     const { files, truth } = generated.result;
@@ -72,16 +70,14 @@ async function run(options: BenchOptions): Promise<void> {
     const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
     const token = `bench_${randomBytes(16).toString('hex')}`;
     database = await benchDatabase();
-    const app = await createApp(
-      loadConfig({
-        DATA_DIR: join(dir, 'app'),
-        API_TOKEN: token,
-        LOG_LEVEL: 'warn',
-        ...(database.url ? { DATABASE_URL: database.url } : {}),
-      }),
-    );
-    await app.listen(0, '127.0.0.1');
-    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    server = await ServerProcess.start({
+      DATA_DIR: join(dir, 'app'),
+      API_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    });
+    const rss = server;
+    const { url } = server;
     const api = (method: string, path: string, body?: object) =>
       apiCall(url, token, method, path, body);
 
@@ -108,7 +104,7 @@ async function run(options: BenchOptions): Promise<void> {
     );
     const secondRss = rss.peakMb;
     const secondLoad = load();
-    await app.close();
+    await server.stop();
 
     const after = await timed(() => parseAll(files));
     const baselineSeconds = (before.seconds + after.seconds) / 2;
@@ -147,7 +143,7 @@ async function run(options: BenchOptions): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    rss.stop();
+    await server?.stop();
     await database?.drop();
     if (options['keep-dir'] === true) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -165,18 +161,10 @@ function figures(r: UnificationRun): Record<string, number | undefined> {
   };
 }
 
-/** The baseline: the same parser with the same options as ingestion, rows counted and dropped. */
+/** The baseline: the parser ingestion uses, over both files (see support/parse-only.ts). */
 async function parseAll(files: DatasetFile[]): Promise<number> {
   let total = 0;
-  for (const file of files) {
-    let rows = -1; // the header
-    const parser = parse(csvParseOptions(normalizeCsvOptions(file.source.options).options));
-    parser.on('data', () => {
-      rows++;
-    });
-    await pipeline(createReadStream(file.path, { highWaterMark: 64 * 1024 }), parser);
-    total += rows;
-  }
+  for (const file of files) total += await parseOnly(file);
   return total;
 }
 

@@ -388,6 +388,89 @@ describe('CSV uploads', () => {
     expect(Number(left[0].n)).toBe(4);
   });
 
+  it('ends a multipart upload cut mid-body at once: the source is free and keeps its records', async () => {
+    const id = await createSource();
+    await uploadRaw(id, fixture('contacts.csv')).expect(200);
+    const boundary = 'cut-boundary-7f3a';
+    const { req, answer } = openUpload(t, id, `multipart/form-data; boundary=${boundary}`);
+    answer.catch(() => undefined);
+    const header = 'ContactId,FirstName,LastName,Email,BirthDate,LTV,DoNotEmail,ModifiedOn,Notes\n';
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${header}M-1,a,b,c,,,,,\n`,
+    );
+    await waitFor(async () => (await t.api().get(`/api/sources/${id}`)).body.ingesting === true);
+    req.destroy();
+    await waitFor(async () => (await t.api().get(`/api/sources/${id}`)).body.ingesting === false);
+    const source = await t.api().get(`/api/sources/${id}`).expect(200);
+    expect(source.body.recordCount).toBe(4);
+    expect(source.body.lastIngest).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('the upload was interrupted before the end of the file'),
+    });
+    expect(await records(id)).toEqual(CONTACT_RECORDS);
+    const again = await uploadMultipart(id, fixture('contacts.csv')).expect(200);
+    expect(again.body).toMatchObject({ rowsStored: 4 });
+    expect(await records(id)).toEqual(CONTACT_RECORDS);
+    await t.api().delete(`/api/sources/${id}`).expect(204);
+  });
+
+  it('rejects a row holding the NUL character with its line, and refuses a header holding one', async () => {
+    const id = await createSource();
+    const header = 'ContactId,FirstName,LastName,Email,BirthDate,LTV,DoNotEmail,ModifiedOn,Notes';
+    const res = await uploadRaw(
+      id,
+      `${header}\nN-1,Ann,Lee,a@x.io,,,,,\nN-2,B\u0000b,Lee,b@x.io,,,,,\nN-\u00003,Cy,Lee,,,,,,\nN-4,Di,Lee,,,,,,"x\u0000"\nN-5,Ed,Lee,,,,,,\n`,
+    ).expect(200);
+    expect(res.body).toMatchObject({ rowsRead: 5, rowsStored: 2, rowsRejected: 3 });
+    expect(res.body.errors).toEqual([
+      { line: 3, message: 'contains the NUL character (U+0000)' },
+      { line: 4, message: 'contains the NUL character (U+0000)' },
+      { line: 5, message: 'contains the NUL character (U+0000)' },
+    ]);
+    expect(((await records(id)) as { key: string }[]).map((r) => r.key)).toEqual(['N-1', 'N-5']);
+    const refused = await uploadRaw(id, `Contact\u0000Id,FirstName\nX,y\n`).expect(400);
+    expect(refused.body.details).toEqual([
+      {
+        path: 'line 1',
+        message: 'header (line 1): the name of column 1 contains the NUL character (U+0000)',
+      },
+    ]);
+    expect((await t.api().get(`/api/sources/${id}`)).body.recordCount).toBe(2);
+  });
+
+  it('refuses a file with a header and no rows unless allowEmpty=true says to empty the source', async () => {
+    const id = await createSource();
+    await uploadRaw(id, fixture('contacts.csv')).expect(200);
+    const header = 'ContactId,FirstName,LastName,Email,BirthDate,LTV,DoNotEmail,ModifiedOn,Notes\n';
+    const res = await uploadRaw(id, header).expect(400);
+    expect(res.body.details).toEqual([
+      {
+        path: 'file',
+        message:
+          'the file has a header but no rows, which would empty the source (upload with allowEmpty=true to empty it on purpose)',
+      },
+    ]);
+    expect(await records(id)).toEqual(CONTACT_RECORDS);
+    const odd = await t
+      .api()
+      .post(`/api/sources/${id}/upload?allowEmpty=yes`)
+      .set('Content-Type', 'text/csv')
+      .send(header)
+      .expect(400);
+    expect(odd.body.details).toEqual([{ path: 'allowEmpty', message: 'must be true or false' }]);
+    expect(await records(id)).toEqual(CONTACT_RECORDS);
+    const emptied = await t
+      .api()
+      .post(`/api/sources/${id}/upload?allowEmpty=true`)
+      .set('Content-Type', 'text/csv')
+      .send(header)
+      .expect(200);
+    expect(emptied.body).toMatchObject({ status: 'succeeded', rowsRead: 0, rowsStored: 0 });
+    expect(await records(id)).toEqual([]);
+    expect((await t.api().get(`/api/sources/${id}`)).body.recordCount).toBe(0);
+  });
+
   it('deletes a source with its records', async () => {
     const id = await createSource();
     await uploadRaw(id, fixture('contacts.csv')).expect(200);
@@ -441,10 +524,12 @@ describe('CSV uploads', () => {
 function openUpload(
   t: TestApp,
   id: string,
+  contentType = 'text/csv',
+  query = '',
 ): { req: ClientRequest; answer: Promise<{ status: number; body: string }> } {
-  const req = httpRequest(`${t.url}/api/sources/${id}/upload`, {
+  const req = httpRequest(`${t.url}/api/sources/${id}/upload${query}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'text/csv' },
+    headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': contentType },
   });
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {

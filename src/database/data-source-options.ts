@@ -38,7 +38,7 @@ export function dataSourceOptions(
       db.pragma('page_size = 32768');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -65536');
-      db.pragma('temp_store = MEMORY');
+      db.pragma('temp_store = FILE');
       // Checkpoint every ~40 MB of WAL instead of SQLite's 1,000 pages: bulk writes (ingest,
       // unification) otherwise stop for a checkpoint and its fsync every few commits (an ingest
       // of 1,000,000 rows: ~6% faster). The setting counts pages: 40 MiB is 1,280 pages of 32 KiB

@@ -6,18 +6,14 @@ import { RowBatch } from '../database/row-batch';
 import type { FieldValues } from './customer-field';
 import type { IngestLease } from './ingest-lease';
 import type { IngestSummary } from './source.entity';
+import type { RecordStage } from './stage/record-stage';
 
-/**
- * A record as readers hand it over: canonical field values, or their JSON text, or that text's
- * UTF-8 bytes (the CSV ingest holds its records in the parse worker's buffers, see
- * `csv/packed-batch.ts`: a view of them is written to SQLite without a round trip through a JS
- * string).
- */
+/** A record as readers hand it over: canonical field values, or their JSON text. */
 export interface SourceRecordInput {
   key: string;
-  fields: FieldValues | string | Uint8Array;
-  /** Values of unmapped columns (or their JSON text, or its UTF-8 bytes). */
-  raw: Record<string, string> | string | Uint8Array;
+  fields: FieldValues | string;
+  /** Values of unmapped columns (or their JSON text). */
+  raw: Record<string, string> | string;
   /** Canonical date of the last-modified column, if any. */
   lastModified: string | null;
 }
@@ -33,15 +29,14 @@ const RECORD_COLUMNS = ['source_id', 'generation', 'record_key', 'fields', 'raw'
 const CHANGE_COLUMNS = ['source_id', 'record_key', 'op', 'fields', 'raw', 'last_modified'];
 /** Rows per DELETE when clearing a generation (one short transaction each). */
 const DELETE_CHUNK = 5_000;
-/** Keys per `IN (…)` lookup. */
-const LOOKUP_CHUNK = 500;
 
 /**
- * Writes a source's records, for every reader (CSV uploads now, Dataverse tables later), in
- * one of two ways. Both need the source's {@link IngestLease}.
+ * Writes a source's records, for every reader (CSV uploads, Dataverse tables), in one of two
+ * ways. Both need the source's {@link IngestLease}.
  *
- * - Full replace ({@link startReplace}): the records go to a new generation in chunks (each
- *   chunk one `Db.atomic` of multi-row INSERTs), then one small UPDATE makes it current
+ * - Full replace ({@link startReplace}): the records go to a new generation, copied from a
+ *   stage table in one `INSERT … SELECT` ({@link ReplaceSession.load}; or written in chunks
+ *   of multi-row INSERTs, {@link ReplaceSession.write}), then one small UPDATE makes it current
  *   (`source.current_generation`) and the older generations are deleted. Until then nobody
  *   reads the new rows; if anything fails, the partial generation is deleted and the previous
  *   records stay current and untouched.
@@ -57,13 +52,8 @@ export class RecordWriter {
   /** Reused between calls (it keeps the SQL of each statement size); filled and emptied synchronously. */
   private readonly recordBatch: RowBatch;
 
-  /** SQLite: JSON texts given as UTF-8 bytes are bound as they are (see {@link recordInserts}). */
-  private readonly bindBytes: boolean;
-
   constructor(private readonly db: Db) {
-    this.bindBytes = db.kind === 'sqlite';
-    // Bytes bind as a BLOB; the cast stores them as TEXT, the same value a string gives.
-    const json = this.bindBytes ? 'CAST(? AS TEXT)' : db.dialect.jsonParam();
+    const json = db.dialect.jsonParam();
     this.recordBatch = new RowBatch('source_record', RECORD_COLUMNS, db.dialect, {
       casts: { fields: json, raw: json },
     });
@@ -143,7 +133,7 @@ export class RecordWriter {
   }
 
   /**
-   * Deletes the rows matching `where` in chunks of {@link DELETE_CHUNK} along `record_key`, the
+   * Deletes the rows matching `where`. SQLite: in chunks of {@link DELETE_CHUNK} along `record_key`, the
    * last column of both tables' primary keys: each chunk ends at the key found by an index walk,
    * so every statement is linear. (`record_key IN (SELECT … LIMIT n)` was planned on PostgreSQL,
    * before ANALYZE, as a nested loop re-running the subquery per row: quadratic, 24 s for 5,000.)
@@ -153,6 +143,13 @@ export class RecordWriter {
     where: string,
     params: (string | number)[],
   ): Promise<void> {
+    if (this.db.kind === 'postgres') {
+      // One statement: it does not hold the event loop here, and chunks found by an index walk
+      // are quadratic on PostgreSQL, whose deleted rows stay in the index until a vacuum (each
+      // walk skips them all again: replacing 1,000,000 records took minutes).
+      await this.db.atomic([{ sql: `DELETE FROM ${table} WHERE ${where}`, params }]);
+      return;
+    }
     for (;;) {
       const rows = await this.db.query<{ record_key: string }>(
         `SELECT record_key FROM ${table} WHERE ${where} ORDER BY record_key LIMIT 1 OFFSET ?`,
@@ -201,21 +198,12 @@ export class RecordWriter {
     );
   }
 
-  /**
-   * Multi-row INSERTs of records into a generation, the same as {@link insertStatements} gives,
-   * built by a {@link RowBatch} for this hot path: no array per row, statements cut as they fill.
-   *
-   * On SQLite, JSON texts given as UTF-8 bytes are bound as they are, with `CAST(? AS TEXT)`:
-   * decoding them into strings only for better-sqlite3 to encode them back cost more main-thread
-   * CPU (measured, 1,000,000 CSV rows: ~1.2 s of decoding and binding against ~0.65 s for a view
-   * of each value). PostgreSQL gets strings (for its `?::jsonb`).
-   */
+  /** Multi-row INSERTs of records into a generation (built by a reused {@link RowBatch}). */
   recordInserts(sourceId: string, generation: number, records: SourceRecordInput[]): Statement[] {
     const batch = this.recordBatch;
-    const value = this.bindBytes ? sqliteJson : json;
     const out: Statement[] = [];
     for (const r of records) {
-      batch.add(sourceId, generation, r.key, value(r.fields), value(r.raw), r.lastModified);
+      batch.add(sourceId, generation, r.key, json(r.fields), json(r.raw), r.lastModified);
       if (batch.full) out.push(...batch.take());
     }
     out.push(...batch.take());
@@ -254,19 +242,12 @@ export class ReplaceSession {
     this.written += records.length;
   }
 
-  /** The keys among `keys` already written to this generation. */
-  async existingKeys(keys: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
-      const part = keys.slice(i, i + LOOKUP_CHUNK);
-      const rows = await this.db.query<{ record_key: string }>(
-        `SELECT record_key FROM source_record WHERE source_id = ? AND generation = ?
-         AND record_key IN (${part.map(() => '?').join(', ')})`,
-        [this.lease.sourceId, this.generation, ...part],
-      );
-      for (const r of rows) found.add(r.record_key);
-    }
-    return found;
+  /**
+   * Copies the records of a stage into this generation (one `INSERT … SELECT`; the stage must
+   * hold each key once, see `RecordStage.removeDuplicates`).
+   */
+  async load(stage: RecordStage): Promise<void> {
+    this.written += await stage.publishInto(this.lease.sourceId, this.generation);
   }
 
   /** Makes this generation current, records the summary, and deletes older generations. */
@@ -407,16 +388,7 @@ export class PatchSession {
   }
 }
 
-/** JSON text of a value (JSON text as UTF-8 bytes is decoded). */
+/** JSON text of a value. */
 function json(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) {
-    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
-  }
-  return JSON.stringify(value);
-}
-
-/** JSON text of a value, or its UTF-8 bytes as given (bound under `CAST(? AS TEXT)`). */
-function sqliteJson(value: unknown): string | Uint8Array {
-  return value instanceof Uint8Array ? value : json(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -4,9 +4,12 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { Db } from '../database/db.service';
 import { normalizeCsvOptions } from './csv/csv-options';
 import { CsvFileError } from './csv/csv-file-error';
-import { ingestCsv, type CsvIngestResult } from './csv/csv-ingestion';
+import { stageCsv } from './csv/csv-ingestion';
+import { ErrorList } from './csv/error-list';
 import { IngestLease } from './ingest-lease';
 import { RecordWriter, type ReplaceSession } from './record-writer';
+import { openRecordStage } from './stage/open-record-stage';
+import type { RecordStage } from './stage/record-stage';
 import { SourceTypeRegistry } from './source-types';
 import type { IngestSummary } from './source.entity';
 import { SourcesService } from './sources.service';
@@ -14,11 +17,15 @@ import { SourcesService } from './sources.service';
 /** A successful upload's answer. */
 export type UploadResult = IngestSummary & { status: 'succeeded' };
 
+/** The figures of an upload, before it is published. */
+type UploadFigures = Pick<IngestSummary, 'rowsRead' | 'rowsStored' | 'rowsRejected' | 'errors'>;
+
 /**
- * Uploads into a CSV source: one ingest per source at a time (409), the file streamed
- * through the parse worker into a new generation that replaces the records only when the
- * file as a whole was good. A refused file (header, encoding, unparsable, every row
- * rejected) answers 400 naming the line, and the source keeps its previous records.
+ * Uploads into a CSV source: one ingest per source at a time (409), the file streamed into a
+ * temporary stage table (see `stage/record-stage.ts`), duplicate keys removed there, and the
+ * rest copied into a new generation that replaces the records only when the file as a whole
+ * was good. A refused file (header, encoding, unparsable, every row rejected, no rows at all
+ * unless `allowEmpty`) answers 400 naming the line, and the source keeps its previous records.
  */
 @Injectable()
 export class SourceIngestService {
@@ -31,7 +38,11 @@ export class SourceIngestService {
     private readonly db: Db,
   ) {}
 
-  async upload(sourceId: string, input: Readable): Promise<UploadResult> {
+  async upload(
+    sourceId: string,
+    input: Readable,
+    options: { allowEmpty?: boolean } = {},
+  ): Promise<UploadResult> {
     const source = await this.sources.find(sourceId);
     if (!this.types.get(source.type)?.uploads) {
       throw AppError.validation(
@@ -42,10 +53,12 @@ export class SourceIngestService {
     const lease = await IngestLease.claim(this.db, source.id, source.name);
     const startedAt = new Date().toISOString();
     let session: ReplaceSession | undefined;
-    let figures: CsvIngestResult | undefined;
+    let stage: RecordStage | undefined;
+    let figures: UploadFigures | undefined;
     try {
       session = await this.writer.startReplace(lease);
-      const result = await ingestCsv(
+      stage = await openRecordStage(this.db);
+      const read = await stageCsv(
         input,
         {
           plan: {
@@ -55,28 +68,38 @@ export class SourceIngestService {
           },
           options: normalizeCsvOptions(source.options).options,
         },
-        session,
+        stage,
       );
-      figures = result;
-      if (result.rowsRead > 0 && result.rowsStored === 0) {
-        throw new AppError(
-          ErrorCode.VALIDATION,
-          `every row of the file was rejected (${result.rowsRead} rows); source "${source.name}" keeps its previous records`,
-          result.errors.map((e) => ({ path: `line ${e.line}`, message: e.message })),
-        );
+      const duplicates = await stage.removeDuplicates();
+      const errors = new ErrorList();
+      errors.addAll(read.errors);
+      errors.addAll(duplicates.errors);
+      figures = {
+        rowsRead: read.rowsRead,
+        rowsStored: stage.rows - duplicates.count,
+        rowsRejected: read.rowsRejected + duplicates.count,
+        errors: errors.list(),
+      };
+      if (figures.rowsStored === 0 && options.allowEmpty !== true) {
+        throw emptyRefusal(source.name, figures);
       }
+      await session.load(stage);
+      await stage.close();
       const summary: UploadResult = {
         status: 'succeeded',
         startedAt,
         finishedAt: new Date().toISOString(),
-        ...result,
+        ...figures,
       };
       await session.publish({ lastIngest: summary });
       this.logger.log(
-        `source "${source.name}": ${result.rowsStored} records stored, ${result.rowsRejected} rows rejected`,
+        `source "${source.name}": ${figures.rowsStored} records stored, ${figures.rowsRejected} rows rejected`,
       );
       return summary;
     } catch (error) {
+      await stage?.close().catch((e: unknown) => {
+        this.logger.warn(`source "${source.name}": could not drop an ingest stage: ${String(e)}`);
+      });
       await session?.discard().catch((e: unknown) => {
         this.logger.warn(
           `source "${source.name}": could not remove a partial upload: ${String(e)}`,
@@ -106,6 +129,24 @@ export class SourceIngestService {
         this.logger.warn(`could not record a failed ingest: ${String(e)}`);
       });
   }
+}
+
+/**
+ * A file that would leave the source without records: every row rejected, or none at all
+ * (a header alone). Refused so that a truncated export does not empty a source by mistake.
+ */
+function emptyRefusal(sourceName: string, figures: UploadFigures): AppError {
+  if (figures.rowsRead > 0) {
+    return new AppError(
+      ErrorCode.VALIDATION,
+      `every row of the file was rejected (${figures.rowsRead} rows); source "${sourceName}" keeps its previous records`,
+      figures.errors.map((e) => ({ path: `line ${e.line}`, message: e.message })),
+    );
+  }
+  const detail =
+    'the file has a header but no rows, which would empty the source (upload with allowEmpty=true to empty it on purpose)';
+  const message = `${detail}; the source keeps its previous records`;
+  return new AppError(ErrorCode.VALIDATION, message, [{ path: 'file', message: detail }]);
 }
 
 /** The error a refused file is answered with (undefined: not a refusal, an internal error). */

@@ -13,6 +13,8 @@ export interface RemoteReadContext {
   writer: RecordWriter;
   /** The source's ingest lease, held for the whole read. */
   lease: IngestLease;
+  /** A full read that finds no records may empty a source that has some (else it fails). */
+  allowEmpty?: boolean;
 }
 
 /** What {@link SourceType.normalizeOptions} knows about the source being created or changed. */

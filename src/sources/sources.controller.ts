@@ -35,6 +35,7 @@ import {
   RecordsQueryDto,
   SourceDto,
   UpdateSourceDto,
+  AllowEmptyQueryDto,
   UploadResultDto,
   type RecordPage,
   type SourceView,
@@ -119,12 +120,13 @@ export class SourcesController {
       'Reads the table page by page (odata.maxpagesize, following @odata.nextLink). The first read is a full read that replaces the records when it completes; later reads use change tracking (the delta link kept from the previous read): new and changed rows are updated, deleted rows leave the source, all at once when the read completes.',
       'An expired or refused delta link, or a definition changed since the last read (mapping, columns, table, server), makes it a full read again; the answer says so (mode, fullReadReason).',
       'A read that fails (sign-in refused, Dataverse unreachable, a page failing midway) keeps the previous records and the previous delta link, records the failure as lastIngest and answers the error. 409 while another ingest of the source runs; 400 for an uploaded (csv) source.',
+      'A full read that finds no records while the source has some is refused (400, the records kept): an empty answer is more often a wrong table, filter or privilege than an emptied table. `allowEmpty=true` accepts it and empties the source. Incremental reads apply the deletions Dataverse reports.',
     ].join('\n\n'),
   })
   @ApiOkResponse({ type: DataverseIngestSummaryDto })
   @ApiConflictResponse({ description: 'Another ingest of this source is running' })
-  ingestNow(@Param('id') id: string): Promise<IngestSummary> {
-    return this.sources.ingest(id);
+  ingestNow(@Param('id') id: string, @Query() query: AllowEmptyQueryDto): Promise<IngestSummary> {
+    return this.sources.ingest(id, { allowEmpty: query.allowEmpty === 'true' });
   }
 
   @Post(':id/upload')
@@ -135,7 +137,10 @@ export class SourcesController {
       `The file as a multipart/form-data part named "${FILE_FIELD}", or as the raw body (text/csv). Streamed: any size, memory stays flat.`,
       'The first line is the header; the source’s options give delimiter, quote and encoding (UTF-8 with or without BOM by default). Quoted fields may hold delimiters, doubled quotes and line breaks. Blank lines are skipped.',
       'Rows that are wrong are rejected with their line (physical line, header = 1) and the rest is stored: wrong number of columns, empty primary key, duplicate primary key (the first row of a key is kept), a value that does not fit its field type. The answer lists the first 100.',
-      'The whole file is refused with 400 naming the line, and the source keeps its previous records untouched, when the header lacks the primary key, a mapped column or the last-modified column; when bytes are not valid in the declared encoding; when the file cannot be parsed (a quoted field never closed); or when every row was rejected.',
+      'A row holding the NUL character (U+0000) is rejected with its line like any other bad row; a NUL in a header name refuses the file.',
+      'The whole file is refused with 400 naming the line, and the source keeps its previous records untouched, when the header lacks the primary key, a mapped column or the last-modified column; when bytes are not valid in the declared encoding; when the file cannot be parsed (a quoted field never closed); when every row was rejected; or when the file has a header and no rows.',
+      'A file that leaves no records (a header alone, or every row rejected) empties the source only with `allowEmpty=true`: it says the source is meant to be emptied.',
+      'A client that goes away mid-body ends the upload at once: nothing is stored and the source is free for the next upload or delete.',
       'The new records replace the old ones atomically, only when the upload succeeds. 409 while another ingest of the source runs.',
     ].join('\n\n'),
   })
@@ -154,12 +159,16 @@ export class SourcesController {
   })
   @ApiOkResponse({ type: UploadResultDto })
   @ApiConflictResponse({ description: 'Another ingest of this source is running' })
-  async upload(@Param('id') id: string, @Req() req: Request): Promise<UploadResult> {
+  async upload(
+    @Param('id') id: string,
+    @Query() query: AllowEmptyQueryDto,
+    @Req() req: Request,
+  ): Promise<UploadResult> {
     let input: Readable = req;
     try {
       await this.sources.find(id);
       input = await uploadStream(req);
-      return await this.ingest.upload(id, input);
+      return await this.ingest.upload(id, input, { allowEmpty: query.allowEmpty === 'true' });
     } finally {
       // On an early answer, read and drop the rest of the body so the answer gets through.
       if (!input.readableEnded) input.resume();

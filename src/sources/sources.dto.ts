@@ -5,7 +5,7 @@ import {
   PartialType,
   type ApiPropertyOptions,
 } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { FIELD_TYPES, type FieldType, type FieldValues } from './customer-field';
 import { ACCEPTED_FORMATS } from './field-conversion';
@@ -275,6 +275,18 @@ export class RecordsQueryDto {
   @IsOptional()
   @IsString()
   after?: string;
+}
+
+export class AllowEmptyQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      'true: an upload that leaves no records (a header alone, or every row rejected), or a full read that finds none, empties the source instead of being refused',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  allowEmpty?: 'true' | 'false';
 }
 
 export class SourceRecordDto {

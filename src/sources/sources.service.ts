@@ -210,7 +210,7 @@ export class SourcesService {
    * Reads a remote source now (`POST /api/sources/:id/ingest`), as a refresh would; 409 while
    * another ingest of it runs. Uploaded (CSV) sources are refused: their records are uploaded.
    */
-  async ingest(id: string): Promise<IngestSummary> {
+  async ingest(id: string, options: { allowEmpty?: boolean } = {}): Promise<IngestSummary> {
     const source = await this.find(id);
     const type = this.types.get(source.type);
     if (!type?.remote || !type.read) {
@@ -219,15 +219,19 @@ export class SourcesService {
         `source "${source.name}" is a ${source.type} source: its records are uploaded (POST /api/sources/${id}/upload), not read`,
       );
     }
-    return this.readRemote(source, standaloneContext());
+    return this.readRemote(source, standaloneContext(), options.allowEmpty);
   }
 
-  private async readRemote(source: Source, ctx: StageContext): Promise<IngestSummary> {
+  private async readRemote(
+    source: Source,
+    ctx: StageContext,
+    allowEmpty?: boolean,
+  ): Promise<IngestSummary> {
     const type = this.types.get(source.type);
     if (!type?.read) throw new Error(`source type ${source.type} cannot be read`);
     const lease = await IngestLease.claim(this.db, source.id, source.name);
     try {
-      return await type.read(source, { stage: ctx, writer: this.writer, lease });
+      return await type.read(source, { stage: ctx, writer: this.writer, lease, allowEmpty });
     } finally {
       await lease.release();
     }

@@ -24,7 +24,7 @@ const CR = 0x0d;
  * re-encoded as UTF-8), the rest waits for the next chunk. A line break always ends a
  * character in the supported encodings, so each piece decodes on its own, and invalid bytes
  * are pinned to their physical line (header = line 1) by checking the failing piece line by
- * line. BOMs: csv-parse drops a UTF-8 one, `TextDecoder` the UTF-16 ones.
+ * line. BOMs: the reader drops a UTF-8 one, `TextDecoder` the UTF-16 ones.
  */
 export class CsvInputDecoder {
   private readonly utf8: boolean;

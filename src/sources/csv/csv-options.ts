@@ -1,4 +1,4 @@
-import type { Options as CsvParseOptions } from 'csv-parse';
+import type Papa from 'papaparse';
 import type { ErrorDetail } from '../../common/app-error';
 
 /** The dialect of a CSV source (`source.options`). */
@@ -134,24 +134,20 @@ export function normalizeCsvOptions(input: unknown): {
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /**
- * csv-parse options for a dialect, shared by ingestion and the parse-only benchmark baseline.
- * Input reaches the parser as UTF-8 (other encodings are decoded before), rows as arrays.
- * - any of CRLF, LF, CR ends a record (mixed line endings are common in merged exports);
- * - a quote is escaped by doubling it (RFC 4180);
- * - `relax_quotes`: a quote inside an unquoted field is kept as text (`5" screen`) instead of
- *   failing the whole file; an unterminated quoted field still fails it;
+ * The papaparse `Parser` settings for a dialect, shared by ingestion and the parse-only
+ * benchmark baseline. Input reaches the parser as UTF-8 text (other encodings are decoded
+ * before), rows as arrays:
+ * - records end at LF (a CRLF's CR is dropped by the reader) or, for a file whose first line
+ *   ends with a lone CR, at CR;
+ * - a quote is escaped by doubling it (RFC 4180); a quote inside an unquoted field is kept as
+ *   text (`5" screen`); an unterminated quoted field fails the whole file (the reader);
  * - rows of another length than the header are reported by the ingest, not by the parser.
  */
-export function csvParseOptions(options: CsvOptions): CsvParseOptions {
+export function papaParseConfig(options: CsvOptions, crOnly = false): Papa.ParseConfig {
   return {
     delimiter: options.delimiter,
-    quote: options.quote,
-    escape: options.quote,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    bom: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_BYTES,
+    quoteChar: options.quote,
+    escapeChar: options.quote,
+    newline: crOnly ? '\r' : '\n',
   };
 }

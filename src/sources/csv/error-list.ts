@@ -1,4 +1,11 @@
-import { MAX_REPORTED_ERRORS, type RowError } from './parse-messages';
+/** A row error: its physical line (header = line 1) or position in a read, and what is wrong. */
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+/** Row errors reported by an ingest (the rest are only counted). */
+export const MAX_REPORTED_ERRORS = 100;
 
 /**
  * Keeps the row errors with the smallest line numbers (the ones an ingest reports), however

@@ -56,6 +56,16 @@ export function uploadStream(req: IncomingMessage): Promise<Readable> {
       else reject(refused);
       req.resume();
     });
+    // A client that goes away mid-body ends the request without an end to the multipart body:
+    // busboy would wait for the rest for ever, and the ingest (holding the source) with it.
+    req.on('close', () => {
+      if (req.complete) return;
+      const cut = new Error('the client closed the connection');
+      req.unpipe(parser);
+      parser.destroy();
+      if (file) file.destroy(cut);
+      else reject(AppError.validation(FILE_FIELD, `the upload was interrupted (${cut.message})`));
+    });
     parser.on('close', () => {
       if (!file) {
         reject(

@@ -4,10 +4,10 @@ import {
   isForeignLink,
   type DataverseClient,
 } from '@audience-sync/dataverse-client';
+import { AppError, ErrorCode } from '../../common/app-error';
 import { Db } from '../../database/db.service';
 import { StageCanceled, type StageContext } from '../../refresh/stage';
-import { ErrorList } from '../csv/error-list';
-import type { RowError } from '../csv/parse-messages';
+import { ErrorList, type RowError } from '../csv/error-list';
 import type { IngestLease } from '../ingest-lease';
 import type { RecordWriter, SourceRecordInput } from '../record-writer';
 import type { MappingPlan } from '../record-mapper';
@@ -15,7 +15,8 @@ import type { DataverseIngestSummary } from './ingest-summary';
 import { readFingerprint, type DataverseReaderState } from './reader-state';
 import { readAhead } from './read-ahead';
 import { DataverseRowMapper, selectColumns, type DataverseRow } from './row-mapper';
-import { SortedGenerationWriter, type ReadRecord } from './sorted-generation-writer';
+import { openRecordStage } from '../stage/open-record-stage';
+import type { RecordStage, StageDuplicates } from '../stage/record-stage';
 
 /** Rows per `ReplaceSession.write` / `PatchSession.upsert` (one short transaction each). */
 const WRITE_CHUNK = 2500;
@@ -36,6 +37,8 @@ export interface ReadJob {
   pageSize: number;
   /** The reader state the last successful read left (null: none). */
   state: DataverseReaderState | null;
+  /** A full read that finds no records may empty a source that has some. */
+  allowEmpty?: boolean;
   now?: () => Date;
 }
 
@@ -60,8 +63,8 @@ export class DataverseReader {
   private readonly fingerprint: string;
   private readonly startedAt: string;
   private errors = new ErrorList();
-  /** The full read's writer, which rejects keys read twice. */
-  private duplicates: SortedGenerationWriter | null = null;
+  /** Rows of a full read left out because their key was read before. */
+  private duplicates: StageDuplicates | null = null;
   private pages = 0;
   private rowsRead = 0;
   private rejected = 0;
@@ -106,13 +109,17 @@ export class DataverseReader {
     return this.full(reason);
   }
 
-  /** Reads every row into a new generation, published when the last page is in. */
+  /**
+   * Reads every row into a stage table (see `stage/record-stage.ts`: Dataverse answers in its
+   * own order, the stage puts the records into the generation in key order), published when
+   * the last page is in.
+   */
   private async full(reason: string | undefined): Promise<DataverseIngestSummary> {
-    const { writer, lease } = this.job;
+    const { writer, lease, db } = this.job;
     const session = await writer.startReplace(lease);
-    const out = new SortedGenerationWriter(session);
-    this.duplicates = out;
+    let stage: RecordStage | undefined;
     try {
+      stage = await openRecordStage(db);
       let deltaLink: string | undefined;
       let tracking = true;
       let pages: AsyncGenerator<{ rows: DataverseRow[]; deltaLink?: string }>;
@@ -120,7 +127,7 @@ export class DataverseReader {
         pages = this.pagesOf(this.queryPath(), true);
         const first = await pages.next();
         if (!first.done) {
-          await this.writeFullPage(out, first.value.rows);
+          await this.writeFullPage(stage, first.value.rows);
           deltaLink = first.value.deltaLink ?? deltaLink;
         }
       } catch (error) {
@@ -131,10 +138,18 @@ export class DataverseReader {
         pages = this.pagesOf(this.queryPath(), false);
       }
       for await (const page of readAhead(pages)) {
-        await this.writeFullPage(out, page.rows);
+        await this.writeFullPage(stage, page.rows);
         deltaLink = page.deltaLink ?? deltaLink;
       }
-      await out.finish();
+      await stage.finish();
+      this.duplicates = await stage.removeDuplicates();
+      const stored = stage.rows - this.duplicates.count;
+      if (stored === 0 && !this.job.allowEmpty && (await this.recordCount()) > 0) {
+        const message = `the full read of table ${this.job.table} found no records (${this.rowsRead} rows read), which would empty the source (ingest with allowEmpty=true to empty it on purpose)`;
+        throw new AppError(ErrorCode.VALIDATION, message, [{ path: 'source', message }]);
+      }
+      await session.load(stage);
+      await stage.close();
       if (deltaLink === undefined) {
         this.notes.push(
           `Table ${this.job.table} does not track changes in Dataverse, so every read of this source reads every row; turn on change tracking for the table to read only what changed.`,
@@ -151,22 +166,27 @@ export class DataverseReader {
       await session.publish({ lastIngest: summary, readerState: { ...state } });
       return summary;
     } catch (error) {
+      await stage?.close().catch(() => undefined);
       await session.discard();
       throw error;
     }
   }
 
-  private async writeFullPage(out: SortedGenerationWriter, rows: DataverseRow[]): Promise<void> {
+  private async writeFullPage(stage: RecordStage, rows: DataverseRow[]): Promise<void> {
     const first = this.rowsRead;
     this.notePage(rows.length);
-    const records: ReadRecord[] = [];
-    rows.forEach((row, i) => {
+    for (let i = 0; i < rows.length; i++) {
       const line = first + i + 1;
-      const mapped = this.mapper.map(row);
-      if (mapped.ok) records.push({ record: mapped.record, line });
-      else this.reject(line, mapped.message);
-    });
-    await out.add(records);
+      const mapped = this.mapper.map(rows[i]);
+      if (!mapped.ok) {
+        this.reject(line, mapped.message);
+        continue;
+      }
+      const { key, fields, raw, lastModified } = mapped.record;
+      if (stage.add({ key, fields: json(fields), raw: json(raw), lastModified }, line)) {
+        await stage.flush();
+      }
+    }
     this.reportProgress();
   }
 
@@ -349,7 +369,7 @@ export class DataverseReader {
       ...(reason !== undefined ? { fullReadReason: reason } : {}),
       rowsRead: this.rowsRead,
       rowsStored,
-      rowsRejected: this.rejected + (this.duplicates?.rejected ?? 0),
+      rowsRejected: this.rejected + (this.duplicates?.count ?? 0),
       errors: this.errorList(),
       pages: this.pages,
       requests: stats.requests,
@@ -362,13 +382,17 @@ export class DataverseReader {
     if (!this.duplicates) return this.errors.list();
     const all = new ErrorList();
     all.addAll(this.errors.list());
-    all.addAll(this.duplicates.errors());
+    all.addAll(this.duplicates.errors);
     return all.list();
   }
 
   private now(): Date {
     return this.job.now?.() ?? new Date();
   }
+}
+
+function json(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The id of a `$deletedEntity` entry of a delta page, or null for a row. */

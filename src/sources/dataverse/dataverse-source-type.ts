@@ -136,6 +136,7 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
         extraColumns: options.columns,
         pageSize: options.pageSize,
         state: readState(source.readerState),
+        allowEmpty: context.allowEmpty,
       });
       const summary = await reader.run();
       this.logger.log(
