@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Db } from '../database/db.service';
+import { RunLocks } from '../platform/run-locks';
 import { normalizeCsvOptions } from './csv/csv-options';
 import { CsvFileError } from './csv/csv-file-error';
 import { ingestCsv, type CsvIngestResult } from './csv/csv-ingestion';
-import { IngestLease } from './ingest-lease';
 import { RecordWriter, type ReplaceSession } from './record-writer';
-import { SourceTypeRegistry } from './source-types';
+import { SourceTypeRegistry, claimIngest } from './source-types';
 import type { IngestSummary } from './source.entity';
 import { SourcesService } from './sources.service';
 
@@ -29,6 +29,7 @@ export class SourceIngestService {
     private readonly types: SourceTypeRegistry,
     private readonly writer: RecordWriter,
     private readonly db: Db,
+    private readonly locks: RunLocks,
   ) {}
 
   async upload(sourceId: string, input: Readable): Promise<UploadResult> {
@@ -39,7 +40,7 @@ export class SourceIngestService {
         `source "${source.name}" is a ${source.type} source: its records are read by the refresh, not uploaded`,
       );
     }
-    const lease = await IngestLease.claim(this.db, source.id, source.name);
+    const lease = await claimIngest(this.locks, source);
     const startedAt = new Date().toISOString();
     let session: ReplaceSession | undefined;
     let figures: CsvIngestResult | undefined;
@@ -95,7 +96,7 @@ export class SourceIngestService {
       });
       throw refused ?? error;
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
   }
 

@@ -1,18 +1,25 @@
 import { openSpecDb, type SpecDb } from '../../../test/support/spec-db';
-import { IngestLease } from '../ingest-lease';
+import { ProcessIdentity } from '../../platform/process-identity';
+import { RunLocks } from '../../platform/run-locks';
+import { claimIngest } from '../source-types';
 import { RecordWriter } from '../record-writer';
 import { SortedGenerationWriter, type ReadRecord } from './sorted-generation-writer';
 
 describe('SortedGenerationWriter', () => {
   let s: SpecDb;
+  let locks: RunLocks;
   beforeAll(async () => {
     s = await openSpecDb();
+    locks = new RunLocks(s.db, new ProcessIdentity());
     await s.db.query(
       `INSERT INTO source (id, name, type, primary_key, mapping, options, current_generation, record_count, created_at, updated_at)
        VALUES ('src', 'Sales', 'dataverse', 'contactid', '{}', '{}', 0, 0, '2025-01-01', '2025-01-01')`,
     );
   });
-  afterAll(() => s.close());
+  afterAll(async () => {
+    await locks.onApplicationShutdown();
+    await s.close();
+  });
 
   const read = (keys: string[], firstLine: number): ReadRecord[] =>
     keys.map((key, i) => ({
@@ -22,7 +29,10 @@ describe('SortedGenerationWriter', () => {
 
   it('writes pages in sorted runs and keeps the first row of a key read twice', async () => {
     const writer = new RecordWriter(s.db);
-    const lease = await IngestLease.claim(s.db, 'src', 'Sales');
+    const lease = await claimIngest(locks, {
+      id: 'src',
+      name: 'Sales',
+    });
     try {
       const session = await writer.startReplace(lease);
       const out = new SortedGenerationWriter(session, { run: 4, write: 3 });
@@ -59,7 +69,7 @@ describe('SortedGenerationWriter', () => {
         email: 'a@example.com',
       });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
   });
 });
