@@ -35,7 +35,7 @@ describe('RunLocks (two processes on one database)', () => {
     others = [];
   });
   afterAll(async () => {
-    await mine.onApplicationShutdown();
+    await mine.beforeApplicationShutdown();
     await s.close();
   });
 
@@ -69,7 +69,7 @@ describe('RunLocks (two processes on one database)', () => {
       }),
     });
     await expect(mine.acquire(name, 'upload', 'an ingest is already running')).rejects.toThrow(
-      `an ingest is already running (held by ${hostname()} (pid ${cli.identity.pid}) since`,
+      'an ingest is already running',
     );
     expect(await mine.holder(name)).toMatchObject({ pid: cli.identity.pid });
     expect(await mine.heldNames('source:')).toContain(name);
@@ -94,7 +94,7 @@ describe('RunLocks (two processes on one database)', () => {
     expect(loser).toMatchObject({ holder: { pid: process.pid } });
     await (winners[0] as { handle: RunLockHandle }).handle.release();
     acquired(await mine.tryAcquire('unification', 'c'));
-    await mine.onApplicationShutdown();
+    await mine.beforeApplicationShutdown();
     expect(await lockRows('unification')).toBe(0);
   });
 
@@ -188,7 +188,7 @@ describe('RunLocks (two processes on one database)', () => {
       }
       expect(await later.holder('unification')).toMatchObject({ owner: 'next' });
     } finally {
-      await later.onApplicationShutdown();
+      await later.beforeApplicationShutdown();
     }
     expect(await lockRows('unification')).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error';
 import type { Db } from '../database/db.service';
@@ -55,7 +55,7 @@ const COLUMNS = 'name, token, owner, host, pid, boot_id, acquired_at, expires_at
  * Within the process a held name is refused too. A holder fences its writes with
  * {@link RunLockHandle.heldSql}, so one whose lock was taken over cannot write any more.
  */
-export class RunLocks implements OnApplicationShutdown {
+export class RunLocks implements BeforeApplicationShutdown {
   private readonly logger = new Logger('RunLocks');
   /** Names held or being taken by this instance. */
   private readonly local = new Map<string, LockHolder>();
@@ -110,11 +110,11 @@ export class RunLocks implements OnApplicationShutdown {
     }
   }
 
-  /** Takes a lock, or throws CONFLICT with `busy` (and who holds it) while another run holds it. */
+  /** Takes a lock, or throws CONFLICT with the message `busy` while another run holds it. */
   async acquire(name: string, owner: string, busy: string): Promise<RunLockHandle> {
     const attempt = await this.tryAcquire(name, owner);
     if (attempt.acquired) return attempt.handle;
-    throw AppError.conflict(`${busy} (held by ${describe(attempt.holder)})`);
+    throw AppError.conflict(busy);
   }
 
   /** The live holder of a lock, if any. */
@@ -128,8 +128,12 @@ export class RunLocks implements OnApplicationShutdown {
     return holders.map((h) => h.name);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Runs are stopped before this hook; what is still held is given back, not left to expire.
+  /**
+   * Gives back what is still held rather than leave it to expire (SQLite). This module is global,
+   * so this runs after the features' own shutdown hooks (the runs stopping) and before the store
+   * closes (`onApplicationShutdown`).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const handle of [...this.handles.values()]) {
       await handle.release().catch(() => undefined);
     }

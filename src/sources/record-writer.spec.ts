@@ -36,7 +36,7 @@ describe('RecordWriter', () => {
     }
   });
   afterAll(async () => {
-    await locks.onApplicationShutdown();
+    await locks.beforeApplicationShutdown();
     await s.close();
   });
 

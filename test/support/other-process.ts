@@ -77,7 +77,7 @@ export async function otherProcess(
   const shut = async (release: boolean) => {
     if (closed) return;
     closed = true;
-    if (release) await locks.onApplicationShutdown();
+    if (release) await locks.beforeApplicationShutdown();
     await dataSource.destroy();
     await killChild();
   };

@@ -17,7 +17,7 @@ describe('SortedGenerationWriter', () => {
     );
   });
   afterAll(async () => {
-    await locks.onApplicationShutdown();
+    await locks.beforeApplicationShutdown();
     await s.close();
   });
 
