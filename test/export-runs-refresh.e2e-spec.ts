@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DestinationError, DestinationErrorCode } from '@audience-sync/exporter-contract';
+import { Db } from '../src/database/db.service';
+import { ProcessIdentity } from '../src/platform/process-identity';
 import type { RefreshRunView } from '../src/refresh/refresh-run.view';
 import { TestAudience } from './support/audience-fixtures';
 import { waitForExport } from './support/export-run-wait';
@@ -127,6 +129,20 @@ describe('export stage of the refresh pipeline', () => {
     const none = await t.api().get('/api/export-runs?refreshRunId=nope').expect(200);
     expect(none.body).toEqual({ items: [], nextCursor: null });
     expect(target.membersOf('Gold')).toEqual(['c-b']);
+
+    // The refresh and its exports ran in one process, which has one boot id.
+    const db = t.app.get(Db);
+    const boots = [
+      ...(await db.query<{ b: string }>('SELECT owner_boot AS b FROM refresh_run WHERE id = ?', [
+        run.id,
+      ])),
+      ...(await db.query<{ b: string }>(
+        'SELECT owner_boot AS b FROM export_run WHERE refresh_run_id = ?',
+        [run.id],
+      )),
+    ].map((r) => r.b);
+    expect(boots).toHaveLength(3);
+    expect(new Set(boots)).toEqual(new Set([t.app.get(ProcessIdentity).self.bootId]));
   });
 
   it('one destination failing does not stop the others: the stage is partial', async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Db } from '../src/database/db.service';
@@ -7,8 +7,10 @@ import { RunStore } from '../src/refresh/run-store';
 import { STAGE_NAMES } from '../src/refresh/stage';
 import { uuidV7 } from '../src/segments/uuid-v7';
 import { waitForRun } from './refresh-support';
+import { otherProcess, type OtherProcess } from './support/other-process';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
+import type { TestDatabase } from './support/test-database';
 
 /** A run row as a process that owns it writes it, mid-way through the unify stage. */
 function orphan(owner: RunOwner, heartbeatAt = new Date().toISOString()): RefreshRun {
@@ -43,15 +45,16 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-function sleeper(): ChildProcess {
-  return spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
+/** Another process (the CLI, or a server on another host) running `run`: it holds the lock. */
+async function runningElsewhere(
+  t: TestApp & { database: TestDatabase },
+  as?: { host: string; pid: number },
+): Promise<{ process: OtherProcess; run: RefreshRun }> {
+  const other = await otherProcess({ dataDir: t.dataDir, databaseUrl: t.database.url }, { as });
+  const run = orphan(other.identity);
+  await other.locks.acquire('refresh', run.id, 'unexpected: a refresh is running');
+  expect(await t.app.get(RunStore).insertQueued(run)).toBe(true);
+  return { process: other, run };
 }
 
 describe('refresh: crash safety', () => {
@@ -112,11 +115,9 @@ describe('refresh: crash safety', () => {
   });
 
   it('leaves a live owner alone (409, even across a restart) and takes over once it dies', async () => {
-    const child = sleeper();
     const first = await startTestApp();
+    const { process: cli, run } = await runningElsewhere(first);
     try {
-      const run = orphan({ host: hostname(), pid: child.pid!, bootId: 'the-cli' });
-      await first.app.get(RunStore).insertQueued(run);
       expect((await first.api().post('/api/refresh').expect(409)).body.runningRunId).toBe(run.id);
       await first.stop();
 
@@ -131,41 +132,42 @@ describe('refresh: crash safety', () => {
           run.id,
         );
 
-        await kill(child);
+        await cli.crash();
         const started = await second.api().post('/api/refresh').expect(202);
         expect(
           (await second.api().get(`/api/refresh/runs/${run.id}`).expect(200)).body,
         ).toMatchObject({
           status: 'failed',
-          error: `interrupted: the process running it (${hostname()} pid ${child.pid}) stopped`,
+          error: `interrupted: the process running it (${hostname()} pid ${cli.identity.pid}) stopped`,
         });
         await waitForRun(second, started.body.id);
       } finally {
         await second.stop();
       }
     } finally {
-      await kill(child);
+      await cli.close();
       await first.close();
     }
   });
 
   describe('while a run belongs to another process', () => {
-    let t: TestApp;
+    let t: TestApp & { database: TestDatabase };
     beforeAll(async () => {
       t = await startTestApp();
     });
     afterAll(() => closeAll(t));
 
-    it('judges an owner on another host by its heartbeat', async () => {
-      const run = orphan({ host: 'another-host', pid: 4242, bootId: 'remote' });
-      await t.app.get(RunStore).insertQueued(run);
+    it('judges an owner on another host by its lock', async () => {
+      const remote = await runningElsewhere(t, { host: 'another-host', pid: 4242 });
+      const { run } = remote;
       expect((await t.api().post('/api/refresh').expect(409)).body.runningRunId).toBe(run.id);
 
-      // The remote process stops beating: two minutes later its run no longer blocks.
-      const old = new Date(Date.now() - 120_000).toISOString();
+      // The remote process dies (PostgreSQL: its session ends) and stops renewing its lock: a
+      // minute later (SQLite) its run no longer blocks.
+      await remote.process.crash();
       await t.app
         .get(Db)
-        .query('UPDATE refresh_run SET heartbeat_at = ? WHERE id = ?', [old, run.id]);
+        .query('UPDATE run_lock SET expires_at = ? WHERE name = ?', [Date.now() - 1, 'refresh']);
       const canceled = await t.api().post(`/api/refresh/runs/${run.id}/cancel`).expect(202);
       expect(canceled.body).toMatchObject({
         status: 'failed',
@@ -176,8 +178,8 @@ describe('refresh: crash safety', () => {
     });
 
     it('passes a cancel to the live owner through the database', async () => {
-      const run = orphan({ host: 'another-host', pid: 4243, bootId: 'remote-2' });
-      await t.app.get(RunStore).insertQueued(run);
+      const remote = await runningElsewhere(t, { host: 'another-host', pid: 4243 });
+      const { run } = remote;
       const res = await t.api().post(`/api/refresh/runs/${run.id}/cancel`).expect(202);
       expect(res.body).toMatchObject({ status: 'running', cancelRequestedAt: expect.any(String) });
       const beat = await t.app
@@ -190,6 +192,7 @@ describe('refresh: crash safety', () => {
           'canceled',
           run.id,
         ]);
+      await remote.process.close();
     });
   });
 });

@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Db } from '../src/database/db.service';
+import { RunLocks } from '../src/platform/run-locks';
 import { StageCanceled, standaloneContext } from '../src/refresh/stage';
-import { IngestLease } from '../src/sources/ingest-lease';
 import { RecordWriter } from '../src/sources/record-writer';
-import { SourceTypeRegistry } from '../src/sources/source-types';
+import { SourceTypeRegistry, claimIngest } from '../src/sources/source-types';
 import type { IngestSummary } from '../src/sources/source.entity';
 import { SourcesService } from '../src/sources/sources.service';
+import { otherProcess } from './support/other-process';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
 
 /**
  * The record writer (full replace and incremental patch, as the Dataverse reader will use
- * them), the ingest lease, clean-up after interrupted ingests, and the refresh's ingest stage,
+ * them), the ingest lock, clean-up after interrupted ingests, and the refresh's ingest stage,
  * against the real store. Results are read back through the HTTP API.
  */
-describe('source records: writer, lease, clean-up, refresh stage', () => {
+describe('source records: writer, lock, clean-up, refresh stage', () => {
   let t: TestApp & { database: Awaited<ReturnType<typeof startTestApp>>['database'] };
   let n = 0;
   beforeAll(async () => {
@@ -66,7 +67,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
   }
 
   async function replaceWith(id: string, name: string, records: string[]): Promise<void> {
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     try {
       const session = await t.app.get(RecordWriter).startReplace(lease);
       await session.write(
@@ -79,14 +80,14 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
       );
       await session.publish({ lastIngest: summary(records.length) });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
   }
 
   it('replaces: the new generation is invisible until published, then the old one is gone', async () => {
     const { id, name } = await createSource();
     await replaceWith(id, name, ['a', 'b', 'c']);
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     const session = await t.app.get(RecordWriter).startReplace(lease);
     await session.write([
       {
@@ -99,7 +100,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     ]);
     expect(await keys(id)).toEqual(['a', 'b', 'c']);
     await session.publish({ lastIngest: summary(2), readerState: { deltaLink: 'x' } });
-    await lease.release();
+    await lease.lock.release();
     expect(await keys(id)).toEqual(['c', 'd']);
     const page = await t.api().get(`/api/sources/${id}/records`).expect(200);
     expect(page.body.items[0]).toEqual({
@@ -116,11 +117,11 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
   it('discards a replace that failed half-way, keeping the previous records', async () => {
     const { id, name } = await createSource();
     await replaceWith(id, name, ['a', 'b']);
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     const session = await t.app.get(RecordWriter).startReplace(lease);
     await session.write([{ key: 'z', fields: {}, raw: {}, lastModified: null }]);
     await session.discard();
-    await lease.release();
+    await lease.lock.release();
     expect(await keys(id)).toEqual(['a', 'b']);
     expect(await rowsOf(id)).toEqual({ all: 2, staged: 0 });
   });
@@ -135,11 +136,11 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     expect(await rowsOf(id)).toEqual({ all: 10_000, staged: 0 });
     expect((await keys(id)).slice(0, 2)).toEqual(['n00000', 'n00001']);
 
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     const patch = await t.app.get(RecordWriter).startPatch(lease);
     await patch.remove(many('n', 7_000));
     await patch.discard(); // 7,000 staged changes dropped
-    await lease.release();
+    await lease.lock.release();
     expect(await rowsOf(id)).toEqual({ all: 10_000, staged: 0 });
 
     await t.api().delete(`/api/sources/${id}`).expect(204);
@@ -149,7 +150,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
   it('patches: upserts and deletes become visible all at once, the last change of a key wins', async () => {
     const { id, name } = await createSource();
     await replaceWith(id, name, ['a', 'b', 'c']);
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     const patch = await t.app.get(RecordWriter).startPatch(lease);
     await patch.upsert([
       { key: 'b', fields: { email: 'first' }, raw: {}, lastModified: null },
@@ -161,7 +162,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     await patch.remove(['f']);
     expect(await keys(id)).toEqual(['a', 'b', 'c']);
     const count = await patch.apply({ lastIngest: summary(3), readerState: { deltaLink: 'next' } });
-    await lease.release();
+    await lease.lock.release();
     expect(count).toBe(3);
     expect(await keys(id)).toEqual(['a', 'b', 'e']);
     const page = await t.api().get(`/api/sources/${id}/records`).expect(200);
@@ -173,7 +174,7 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
 
   it('patches a source that has no records yet, and drops a discarded patch', async () => {
     const { id, name } = await createSource();
-    const lease = await IngestLease.claim(t.app.get(Db), id, name);
+    const lease = await claimIngest(t.app.get(RunLocks), { id, name });
     const writer = t.app.get(RecordWriter);
     const patch = await writer.startPatch(lease);
     await patch.upsert([{ key: 'x', fields: {}, raw: {}, lastModified: null }]);
@@ -181,27 +182,35 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     const dropped = await writer.startPatch(lease);
     await dropped.upsert([{ key: 'y', fields: {}, raw: {}, lastModified: null }]);
     await dropped.discard();
-    await lease.release();
+    await lease.lock.release();
     expect(await keys(id)).toEqual(['x']);
     expect(await rowsOf(id)).toEqual({ all: 1, staged: 0 });
   });
 
-  it('lets one ingest hold a source at a time, until its lease is released or expires', async () => {
+  it('lets one ingest hold a source at a time, across processes, until released or its holder dies', async () => {
     const { id, name } = await createSource();
-    const db = t.app.get(Db);
-    const lease = await IngestLease.claim(db, id, name);
-    await expect(IngestLease.claim(db, id, name)).rejects.toThrow(
-      `an ingest of source "${name}" is already running`,
-    );
-    expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(true);
-    // A process killed mid-ingest stops renewing its lease: once expired, another may claim.
-    await db.query('UPDATE source SET ingest_lease_until = ? WHERE id = ?', [Date.now() - 1, id]);
-    expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(false);
-    const next = await IngestLease.claim(db, id, name);
-    await lease.release(); // the old holder's release no longer touches the new lease
-    expect(await IngestLease.isHeld(db, id)).toBe(true);
-    await next.release();
-    expect(await IngestLease.isHeld(db, id)).toBe(false);
+    const locks = t.app.get(RunLocks);
+    const cli = await otherProcess({ dataDir: t.dataDir, databaseUrl: t.database.url });
+    try {
+      const lease = await claimIngest(cli.locks, { id, name });
+      await expect(claimIngest(locks, { id, name })).rejects.toThrow(
+        `an ingest of source "${name}" is already running`,
+      );
+      expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(true);
+      await lease.lock.release();
+      expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(false);
+
+      // A process killed mid-ingest does not block the source: its lock is taken over.
+      await claimIngest(cli.locks, { id, name });
+      await cli.crash();
+      expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(false);
+      const next = await claimIngest(locks, { id, name });
+      expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(true);
+      await next.lock.release();
+      expect((await t.api().get(`/api/sources/${id}`)).body.ingesting).toBe(false);
+    } finally {
+      await cli.close();
+    }
   });
 
   it('cleans up after an ingest killed mid-way: at start-up, or at the next ingest', async () => {
@@ -230,12 +239,9 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     await leftovers(id, current - 1, false);
     await leftovers(held.id, 99);
     await leftovers(orphan, 1);
-    // `held` looks like a source whose ingest is still running in another process.
-    await db.query('UPDATE source SET ingest_token = ?, ingest_lease_until = ? WHERE id = ?', [
-      'other-process',
-      Date.now() + 60_000,
-      held.id,
-    ]);
+    // `held` is a source whose ingest is still running in another process.
+    const cli = await otherProcess({ dataDir: t.dataDir, databaseUrl: t.database.url });
+    await claimIngest(cli.locks, held);
     expect(await rowsOf(id)).toEqual({ all: 6, staged: 1 });
 
     await t.stop();
@@ -245,10 +251,8 @@ describe('source records: writer, lease, clean-up, refresh stage', () => {
     expect(await rowsOf(orphan)).toEqual({ all: 0, staged: 0 });
     expect(await rowsOf(held.id)).toEqual({ all: 3, staged: 1 });
 
-    // Once that lease expires, the next ingest of the source cleans up before it starts.
-    await t.app
-      .get(Db)
-      .query('UPDATE source SET ingest_lease_until = ? WHERE id = ?', [Date.now() - 1, held.id]);
+    // Once that process is gone, the next ingest of the source cleans up before it starts.
+    await cli.crash();
     const header = 'ContactId,Email,LTV\n';
     await t
       .api()

@@ -1,32 +1,33 @@
-import { hostname } from 'node:os';
 import { Db } from '../src/database/db.service';
 import { StageCanceled, type StageFigures } from '../src/refresh/stage';
 import { UnificationService } from '../src/unification/unification.service';
+import { otherProcess, type OtherProcess } from './support/other-process';
 import { startTestApp } from './support/test-app';
 import { EMAIL_AND_PHONE_RULES, TestSources } from './unification-seed';
 import { closeAll } from './support/close-all';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 
-const LEASE = 'unification.lease';
+const LOCK = 'unification';
 
-/** Puts a lease row as another process would hold it. */
-async function holdLease(t: App, holder: { host: string; pid: number; heartbeatAt: number }) {
-  const value = JSON.stringify({
-    owner: `${holder.host}:${holder.pid}:boot:run`,
-    startedAt: new Date(holder.heartbeatAt).toISOString(),
-    ...holder,
-  });
-  await t.app
-    .get(Db)
-    .query(
-      "INSERT INTO app_setting (key, value, updated_at) VALUES (?, ?, '2026-01-01 00:00:00')",
-      [LEASE, value],
-    );
+/** Another process (the CLI) holding the unification lock; `as` gives it another host. */
+async function holdLock(t: App, as?: { host: string; pid: number }): Promise<OtherProcess> {
+  const other = await otherProcess({ dataDir: t.dataDir, databaseUrl: t.database.url }, { as });
+  await other.locks.acquire(LOCK, 'unification', 'unexpected: the lock is held');
+  return other;
 }
 
-async function leaseRows(t: App): Promise<number> {
-  return (await t.app.get(Db).query('SELECT key FROM app_setting WHERE key = ?', [LEASE])).length;
+/** The row a holder that stopped renewing leaves behind (its heartbeat ran out an hour ago). */
+async function leaveExpiredLock(t: App): Promise<void> {
+  await t.app.get(Db).query(
+    `INSERT INTO run_lock (name, token, owner, host, pid, boot_id, acquired_at, expires_at)
+       VALUES (?, 'stale', 'unification', 'other-host', 4242, 'boot', '2026-01-01T00:00:00.000Z', ?)`,
+    [LOCK, Date.now() - 3_600_000],
+  );
+}
+
+async function lockRows(t: App): Promise<number> {
+  return (await t.app.get(Db).query('SELECT name FROM run_lock WHERE name = ?', [LOCK])).length;
 }
 
 describe('unification runs', () => {
@@ -66,11 +67,11 @@ describe('unification runs', () => {
     const after = await t.api().get('/api/unification/status').expect(200);
     expect(after.body.running).toBeNull();
     expect(after.body.lastRun).toEqual(run.body);
-    expect(await leaseRows(t)).toBe(0);
+    expect(await lockRows(t)).toBe(0);
   });
 
   it('answers 409 while another process runs unification, naming it', async () => {
-    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() });
+    const cli = await holdLock(t, { host: 'other-host', pid: 4242 });
     try {
       const res = await t.api().post('/api/unification/run').expect(409);
       expect(res.body.message).toMatch(
@@ -79,18 +80,19 @@ describe('unification runs', () => {
       const status = await t.api().get('/api/unification/status').expect(200);
       expect(status.body.running).toMatchObject({ runner: 'other-host:4242' });
     } finally {
-      await t.app.get(Db).query('DELETE FROM app_setting WHERE key = ?', [LEASE]);
+      await cli.close();
     }
   });
 
-  it('takes over a lease whose holder stopped renewing it, or died on this host', async () => {
-    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() - 10 * 60_000 });
+  it('takes over a lock whose holder stopped renewing it, or died on this host', async () => {
+    await leaveExpiredLock(t);
     await t.api().post('/api/unification/run').expect(200);
-    expect(await leaseRows(t)).toBe(0);
-    // A pid that cannot be alive on this host (above the kernel's pid_max).
-    await holdLease(t, { host: hostname(), pid: 2 ** 30, heartbeatAt: Date.now() });
+    expect(await lockRows(t)).toBe(0);
+    const cli = await holdLock(t);
+    await t.api().post('/api/unification/run').expect(409);
+    await cli.crash();
     await t.api().post('/api/unification/run').expect(200);
-    expect(await leaseRows(t)).toBe(0);
+    expect(await lockRows(t)).toBe(0);
   });
 
   it('says when there is nothing to cancel', async () => {
@@ -114,13 +116,13 @@ describe('unification runs', () => {
       expect.arrayContaining(['reading', 'matching', 'writing']),
     );
 
-    await holdLease(t, { host: 'other-host', pid: 4242, heartbeatAt: Date.now() });
+    const cli = await holdLock(t, { host: 'other-host', pid: 4242 });
     const waiting: StageFigures[] = [];
     const stage = service.runStage({
       signal: new AbortController().signal,
       progress: (f) => waiting.push(f),
     });
-    // Its first report comes once it has found the lease taken (a fixed 300 ms was once too
+    // Its first report comes once it has found the lock taken (a fixed 300 ms was once too
     // short on a busy machine, on PostgreSQL).
     const deadline = Date.now() + 10_000;
     while (waiting.length === 0 && Date.now() < deadline) {
@@ -128,7 +130,7 @@ describe('unification runs', () => {
     }
     expect(waiting[0]).toEqual({ phase: 'waiting for the unification that is running to end' });
     expect(waiting.some((p) => p.phase === 'reading')).toBe(false);
-    await t.app.get(Db).query('DELETE FROM app_setting WHERE key = ?', [LEASE]);
+    await cli.close();
     expect((await stage).status).toBe('succeeded');
   });
 
@@ -139,7 +141,7 @@ describe('unification runs', () => {
     await expect(
       service.runStage({ signal: controller.signal, progress: () => undefined }),
     ).rejects.toBeInstanceOf(StageCanceled);
-    expect(await leaseRows(t)).toBe(0);
+    expect(await lockRows(t)).toBe(0);
   });
 
   it('warns (status partial) when a rule names a field no source maps any more', async () => {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { RefreshModule } from '../refresh/refresh.module';
-import { ProcessIdentity } from '../refresh/run-owner';
 import { ClockModule } from '../schedule/clock.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SourcesModule } from '../sources/sources.module';
@@ -60,7 +59,6 @@ import { SignInService } from './sign-in.service';
     SegmentExporter,
     ExportRunsService,
     ExportStage,
-    ProcessIdentity,
   ],
   exports: [PluginRegistry, DestinationsService, ExportRunsService],
 })

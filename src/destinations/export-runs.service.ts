@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppError } from '../common/app-error';
-import { ProcessIdentity } from '../refresh/run-owner';
+import { ProcessIdentity } from '../platform/process-identity';
 import { Clock } from '../schedule/clock';
 import { uuidV7 } from '../segments/uuid-v7';
 import type { Destination } from './destination.entity';

@@ -9,7 +9,6 @@ import { RefreshHooks } from './refresh-hooks';
 import { RefreshScheduleService } from './refresh-schedule.service';
 import { RefreshController } from './refresh.controller';
 import { RefreshService } from './refresh.service';
-import { ProcessIdentity } from './run-owner';
 import { RunStore } from './run-store';
 import { ScheduleController } from './schedule.controller';
 
@@ -26,7 +25,6 @@ import { ScheduleController } from './schedule.controller';
     RefreshService,
     RefreshScheduleService,
     RunStore,
-    ProcessIdentity,
     pipelineStagesProvider,
   ],
   exports: [RefreshHooks, RefreshService],

@@ -6,12 +6,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppError } from '../common/app-error';
+import { ProcessIdentity } from '../platform/process-identity';
+import type { RunLockHandle } from '../platform/run-lock-handle';
+import { RunLocks } from '../platform/run-locks';
 import { Clock } from '../schedule/clock';
 import { uuidV7 } from '../segments/uuid-v7';
 import { RefreshAlreadyRunning } from './refresh-errors';
 import { PIPELINE_STAGES, runPipeline, type PipelineStages } from './refresh-pipeline';
 import type { RefreshRun, StageRecord } from './refresh-run';
-import { HEARTBEAT_MS, ProcessIdentity } from './run-owner';
 import { RunRecorder } from './run-recorder';
 import { assertTransition, isTerminal, type RunTrigger } from './run-state';
 import { RunStore } from './run-store';
@@ -19,25 +21,30 @@ import { STAGE_NAMES } from './stage';
 
 /** How long a shutdown waits for the runs of this process to stop at a safe point. */
 const SHUTDOWN_WAIT_MS = 15_000;
+/** How often the owner of a running refresh writes its heartbeat (and looks for a cancel). */
+const HEARTBEAT_MS = 2_000;
+/** The run lock that makes "one refresh at a time" hold across processes. */
+const REFRESH_LOCK = 'refresh';
 
 interface LocalRun {
   run: RefreshRun;
   /** Set once the run's end is being written: heartbeats and late writes no longer count. */
   ending: boolean;
   controller: AbortController;
+  lock: RunLockHandle;
   done: Promise<RefreshRun>;
   listeners: Set<(run: RefreshRun) => void>;
 }
 
 /**
- * Refresh runs: start (one at a time across every process sharing the database), run the
- * pipeline in this process, record live progress, cancel, list. The API, the schedule and the
- * CLI all go through this service.
+ * Refresh runs: start (one at a time across every process sharing the database: the run lock
+ * `refresh`), run the pipeline in this process, record live progress, cancel, list. The API,
+ * the schedule and the CLI all go through this service.
  *
- * Crash safety: the process running a refresh writes a heartbeat; at start-up (and whenever a
- * start finds the slot taken) a run whose owner is gone — a dead pid on this host, an earlier
- * start of this process, or a heartbeat older than a minute — is marked `failed` (interrupted),
- * which frees the slot. A live owner in another process (the CLI) is left alone.
+ * Crash safety: the process running a refresh holds the lock for the whole run. A queued or
+ * running run found while the lock is free (at start-up, at a start, at a cancel) lost its
+ * process and is marked `failed` (interrupted). A live owner in another process (the CLI)
+ * holds the lock and is left alone.
  */
 @Injectable()
 export class RefreshService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -47,6 +54,7 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly store: RunStore,
     private readonly identity: ProcessIdentity,
+    private readonly locks: RunLocks,
     private readonly clock: Clock,
     @Inject(PIPELINE_STAGES) private readonly stages: PipelineStages,
   ) {}
@@ -73,18 +81,23 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
    * another run holds the slot. `onUpdate` hears every change of the run (the CLI prints them).
    */
   async start(trigger: RunTrigger, onUpdate?: (run: RefreshRun) => void): Promise<RefreshRun> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const run = this.newRun(trigger);
-      if (await this.store.insertQueued(run)) {
-        this.launch(run, onUpdate);
-        return structuredClone(run);
+    const run = this.newRun(trigger);
+    const attempt = await this.locks.tryAcquire(REFRESH_LOCK, run.id);
+    if (!attempt.acquired) throw new RefreshAlreadyRunning(attempt.holder.owner);
+    const lock = attempt.handle;
+    try {
+      // With the lock held, a run still queued or running is one whose process died.
+      const left = await this.store.active();
+      if (left) await this.failAbandoned(left);
+      if (!(await this.store.insertQueued(run))) {
+        throw AppError.conflict('Could not start a refresh: the run slot is taken; try again');
       }
-      const holder = await this.store.active();
-      if (holder && !(await this.failIfAbandoned(holder))) {
-        throw new RefreshAlreadyRunning(holder.id);
-      }
+    } catch (error) {
+      await lock.release();
+      throw error;
     }
-    throw AppError.conflict('Could not start a refresh: the run slot kept changing; try again');
+    this.launch(run, lock, onUpdate);
+    return structuredClone(run);
   }
 
   /**
@@ -174,19 +187,26 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
     };
   }
 
-  private launch(run: RefreshRun, onUpdate?: (run: RefreshRun) => void): void {
+  private launch(run: RefreshRun, lock: RunLockHandle, onUpdate?: (run: RefreshRun) => void): void {
     const controller = new AbortController();
     const listeners = new Set<(run: RefreshRun) => void>();
     if (onUpdate) listeners.add(onUpdate);
     const local: LocalRun = {
       run,
       controller,
+      lock,
       listeners,
       ending: false,
       done: Promise.resolve(run),
     };
     this.local.set(run.id, local);
-    local.done = this.execute(local).finally(() => this.local.delete(run.id));
+    lock.onLost(() => {
+      this.lost(local);
+    });
+    local.done = this.execute(local).finally(async () => {
+      this.local.delete(run.id);
+      await this.releaseLock(local);
+    });
   }
 
   private async execute(local: LocalRun): Promise<RefreshRun> {
@@ -222,12 +242,13 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
         );
         await recorder.flush();
       }
-      // The end is written before this process shows it: once a run reads as ended, its slot
-      // is free and the next start succeeds.
+      // The end is written, then the lock given back, before this process shows it: once a run
+      // reads as ended here, the next start succeeds.
       const final = structuredClone(run);
       this.finish(final, result.status, result.error);
       local.ending = true;
       await this.persist(final, local);
+      await this.releaseLock(local);
       Object.assign(run, final);
       notify(run);
       this.logger.log(`Refresh ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
@@ -235,6 +256,12 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
       clearInterval(heartbeat);
     }
     return structuredClone(run);
+  }
+
+  private async releaseLock(local: LocalRun): Promise<void> {
+    await local.lock.release().catch((error: unknown) => {
+      this.logger.warn(`Refresh ${local.run.id}: could not release the run lock: ${String(error)}`);
+    });
   }
 
   private finish(run: RefreshRun, status: RefreshRun['status'], error: string | null): void {
@@ -278,10 +305,24 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
     local.controller.abort();
   }
 
-  /** Fails a queued/running run whose owner is gone; answers whether the slot is now free. */
+  /**
+   * Fails a queued/running run whose process is gone, which is so when the refresh lock is free;
+   * answers whether it did.
+   */
   private async failIfAbandoned(run: RefreshRun): Promise<boolean> {
     if (this.local.has(run.id)) return false;
-    if (!this.identity.isGone(run.owner, run.heartbeatAt, this.clock.now())) return false;
+    const attempt = await this.locks.tryAcquire(REFRESH_LOCK, run.id);
+    if (!attempt.acquired) return false;
+    try {
+      await this.failAbandoned(run);
+    } finally {
+      await attempt.handle.release();
+    }
+    return true;
+  }
+
+  /** Marks a run interrupted; the caller holds the refresh lock. */
+  private async failAbandoned(run: RefreshRun): Promise<void> {
     const who = run.owner ? `${run.owner.host} pid ${run.owner.pid}` : 'an unknown process';
     const failed = await this.store.failAbandoned(
       run,
@@ -292,7 +333,6 @@ export class RefreshService implements OnApplicationBootstrap, BeforeApplication
       this.logger.warn(
         `Refresh ${run.id} was left ${run.status} by ${who}; marked failed (interrupted)`,
       );
-    return true;
   }
 }
 

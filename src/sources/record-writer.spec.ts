@@ -1,6 +1,8 @@
 import { openSpecDb, type SpecDb } from '../../test/support/spec-db';
-import { IngestLease } from './ingest-lease';
+import { ProcessIdentity } from '../platform/process-identity';
+import { RunLocks } from '../platform/run-locks';
 import { RecordWriter, type SourceRecordInput } from './record-writer';
+import { claimIngest } from './source-types';
 import type { IngestSummary } from './source.entity';
 
 const summary: IngestSummary = {
@@ -15,8 +17,10 @@ const summary: IngestSummary = {
 
 describe('RecordWriter', () => {
   let s: SpecDb;
+  let locks: RunLocks;
   beforeAll(async () => {
     s = await openSpecDb();
+    locks = new RunLocks(s.db, new ProcessIdentity());
     for (const id of ['replace', 'patch']) {
       await s.db.query(
         `INSERT INTO source (id, name, type, primary_key, mapping, options, current_generation, record_count, created_at, updated_at)
@@ -25,7 +29,10 @@ describe('RecordWriter', () => {
       );
     }
   });
-  afterAll(() => s.close());
+  afterAll(async () => {
+    await locks.beforeApplicationShutdown();
+    await s.close();
+  });
 
   const records: SourceRecordInput[] = [
     {
@@ -64,13 +71,16 @@ describe('RecordWriter', () => {
   }
 
   it('stores JSON given as text or as values, as text on SQLite (replace)', async () => {
-    const lease = await IngestLease.claim(s.db, 'replace', 'replace');
+    const lease = await claimIngest(locks, {
+      id: 'replace',
+      name: 'replace',
+    });
     try {
       const session = await new RecordWriter(s.db).startReplace(lease);
       await session.write(records);
       await session.publish({ lastIngest: summary });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
     const rows = await stored('replace');
     const types = s.db.kind === 'sqlite' ? 'text,text' : null;
@@ -94,13 +104,16 @@ describe('RecordWriter', () => {
   });
 
   it('takes JSON text in a patch as well', async () => {
-    const lease = await IngestLease.claim(s.db, 'patch', 'patch');
+    const lease = await claimIngest(locks, {
+      id: 'patch',
+      name: 'patch',
+    });
     try {
       const patch = await new RecordWriter(s.db).startPatch(lease);
       await patch.upsert(records.slice(0, 1));
       await patch.apply({ lastIngest: summary });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
     const [row] = await stored('patch');
     expect(JSON.parse(row.fields)).toEqual({ firstName: 'Zoë', city: 'Coeur d’Alene 😀' });

@@ -4,7 +4,7 @@ import { AppError } from '../common/app-error';
 import { Db, type Statement } from '../database/db.service';
 import { RowBatch } from '../database/row-batch';
 import type { FieldValues } from './customer-field';
-import type { IngestLease } from './ingest-lease';
+import type { IngestLease } from './source-types';
 import type { IngestSummary } from './source.entity';
 import type { RecordStage } from './stage/record-stage';
 
@@ -252,7 +252,7 @@ export class ReplaceSession {
 
   /** Makes this generation current, records the summary, and deletes older generations. */
   async publish(info: PublishInfo): Promise<void> {
-    const { sourceId, token } = this.lease;
+    const { sourceId, lock } = this.lease;
     const state = info.readerState === undefined ? '' : ', reader_state = ?';
     const params: unknown[] = [this.generation, this.written, JSON.stringify(info.lastIngest)];
     if (info.readerState !== undefined) {
@@ -261,8 +261,8 @@ export class ReplaceSession {
     const [changed] = await this.db.atomic([
       {
         sql: `UPDATE source SET current_generation = ?, record_count = ?, last_ingest = ?${state}
-              WHERE id = ? AND ingest_token = ?`,
-        params: [...params, sourceId, token],
+              WHERE id = ? AND ${lock.heldSql}`,
+        params: [...params, sourceId, ...lock.heldParams],
       },
     ]);
     if (changed !== 1) {
@@ -337,9 +337,9 @@ export class PatchSession {
    * summary, and answers the source's record count afterwards.
    */
   async apply(info: PublishInfo): Promise<number> {
-    const { sourceId, token } = this.lease;
+    const { sourceId, lock } = this.lease;
     const g = this.generation;
-    const held = 'EXISTS (SELECT 1 FROM source WHERE id = ? AND ingest_token = ?)';
+    const held = lock.heldSql;
     const state = info.readerState === undefined ? '' : ', reader_state = ?';
     const sourceParams: unknown[] = [g, sourceId, g, JSON.stringify(info.lastIngest)];
     if (info.readerState !== undefined) {
@@ -349,22 +349,22 @@ export class PatchSession {
       {
         sql: `DELETE FROM source_record WHERE source_id = ? AND generation = ? AND ${held}
               AND record_key IN (SELECT record_key FROM source_record_change WHERE source_id = ? AND op = 'd')`,
-        params: [sourceId, g, sourceId, token, sourceId],
+        params: [sourceId, g, ...lock.heldParams, sourceId],
       },
       {
         sql: `INSERT INTO source_record (${RECORD_COLUMNS.join(', ')})
               SELECT source_id, CAST(? AS integer), record_key, fields, raw, last_modified
               FROM source_record_change WHERE source_id = ? AND op = 'u' AND ${held}
               ${this.writer.upsertSuffix(['source_id', 'generation', 'record_key'], ['fields', 'raw', 'last_modified'])}`,
-        params: [g, sourceId, sourceId, token],
+        params: [g, sourceId, ...lock.heldParams],
       },
       { sql: 'DELETE FROM source_record_change WHERE source_id = ?', params: [sourceId] },
       {
         sql: `UPDATE source SET current_generation = ?,
                 record_count = (SELECT COUNT(*) FROM source_record WHERE source_id = ? AND generation = ?),
                 last_ingest = ?${state}
-              WHERE id = ? AND ingest_token = ?`,
-        params: [...sourceParams, sourceId, token],
+              WHERE id = ? AND ${held}`,
+        params: [...sourceParams, sourceId, ...lock.heldParams],
       },
     ]);
     this.done = true;

@@ -2,15 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Db } from '../database/db.service';
+import { RunLocks } from '../platform/run-locks';
 import { normalizeCsvOptions } from './csv/csv-options';
 import { CsvFileError } from './csv/csv-file-error';
 import { stageCsv } from './csv/csv-ingestion';
 import { ErrorList } from './csv/error-list';
-import { IngestLease } from './ingest-lease';
 import { RecordWriter, type ReplaceSession } from './record-writer';
 import { openRecordStage } from './stage/open-record-stage';
 import type { RecordStage } from './stage/record-stage';
-import { SourceTypeRegistry } from './source-types';
+import { SourceTypeRegistry, claimIngest } from './source-types';
 import type { IngestSummary } from './source.entity';
 import { SourcesService } from './sources.service';
 
@@ -36,6 +36,7 @@ export class SourceIngestService {
     private readonly types: SourceTypeRegistry,
     private readonly writer: RecordWriter,
     private readonly db: Db,
+    private readonly locks: RunLocks,
   ) {}
 
   async upload(
@@ -50,7 +51,7 @@ export class SourceIngestService {
         `source "${source.name}" is a ${source.type} source: its records are read by the refresh, not uploaded`,
       );
     }
-    const lease = await IngestLease.claim(this.db, source.id, source.name);
+    const lease = await claimIngest(this.locks, source);
     const startedAt = new Date().toISOString();
     let session: ReplaceSession | undefined;
     let stage: RecordStage | undefined;
@@ -118,7 +119,7 @@ export class SourceIngestService {
       });
       throw refused ?? error;
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
   }
 

@@ -1,14 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Db } from '../database/db.service';
-import { IngestLease } from './ingest-lease';
+import { RunLocks } from '../platform/run-locks';
 import { RecordWriter } from './record-writer';
+import { claimIngest, type IngestLease } from './source-types';
 
 /**
  * Start-up clean-up after ingests that a killed process left half-done: rows of generations
  * that never became current (or were replaced), staged changes, and records of deleted
  * sources. Nobody reads any of these; removing them only gives the space back. A source whose
- * lease is still held (another process ingesting, or a lease not yet expired) is left to its
- * next ingest, which cleans up the same way before it starts.
+ * ingest lock is held (another process ingesting) is left to its next ingest, which cleans up
+ * the same way before it starts.
  */
 @Injectable()
 export class SourceMaintenance implements OnApplicationBootstrap {
@@ -17,6 +18,7 @@ export class SourceMaintenance implements OnApplicationBootstrap {
   constructor(
     private readonly db: Db,
     private readonly writer: RecordWriter,
+    private readonly locks: RunLocks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,7 +37,7 @@ export class SourceMaintenance implements OnApplicationBootstrap {
       if (!(await this.writer.hasLeftovers(source.id))) continue;
       let lease: IngestLease;
       try {
-        lease = await IngestLease.claim(this.db, source.id, source.name);
+        lease = await claimIngest(this.locks, source);
       } catch {
         continue;
       }
@@ -43,7 +45,7 @@ export class SourceMaintenance implements OnApplicationBootstrap {
         await this.writer.removeLeftovers(source.id);
         this.logger.log(`source "${source.name}": removed the records of an interrupted ingest`);
       } finally {
-        await lease.release();
+        await lease.lock.release();
       }
     }
     const known = new Set(sources.map((s) => s.id));

@@ -1,9 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import type { ErrorDetail } from '../common/app-error';
 import type { StageContext } from '../refresh/stage';
-import type { IngestLease } from './ingest-lease';
+import type { RunLockHandle } from '../platform/run-lock-handle';
+import type { RunLocks } from '../platform/run-locks';
 import type { RecordWriter } from './record-writer';
 import type { FieldMapping, IngestSummary, Source } from './source.entity';
+
+/**
+ * The right to ingest into one source: its run lock `source:<id>`, held for the whole ingest
+ * (one ingest per source at a time, across processes). Writes that make records current are
+ * fenced with `lock.heldSql`, so an ingest whose lock was taken over changes nothing.
+ */
+export interface IngestLease {
+  readonly sourceId: string;
+  readonly lock: RunLockHandle;
+}
+
+/** Takes a source's ingest lock, or throws CONFLICT while another ingest holds it. */
+export async function claimIngest(
+  locks: RunLocks,
+  source: { id: string; name: string },
+): Promise<IngestLease> {
+  const lock = await locks.acquire(
+    `source:${source.id}`,
+    'ingest',
+    `an ingest of source "${source.name}" is already running; try again when it has finished`,
+  );
+  return { sourceId: source.id, lock };
+}
 
 /** What a remote source type's reader gets for one refresh of a source. */
 export interface RemoteReadContext {

@@ -5,13 +5,13 @@ import { QueryFailedError, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, type ErrorDetail } from '../common/app-error';
 import { Db } from '../database/db.service';
+import { RunLocks } from '../platform/run-locks';
 import {
   StageCanceled,
   standaloneContext,
   type StageContext,
   type StageOutcome,
 } from '../refresh/stage';
-import { IngestLease } from './ingest-lease';
 import { RecordWriter } from './record-writer';
 import {
   checkName,
@@ -20,7 +20,7 @@ import {
   normalizeMapping,
   type SourceDefinition,
 } from './source-definition';
-import { SourceTypeRegistry } from './source-types';
+import { SourceTypeRegistry, claimIngest } from './source-types';
 import { Source, type IngestSummary } from './source.entity';
 import type { FieldValues } from './customer-field';
 import type { RecordPage, SourceInput, SourceView } from './sources.dto';
@@ -35,6 +35,7 @@ export class SourcesService {
     private readonly db: Db,
     private readonly types: SourceTypeRegistry,
     private readonly writer: RecordWriter,
+    private readonly locks: RunLocks,
   ) {}
 
   async list(): Promise<SourceView[]> {
@@ -138,11 +139,11 @@ export class SourcesService {
   /** Deletes a source and its records (409 while an ingest runs on it). */
   async remove(id: string): Promise<void> {
     const source = await this.find(id);
-    const lease = await IngestLease.claim(this.db, id, source.name);
+    const lease = await claimIngest(this.locks, source);
     try {
       await this.sources.delete({ id });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
     // The source row is gone, so nobody reads these rows any more; a crash half-way leaves
     // orphans that the start-up clean-up removes.
@@ -229,20 +230,17 @@ export class SourcesService {
   ): Promise<IngestSummary> {
     const type = this.types.get(source.type);
     if (!type?.read) throw new Error(`source type ${source.type} cannot be read`);
-    const lease = await IngestLease.claim(this.db, source.id, source.name);
+    const lease = await claimIngest(this.locks, source);
     try {
       return await type.read(source, { stage: ctx, writer: this.writer, lease, allowEmpty });
     } finally {
-      await lease.release();
+      await lease.lock.release();
     }
   }
 
   private async ingesting(): Promise<Set<string>> {
-    const rows = await this.db.query<{ id: string }>(
-      'SELECT id FROM source WHERE ingest_token IS NOT NULL AND ingest_lease_until >= ?',
-      [Date.now()],
-    );
-    return new Set(rows.map((r) => r.id));
+    const names = await this.locks.heldNames('source:');
+    return new Set(names.map((name) => name.slice('source:'.length)));
   }
 
   /**

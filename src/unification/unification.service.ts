@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../common/app-error';
 import { Db } from '../database/db.service';
+import { RunLocks, type LockHolder } from '../platform/run-locks';
 import {
   StageCanceled,
   standaloneContext,
@@ -12,13 +13,12 @@ import {
 import { SettingsService } from '../settings/settings.service';
 import { CustomerFieldsService } from '../sources/customer-fields.service';
 import { Pacer } from './pacer';
-import { RunLease, type LeaseHolder } from './run-lease';
 import type { UnificationConfig } from './unification-config';
 import { UnificationConfigService } from './unification-config.service';
 import { PARALLEL_READ_FROM } from './parallel-read';
 import { UnificationEngine, type EngineFigures } from './unification-engine';
 
-const LEASE_KEY = 'unification.lease';
+const UNIFICATION_LOCK = 'unification';
 const LAST_RUN_KEY = 'unification.lastRun';
 /** How often a refresh stage looks again while another unification runs. */
 const WAIT_POLL_MS = 1_000;
@@ -54,13 +54,13 @@ interface ActiveRun {
 }
 
 /**
- * Runs unification: one run at a time across every process using the database (a lease), on
- * demand from the API or as the `unify` stage of a refresh. The last run's figures are kept.
+ * Runs unification: one run at a time across every process using the database (the run lock
+ * `unification`), on demand from the API or as the `unify` stage of a refresh. The last run's
+ * figures are kept.
  */
 @Injectable()
 export class UnificationService {
   private readonly logger = new Logger('Unification');
-  private readonly lease: RunLease;
   private active?: ActiveRun;
   /** SQLite: source-record rowids from which two threads read (tests lower it). */
   parallelReadFrom = PARALLEL_READ_FROM;
@@ -70,15 +70,14 @@ export class UnificationService {
     private readonly configs: UnificationConfigService,
     private readonly fields: CustomerFieldsService,
     private readonly settings: SettingsService,
-  ) {
-    this.lease = new RunLease(db, LEASE_KEY);
-  }
+    private readonly locks: RunLocks,
+  ) {}
 
   /** Runs unification now; CONFLICT when one is already running. */
   async run(ctx: StageContext = standaloneContext()): Promise<UnificationRun> {
-    const attempt = await this.lease.tryAcquire();
+    const attempt = await this.locks.tryAcquire(UNIFICATION_LOCK, 'unification');
     if (!attempt.acquired) throw busy(attempt.holder, this.active);
-    return this.execute(ctx, attempt.release);
+    return this.execute(ctx, () => attempt.handle.release());
   }
 
   /**
@@ -89,9 +88,9 @@ export class UnificationService {
     let release: () => Promise<void>;
     for (;;) {
       if (ctx.signal.aborted) throw new StageCanceled();
-      const attempt = await this.lease.tryAcquire();
+      const attempt = await this.locks.tryAcquire(UNIFICATION_LOCK, 'unification');
       if (attempt.acquired) {
-        release = attempt.release;
+        release = () => attempt.handle.release();
         break;
       }
       ctx.progress({ phase: 'waiting for the unification that is running to end' });
@@ -129,10 +128,10 @@ export class UnificationService {
         lastRun,
       };
     }
-    const holder = await this.lease.holder();
+    const holder = await this.locks.holder(UNIFICATION_LOCK);
     return {
       running: holder
-        ? { startedAt: holder.startedAt, runner: `${holder.host}:${holder.pid}` }
+        ? { startedAt: holder.acquiredAt, runner: `${holder.host}:${holder.pid}` }
         : null,
       lastRun,
     };
@@ -193,7 +192,7 @@ export class UnificationService {
     } finally {
       this.active = undefined;
       await release().catch((e: unknown) => {
-        this.logger.warn(`could not release the unification lease: ${message(e)}`);
+        this.logger.warn(`could not release the unification lock: ${message(e)}`);
       });
     }
   }
@@ -215,10 +214,10 @@ export class UnificationService {
   }
 }
 
-function busy(holder: LeaseHolder, active: ActiveRun | undefined): AppError {
+function busy(holder: LockHolder, active: ActiveRun | undefined): AppError {
   const where = active ? 'in this server' : `by ${holder.host} (pid ${holder.pid})`;
   return AppError.conflict(
-    `A unification is already running (started ${holder.startedAt} ${where}); wait for it to finish`,
+    `A unification is already running (started ${holder.acquiredAt} ${where}); wait for it to finish`,
   );
 }
 

@@ -8,7 +8,7 @@ import { AppError, ErrorCode } from '../../common/app-error';
 import { Db } from '../../database/db.service';
 import { StageCanceled, type StageContext } from '../../refresh/stage';
 import { ErrorList, type RowError } from '../csv/error-list';
-import type { IngestLease } from '../ingest-lease';
+import type { IngestLease } from '../source-types';
 import type { RecordWriter, SourceRecordInput } from '../record-writer';
 import type { MappingPlan } from '../record-mapper';
 import type { DataverseIngestSummary } from './ingest-summary';
@@ -231,8 +231,8 @@ export class DataverseReader {
         summary.rowsStored = count;
         await this.job.db.atomic([
           {
-            sql: 'UPDATE source SET last_ingest = ? WHERE id = ? AND ingest_token = ?',
-            params: [JSON.stringify(summary), lease.sourceId, lease.token],
+            sql: `UPDATE source SET last_ingest = ? WHERE id = ? AND ${lease.lock.heldSql}`,
+            params: [JSON.stringify(summary), lease.sourceId, ...lease.lock.heldParams],
           },
         ]);
       }

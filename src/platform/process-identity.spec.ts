@@ -1,7 +1,11 @@
-import type { RunOwner } from './refresh-run';
-import { ProcessIdentity, STALE_HEARTBEAT_MS, ownerIsGone } from './run-owner';
+import {
+  ProcessIdentity,
+  STALE_HEARTBEAT_MS,
+  ownerIsGone,
+  type ProcessRef,
+} from './process-identity';
 
-const SELF: RunOwner = { host: 'box', pid: 100, bootId: 'boot-self' };
+const SELF: ProcessRef = { host: 'box', pid: 100, bootId: 'boot-self' };
 const NOW = new Date('2024-06-01T12:00:00.000Z');
 const fresh = new Date(NOW.getTime() - 1_000).toISOString();
 const stale = new Date(NOW.getTime() - STALE_HEARTBEAT_MS - 1_000).toISOString();
@@ -46,5 +50,18 @@ describe('ProcessIdentity', () => {
     expect(identity.self.pid).toBe(process.pid);
     expect(identity.pidAlive(process.pid)).toBe(true);
     expect(identity.pidAlive(2 ** 22 + 12345)).toBe(false);
+  });
+
+  it('has one boot id per process, however many are made', () => {
+    expect(new ProcessIdentity().self).toEqual(new ProcessIdentity().self);
+  });
+
+  it('knows an earlier start of itself and a dead pid on this host for gone, not another host', () => {
+    const identity = new ProcessIdentity();
+    const { host, pid, bootId } = identity.self;
+    expect(identity.processGone({ host, pid, bootId })).toBe(false);
+    expect(identity.processGone({ host, pid, bootId: 'an-earlier-start' })).toBe(true);
+    expect(identity.processGone({ host, pid: 2 ** 30, bootId: 'b' })).toBe(true);
+    expect(identity.processGone({ host: `not-${host}`, pid: 2 ** 30, bootId: 'b' })).toBe(false);
   });
 });

@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { Db } from '../database/db.service';
+import { ProcessIdentity } from './process-identity';
+import { RunLocks } from './run-locks';
+
+/**
+ * Process-wide services every feature may use: this process's identity (one boot id per
+ * process) and the run locks ("one run at a time" across processes sharing the database).
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: ProcessIdentity, useFactory: () => new ProcessIdentity() },
+    {
+      provide: RunLocks,
+      inject: [Db, ProcessIdentity],
+      useFactory: (db: Db, identity: ProcessIdentity) => new RunLocks(db, identity),
+    },
+  ],
+  exports: [ProcessIdentity, RunLocks],
+})
+export class PlatformModule {}
