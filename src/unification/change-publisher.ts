@@ -100,14 +100,13 @@ export async function publishChanges(
       sql: `DELETE FROM customer WHERE customer_id IN
         (SELECT customer_id FROM unify_work_old WHERE fate IN ('M', 'D'))`,
     },
+    { sql: 'DELETE FROM unify_credit WHERE rec_no IN (SELECT rec_no FROM unify_work_record)' },
     {
-      sql: `UPDATE unify_record SET merge_rule = x.merge_rule FROM (
-          SELECT w.rec_no, m.merge_rule FROM unify_work_record w
-          JOIN unify_work_member m ON m.i = w.i) x
-        WHERE unify_record.rec_no = x.rec_no
-          AND unify_record.merge_rule IS DISTINCT FROM x.merge_rule`,
+      sql: `INSERT INTO unify_credit (rec_no, rule)
+        SELECT w.rec_no, m.merge_rule FROM unify_work_record w
+        JOIN unify_work_member m ON m.i = w.i WHERE m.merge_rule IS NOT NULL`,
     },
-    { sql: 'UPDATE unify_record SET dirty = 0 WHERE dirty > 0' },
+    { sql: 'DELETE FROM unify_pending' },
     { sql: 'DELETE FROM unify_gone' },
   ];
   const settings: unknown[][] = [[STATE_KEY, input.state, now]];

@@ -25,6 +25,7 @@ export function customerIdFor(n: number): string {
 
 /** The scratch tables of one run (emptied at its start). */
 export const WORK_TABLES = [
+  'unify_work_changed',
   'unify_work_record',
   'unify_work_touched',
   'unify_work_edge',

@@ -6,7 +6,7 @@ import type { SourceInfo } from './source-rank';
 import type { MergeConfig } from './unification-config';
 
 /** Clusters per page: memory is bounded by these clusters' records, not by the data set. */
-const PAGE_CLUSTERS = 500;
+const PAGE_CLUSTERS = 2_000;
 
 /**
  * Merges the fields of the changed customers of two or more records, streamed cluster by

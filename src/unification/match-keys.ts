@@ -1,10 +1,26 @@
 import type { Db } from '../database/db.service';
 import { RowBatch } from '../database/row-batch';
 import type { FieldValues } from '../sources/customer-field';
+import { count } from './engine-sql';
 import { conditionKey, conditionValues, tupleKey, type CompiledRule } from './compiled-rules';
 
 /** Records per page: the page's rows die young, inside V8's nursery. */
 const PAGE_ROWS = 2_000;
+
+/**
+ * Records to key from which the key index is dropped and built again afterwards: one sort
+ * instead of an index insert at a random place per key.
+ */
+const BULK_FROM = 50_000;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A top-level value of a JSON column as JSON text (NULL when absent). */
+function jsonValue(db: Db, column: string, name: string): string {
+  return db.kind === 'postgres'
+    ? `CAST(${column} -> '${name}' AS TEXT)`
+    : `${column} -> '$.${name}'`;
+}
 
 /**
  * Computes the match keys of the records that have none for the current rules (new or changed
@@ -20,16 +36,53 @@ export async function computeMatchKeys(
   checkpoint: () => Promise<void>,
 ): Promise<number> {
   if (rules.length === 0) {
-    await db.query('UPDATE unify_record SET keyed = 1 WHERE keyed = 0');
+    await db.query('DELETE FROM unify_unkeyed');
     return 0;
   }
   const batch = new RowBatch('record_match_key', ['rec_no', 'rule', 'key', 'fuzzy'], db.dialect);
+  // Only the fields the rules read come out of the store, each as JSON text.
+  const names = [...new Set(rules.flatMap((r) => [...r.exact, ...r.fuzzy].map((c) => c.field)))];
+  const simple = names.every((name) => IDENTIFIER.test(name));
+  const columns = simple
+    ? names.map((name, i) => `${jsonValue(db, 'u.fields', name)} AS v${i}`).join(', ')
+    : 'CAST(u.fields AS TEXT) AS f';
+  const fieldsOf = (row: Record<string, unknown>): FieldValues => {
+    if (!simple) return JSON.parse(row.f as string) as FieldValues;
+    const fields: FieldValues = {};
+    names.forEach((name, i) => {
+      const text = row[`v${i}`];
+      if (typeof text === 'string') fields[name] = JSON.parse(text) as FieldValues[string];
+    });
+    return fields;
+  };
+  // A bulk keying (the first run, a rule change) builds the key index once, after the rows.
+  const unkeyed = await count(db, 'SELECT COUNT(*) AS n FROM unify_unkeyed');
+  const bulk = unkeyed >= BULK_FROM;
+  if (bulk) await db.query('DROP INDEX ix_record_match_key_key');
+  try {
+    return await keyPages(db, rules, batch, columns, fieldsOf, checkpoint);
+  } finally {
+    if (bulk) {
+      await db.query('CREATE INDEX ix_record_match_key_key ON record_match_key (rule, key)');
+    }
+  }
+}
+
+async function keyPages(
+  db: Db,
+  rules: CompiledRule[],
+  batch: RowBatch,
+  columns: string,
+  fieldsOf: (row: Record<string, unknown>) => FieldValues,
+  checkpoint: () => Promise<void>,
+): Promise<number> {
   let after = 0;
   let keyed = 0;
   for (;;) {
-    const rows = await db.query<{ n: number | string; f: string }>(
-      `SELECT rec_no AS n, CAST(fields AS TEXT) AS f FROM unify_record
-       WHERE keyed = 0 AND rec_no > ? ORDER BY rec_no LIMIT ?`,
+    const rows = await db.query<Record<string, unknown> & { n: number | string }>(
+      `SELECT k.rec_no AS n, ${columns} FROM unify_unkeyed k
+       JOIN unify_record u ON u.rec_no = k.rec_no
+       WHERE k.rec_no > ? ORDER BY k.rec_no LIMIT ?`,
       [after, PAGE_ROWS],
     );
     if (rows.length === 0) return keyed;
@@ -38,11 +91,11 @@ export async function computeMatchKeys(
     await db.atomicStream((emit) => {
       emit({
         sql: `DELETE FROM record_match_key WHERE rec_no IN
-          (SELECT rec_no FROM unify_record WHERE keyed = 0 AND rec_no BETWEEN ? AND ?)`,
+          (SELECT rec_no FROM unify_unkeyed WHERE rec_no BETWEEN ? AND ?)`,
         params: [first, last],
       });
       for (const row of rows) {
-        const fields = JSON.parse(row.f) as FieldValues;
+        const fields = fieldsOf(row);
         const recNo = Number(row.n);
         rules.forEach((rule, r) => {
           const key = ruleKey(rule, fields);
@@ -52,7 +105,7 @@ export async function computeMatchKeys(
       }
       batch.take().forEach(emit);
       emit({
-        sql: 'UPDATE unify_record SET keyed = 1 WHERE keyed = 0 AND rec_no BETWEEN ? AND ?',
+        sql: 'DELETE FROM unify_unkeyed WHERE rec_no BETWEEN ? AND ?',
         params: [first, last],
       });
     });

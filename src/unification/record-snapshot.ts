@@ -1,4 +1,5 @@
 import type { Db } from '../database/db.service';
+import { count } from './engine-sql';
 import { rankSources, type SourceInfo } from './source-rank';
 
 /** What the snapshot found: the sources it compared and whether anything changed. */
@@ -11,8 +12,9 @@ export interface SnapshotResult {
 /**
  * Brings `unify_record` (the records as unification last saw them) up to date with the
  * sources' current records, set-based: records that left go to `unify_gone` (with the customer
- * they belonged to), changed ones are updated and marked dirty (1: fields changed, their match
- * keys to be computed again; 2: only the last-modified value), new ones get a record number.
+ * they belonged to), changed ones are updated and new ones get a record number; both are marked
+ * pending (`unify_pending.dirty` 1: fields changed, their match keys to be computed again, in
+ * `unify_unkeyed`; 2: only the last-modified value).
  *
  * A source is compared only when its fingerprint (current generation, record count, last
  * ingest summary) differs from the one stored at its last comparison: every ingest, full or
@@ -39,18 +41,25 @@ export class RecordSnapshot {
        WHERE NOT EXISTS (SELECT 1 FROM unify_source f WHERE f.source_id = u.source_id)`,
     );
     for (const { id } of stale) {
-      await db.atomic(this.compare(id));
+      await this.compare(id);
       await checkpoint();
     }
     return { sources, compared: stale.length };
   }
 
-  private compare(sourceId: string) {
+  private async compare(sourceId: string): Promise<void> {
+    const db = this.db;
     const current = `source_record r JOIN source s
       ON s.id = r.source_id AND r.generation = s.current_generation AND s.current_generation > 0`;
     const gone = `unify_record.source_id = ? AND NOT EXISTS (SELECT 1 FROM ${current}
       WHERE r.source_id = unify_record.source_id AND r.record_key = unify_record.record_key)`;
-    return [
+    const goneNumbers = `SELECT rec_no FROM unify_record WHERE ${gone}`;
+    // Record numbers are handed out only by this run (it holds the unification lease).
+    const last = await count(db, 'SELECT COALESCE(MAX(rec_no), 0) AS n FROM unify_record');
+    const wipe =
+      db.kind === 'postgres' ? 'TRUNCATE unify_work_changed' : 'DELETE FROM unify_work_changed';
+    await db.atomic([
+      { sql: wipe },
       { sql: 'DELETE FROM unify_source WHERE source_id = ?', params: [sourceId] },
       {
         sql: `INSERT INTO unify_source (source_id, fingerprint)
@@ -65,34 +74,51 @@ export class RecordSnapshot {
           WHERE ${gone}`,
         params: [sourceId],
       },
-      {
-        sql: `DELETE FROM record_match_key WHERE rec_no IN (SELECT rec_no FROM unify_record WHERE ${gone})`,
+      ...['record_match_key', 'unify_pending', 'unify_unkeyed', 'unify_credit'].map((table) => ({
+        sql: `DELETE FROM ${table} WHERE rec_no IN (${goneNumbers})`,
         params: [sourceId],
-      },
+      })),
       { sql: `DELETE FROM unify_record WHERE ${gone}`, params: [sourceId] },
       {
-        sql: `UPDATE unify_record SET
-            dirty = CASE WHEN unify_record.fields <> r.fields OR unify_record.dirty = 1 THEN 1 ELSE 2 END,
-            keyed = CASE WHEN unify_record.fields <> r.fields THEN 0 ELSE unify_record.keyed END,
-            fields = r.fields, last_modified = r.last_modified
-          FROM ${current}
-          WHERE r.source_id = ? AND unify_record.source_id = r.source_id
-            AND unify_record.record_key = r.record_key
-            AND (unify_record.fields <> r.fields
-              OR unify_record.last_modified IS DISTINCT FROM r.last_modified)`,
+        sql: `INSERT INTO unify_work_changed (rec_no, dirty)
+          SELECT u.rec_no, CASE WHEN u.fields <> r.fields THEN 1 ELSE 2 END
+          FROM unify_record u
+          JOIN source_record r ON r.source_id = u.source_id AND r.record_key = u.record_key
+          JOIN source s ON s.id = r.source_id AND r.generation = s.current_generation
+          WHERE u.source_id = ?
+            AND (u.fields <> r.fields OR u.last_modified IS DISTINCT FROM r.last_modified)`,
         params: [sourceId],
       },
       {
-        sql: `INSERT INTO unify_record (rec_no, source_id, record_key, fields, last_modified, dirty, keyed)
-          SELECT (SELECT COALESCE(MAX(rec_no), 0) FROM unify_record)
-              + ROW_NUMBER() OVER (ORDER BY r.record_key),
-            r.source_id, r.record_key, r.fields, r.last_modified, 1, 0
+        sql: `UPDATE unify_record SET fields = r.fields, last_modified = r.last_modified
+          FROM unify_work_changed c, ${current}
+          WHERE c.rec_no = unify_record.rec_no AND r.source_id = unify_record.source_id
+            AND r.record_key = unify_record.record_key`,
+      },
+      {
+        sql: `INSERT INTO unify_record (rec_no, source_id, record_key, fields, last_modified)
+          SELECT ? + ROW_NUMBER() OVER (ORDER BY r.record_key),
+            r.source_id, r.record_key, r.fields, r.last_modified
           FROM ${current}
           WHERE r.source_id = ? AND NOT EXISTS (SELECT 1 FROM unify_record u
             WHERE u.source_id = r.source_id AND u.record_key = r.record_key)`,
-        params: [sourceId],
+        params: [last, sourceId],
       },
-    ];
+      {
+        sql: `INSERT INTO unify_work_changed (rec_no, dirty)
+          SELECT rec_no, 1 FROM unify_record WHERE rec_no > ?`,
+        params: [last],
+      },
+      {
+        sql: `INSERT INTO unify_pending (rec_no, dirty) SELECT rec_no, dirty FROM unify_work_changed
+          WHERE true ON CONFLICT (rec_no) DO UPDATE SET dirty = CASE
+            WHEN unify_pending.dirty = 1 OR excluded.dirty = 1 THEN 1 ELSE 2 END`,
+      },
+      {
+        sql: `INSERT INTO unify_unkeyed (rec_no) SELECT rec_no FROM unify_work_changed
+          WHERE dirty = 1 ON CONFLICT (rec_no) DO NOTHING`,
+      },
+    ]);
   }
 }
 

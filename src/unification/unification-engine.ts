@@ -63,7 +63,8 @@ export class UnificationEngine {
     if ((await this.setting(KEY_SIGNATURE_KEY)) !== keys) {
       await db.atomic([
         { sql: 'DELETE FROM record_match_key' },
-        { sql: 'UPDATE unify_record SET keyed = 0 WHERE keyed = 1' },
+        { sql: 'DELETE FROM unify_unkeyed' },
+        { sql: 'INSERT INTO unify_unkeyed (rec_no) SELECT rec_no FROM unify_record' },
         ...db.insertRows(
           'app_setting',
           ['key', 'value', 'updated_at'],
@@ -96,7 +97,7 @@ export class UnificationEngine {
       full ||
       (await count(
         db,
-        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM unify_record WHERE dirty > 0 LIMIT 1) d)
+        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM unify_pending LIMIT 1) d)
           + (SELECT COUNT(*) FROM (SELECT 1 FROM unify_gone LIMIT 1) g) AS n`,
       )) > 0;
 
@@ -172,8 +173,7 @@ export class UnificationEngine {
     }
     const customers = await count(db, 'SELECT COUNT(*) AS n FROM customer');
     const credited = await db.query<{ r: number | string; n: number | string }>(
-      `SELECT merge_rule AS r, COUNT(*) AS n FROM unify_record WHERE merge_rule IS NOT NULL
-       GROUP BY merge_rule`,
+      'SELECT rule AS r, COUNT(*) AS n FROM unify_credit GROUP BY rule',
     );
     const merges = rules.map(() => 0);
     for (const row of credited) {
@@ -237,9 +237,9 @@ async function markChanged(db: Db, remerge: boolean): Promise<void> {
       sql: `UPDATE unify_work_cluster SET changed = 1 FROM (
           SELECT m.cluster FROM unify_work_member m
           JOIN unify_work_cluster c ON c.cluster = m.cluster
-          JOIN unify_work_record w ON w.i = m.i JOIN unify_record u ON u.rec_no = w.rec_no
-          WHERE w.old_customer IS NULL OR w.old_customer <> c.keeper OR u.dirty = 1
-            OR (u.dirty = 2 AND c.size > 1)
+          JOIN unify_work_record w ON w.i = m.i LEFT JOIN unify_pending p ON p.rec_no = w.rec_no
+          WHERE w.old_customer IS NULL OR w.old_customer <> c.keeper OR p.dirty = 1
+            OR (p.dirty = 2 AND c.size > 1)
           GROUP BY m.cluster) x
         WHERE x.cluster = unify_work_cluster.cluster AND unify_work_cluster.changed = 0`,
     },

@@ -23,8 +23,9 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
       {
         sql: `INSERT INTO unify_work_touched (customer_id)
           SELECT g.customer_id FROM unify_gone g JOIN customer c ON c.customer_id = g.customer_id
-          UNION SELECT ci.customer_id FROM unify_record u JOIN ${joinIdentity} WHERE u.dirty > 0
-          UNION SELECT ci.customer_id FROM unify_record d
+          UNION SELECT ci.customer_id FROM unify_pending p
+            JOIN unify_record u ON u.rec_no = p.rec_no JOIN ${joinIdentity}
+          UNION SELECT ci.customer_id FROM unify_pending d
             JOIN record_match_key dk ON dk.rec_no = d.rec_no
             JOIN record_match_key k ON k.rule = dk.rule AND k.key = dk.key
             JOIN unify_record u ON u.rec_no = k.rec_no
@@ -40,7 +41,8 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
   const rankParams = sources.map((s) => s.id);
   const where = full
     ? ''
-    : `WHERE u.dirty > 0 OR ci.customer_id IN (SELECT customer_id FROM unify_work_touched)`;
+    : `WHERE u.rec_no IN (SELECT rec_no FROM unify_pending)
+        OR ci.customer_id IN (SELECT customer_id FROM unify_work_touched)`;
   await db.query(
     `INSERT INTO unify_work_record (i, rec_no, source_rank, old_customer)
      SELECT ROW_NUMBER() OVER (ORDER BY x.source_rank, ${codePointOrder(db, 'x.record_key')}) - 1,

@@ -70,6 +70,9 @@ export class UnificationStore {
       'record_match_key',
       'unify_gone',
       'unify_source',
+      'unify_pending',
+      'unify_unkeyed',
+      'unify_credit',
     ];
     await this.db.atomic([
       ...tables.map((table) => ({ sql: `DELETE FROM ${table}` })),

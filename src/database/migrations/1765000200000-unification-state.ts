@@ -5,9 +5,10 @@ import { columnTypes } from '../migration-types';
  * Unification as set-based work in the engine (src/unification/README.md):
  * - `unify_record`: the records as the last unification saw them (a copy, so a run works from a
  *   stable snapshot while sources are re-ingested, and finds changed records by comparing), each
- *   with a record number, whether it is new or changed since (`dirty`: 1 fields, 2 only the
- *   last-modified value), whether its match keys are stored (`keyed`), and the rule credited
- *   with joining it (`merge_rule`, for the run's per-rule figures).
+ *   with a record number. Flags live in small tables of record numbers, so setting and clearing
+ *   them never rewrites a record row: `unify_pending` (new or changed since the last completed
+ *   run; `dirty` 1 fields, 2 only the last-modified value), `unify_unkeyed` (match keys to
+ *   compute), `unify_credit` (the rule credited with joining the record, for the figures).
  * - `record_match_key`: each record's normalized key per rule (fuzzy rules: the blocking key and
  *   the normalized fuzzy values), computed once per version of the record.
  * - `unify_gone`: records that left since the last completed run (their identities go then).
@@ -25,19 +26,17 @@ export class UnificationState1765000200000 implements MigrationInterface {
       source_id varchar(36) NOT NULL,
       record_key text NOT NULL,
       fields ${t.json} NOT NULL,
-      last_modified text,
-      dirty smallint NOT NULL,
-      keyed smallint NOT NULL,
-      merge_rule integer
+      last_modified text
     )`);
     await runner.query(
       'CREATE UNIQUE INDEX ux_unify_record_identity ON unify_record (source_id, record_key)',
     );
     await runner.query(
-      'CREATE INDEX ix_unify_record_dirty ON unify_record (rec_no) WHERE dirty > 0',
+      'CREATE TABLE unify_pending (rec_no integer PRIMARY KEY, dirty smallint NOT NULL)',
     );
+    await runner.query('CREATE TABLE unify_unkeyed (rec_no integer PRIMARY KEY)');
     await runner.query(
-      'CREATE INDEX ix_unify_record_unkeyed ON unify_record (rec_no) WHERE keyed = 0',
+      'CREATE TABLE unify_credit (rec_no integer PRIMARY KEY, rule integer NOT NULL)',
     );
     await runner.query(`CREATE TABLE record_match_key (
       rec_no integer NOT NULL,
@@ -45,7 +44,7 @@ export class UnificationState1765000200000 implements MigrationInterface {
       key text NOT NULL,
       fuzzy text,
       PRIMARY KEY (rec_no, rule)
-    )`);
+    )${t.pg ? '' : ' WITHOUT ROWID'}`);
     await runner.query('CREATE INDEX ix_record_match_key_key ON record_match_key (rule, key)');
     await runner.query(`CREATE TABLE unify_gone (
       source_id varchar(36) NOT NULL,
@@ -64,6 +63,9 @@ export class UnificationState1765000200000 implements MigrationInterface {
       old_customer varchar(36)
     )`);
     await runner.query('CREATE INDEX ix_unify_work_record_rec ON unify_work_record (rec_no)');
+    await runner.query(
+      `${scratch} unify_work_changed (rec_no integer PRIMARY KEY, dirty smallint NOT NULL)`,
+    );
     await runner.query(`${scratch} unify_work_touched (customer_id varchar(36) PRIMARY KEY)`);
     await runner.query(`${scratch} unify_work_edge (a integer PRIMARY KEY, b integer NOT NULL)`);
     await runner.query(`${scratch} unify_work_block (
@@ -119,6 +121,10 @@ export class UnificationState1765000200000 implements MigrationInterface {
       'unify_work_edge',
       'unify_work_touched',
       'unify_work_record',
+      'unify_work_changed',
+      'unify_credit',
+      'unify_unkeyed',
+      'unify_pending',
       'unify_source',
       'unify_gone',
       'record_match_key',
