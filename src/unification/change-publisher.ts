@@ -50,10 +50,9 @@ export async function publishChanges(
   const identityGone = input.full
     ? `NOT EXISTS (SELECT 1 FROM unify_record u WHERE u.source_id = customer_identity.source_id
         AND u.record_key = customer_identity.record_key)`
-    : `EXISTS (SELECT 1 FROM unify_gone g WHERE g.source_id = customer_identity.source_id
-        AND g.record_key = customer_identity.record_key)
-      AND NOT EXISTS (SELECT 1 FROM unify_record u WHERE u.source_id = customer_identity.source_id
-        AND u.record_key = customer_identity.record_key)`;
+    : `(source_id, record_key) IN (SELECT g.source_id, g.record_key FROM unify_gone g
+        WHERE NOT EXISTS (SELECT 1 FROM unify_record u
+          WHERE u.source_id = g.source_id AND u.record_key = g.record_key))`;
   const statements: Statement[] = [
     {
       sql: `INSERT INTO customer (customer_id, fields, record_count, created_at, updated_at)

@@ -51,13 +51,11 @@ export class RecordSnapshot {
     const db = this.db;
     const current = `source_record r JOIN source s
       ON s.id = r.source_id AND r.generation = s.current_generation AND s.current_generation > 0`;
-    const gone = `unify_record.source_id = ? AND NOT EXISTS (SELECT 1 FROM ${current}
-      WHERE r.source_id = unify_record.source_id AND r.record_key = unify_record.record_key)`;
-    const goneNumbers = `SELECT rec_no FROM unify_record WHERE ${gone}`;
     // Record numbers are handed out only by this run (it holds the unification lease).
     const last = await count(db, 'SELECT COALESCE(MAX(rec_no), 0) AS n FROM unify_record');
     const wipe =
       db.kind === 'postgres' ? 'TRUNCATE unify_work_changed' : 'DELETE FROM unify_work_changed';
+    const gone = 'SELECT rec_no FROM unify_work_changed WHERE dirty = 0';
     await db.atomic([
       { sql: wipe },
       { sql: 'DELETE FROM unify_source WHERE source_id = ?', params: [sourceId] },
@@ -66,34 +64,36 @@ export class RecordSnapshot {
           SELECT s.id, ${FINGERPRINT} FROM source s WHERE s.id = ? AND s.current_generation > 0`,
         params: [sourceId],
       },
-      {
-        sql: `INSERT INTO unify_gone (source_id, record_key, customer_id)
-          SELECT unify_record.source_id, unify_record.record_key, ci.customer_id
-          FROM unify_record LEFT JOIN customer_identity ci
-            ON ci.source_id = unify_record.source_id AND ci.record_key = unify_record.record_key
-          WHERE ${gone}`,
-        params: [sourceId],
-      },
-      ...['record_match_key', 'unify_pending', 'unify_unkeyed', 'unify_credit'].map((table) => ({
-        sql: `DELETE FROM ${table} WHERE rec_no IN (${goneNumbers})`,
-        params: [sourceId],
-      })),
-      { sql: `DELETE FROM unify_record WHERE ${gone}`, params: [sourceId] },
+      // One pass over the source's records as last seen: gone (0), changed fields (1), changed
+      // last-modified value only (2).
       {
         sql: `INSERT INTO unify_work_changed (rec_no, dirty)
-          SELECT u.rec_no, CASE WHEN u.fields <> r.fields THEN 1 ELSE 2 END
-          FROM unify_record u
-          JOIN source_record r ON r.source_id = u.source_id AND r.record_key = u.record_key
-          JOIN source s ON s.id = r.source_id AND r.generation = s.current_generation
-          WHERE u.source_id = ?
-            AND (u.fields <> r.fields OR u.last_modified IS DISTINCT FROM r.last_modified)`,
+          SELECT u.rec_no, CASE WHEN r.record_key IS NULL THEN 0
+              WHEN u.fields <> r.fields THEN 1 ELSE 2 END
+          FROM unify_record u LEFT JOIN source_record r
+            ON r.source_id = u.source_id AND r.record_key = u.record_key
+            AND r.generation = (SELECT current_generation FROM source
+              WHERE id = u.source_id AND current_generation > 0)
+          WHERE u.source_id = ? AND (r.record_key IS NULL OR u.fields <> r.fields
+            OR u.last_modified IS DISTINCT FROM r.last_modified)`,
         params: [sourceId],
       },
       {
-        sql: `UPDATE unify_record SET fields = r.fields, last_modified = r.last_modified
-          FROM unify_work_changed c, ${current}
-          WHERE c.rec_no = unify_record.rec_no AND r.source_id = unify_record.source_id
-            AND r.record_key = unify_record.record_key`,
+        sql: `INSERT INTO unify_gone (source_id, record_key, customer_id)
+          SELECT u.source_id, u.record_key, ci.customer_id
+          FROM unify_work_changed c JOIN unify_record u ON u.rec_no = c.rec_no
+          LEFT JOIN customer_identity ci
+            ON ci.source_id = u.source_id AND ci.record_key = u.record_key
+          WHERE c.dirty = 0`,
+      },
+      ...['record_match_key', 'unify_pending', 'unify_unkeyed', 'unify_credit', 'unify_record'].map(
+        (table) => ({ sql: `DELETE FROM ${table} WHERE rec_no IN (${gone})` }),
+      ),
+      // Driven by the changed records' numbers (few), one lookup each.
+      {
+        sql: `UPDATE unify_record SET fields = (${currentValue('fields')}),
+            last_modified = (${currentValue('last_modified')})
+          WHERE rec_no IN (SELECT rec_no FROM unify_work_changed WHERE dirty > 0)`,
       },
       {
         sql: `INSERT INTO unify_record (rec_no, source_id, record_key, fields, last_modified)
@@ -111,7 +111,7 @@ export class RecordSnapshot {
       },
       {
         sql: `INSERT INTO unify_pending (rec_no, dirty) SELECT rec_no, dirty FROM unify_work_changed
-          WHERE true ON CONFLICT (rec_no) DO UPDATE SET dirty = CASE
+          WHERE dirty > 0 ON CONFLICT (rec_no) DO UPDATE SET dirty = CASE
             WHEN unify_pending.dirty = 1 OR excluded.dirty = 1 THEN 1 ELSE 2 END`,
       },
       {
@@ -120,6 +120,13 @@ export class RecordSnapshot {
       },
     ]);
   }
+}
+
+/** A column of the current record behind the `unify_record` row being updated. */
+function currentValue(column: string): string {
+  return `SELECT r.${column} FROM source_record r WHERE r.source_id = unify_record.source_id
+    AND r.generation = (SELECT current_generation FROM source WHERE id = unify_record.source_id)
+    AND r.record_key = unify_record.record_key`;
 }
 
 /** A source's state as text: changes with every published ingest. */

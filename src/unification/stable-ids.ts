@@ -127,12 +127,14 @@ async function newIds(db: Db, sequence: number): Promise<number> {
     'SELECT COUNT(*) AS n FROM unify_work_cluster WHERE keeper IS NULL',
   );
   if (wanted === 0) return sequence;
+  // Every ID this run could give lies between these two, in any collation (same prefix and
+  // length); IDs found there are skipped (an index range, not a scan).
   const first = customerIdFor(sequence);
+  const last = customerIdFor(sequence + wanted - 1);
   const taken = await db.query<{ id: string }>(
-    `SELECT customer_id AS id FROM customer WHERE ${codePointOrder(db, 'customer_id')} >= ?
-     UNION SELECT previous_id AS id FROM customer_alias
-     WHERE ${codePointOrder(db, 'previous_id')} >= ?`,
-    [first, first],
+    `SELECT customer_id AS id FROM customer WHERE customer_id BETWEEN ? AND ?
+     UNION SELECT previous_id AS id FROM customer_alias WHERE previous_id BETWEEN ? AND ?`,
+    [first, last, first, last],
   );
   if (taken.length === 0) {
     // Nothing at or above the sequence: the numbers follow one another.
@@ -145,7 +147,15 @@ async function newIds(db: Db, sequence: number): Promise<number> {
     return sequence + wanted;
   }
   // Some IDs above the sequence exist (written by something else): skip them one by one.
-  const skip = new Set(taken.map((t) => t.id));
+  const skip = new Set(
+    (
+      await db.query<{ id: string }>(
+        `SELECT customer_id AS id FROM customer WHERE customer_id >= ?
+         UNION SELECT previous_id AS id FROM customer_alias WHERE previous_id >= ?`,
+        [first, first],
+      )
+    ).map((t) => t.id),
+  );
   let next = sequence;
   let after = -1;
   for (;;) {

@@ -19,18 +19,25 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
   if (full) {
     await db.query('INSERT INTO unify_work_touched (customer_id) SELECT customer_id FROM customer');
   } else {
+    // Three simple statements (each driven by its few rows) rather than one UNION.
+    const into = 'INSERT INTO unify_work_touched (customer_id)';
+    const fresh = 'ON CONFLICT (customer_id) DO NOTHING';
     await db.atomic([
       {
-        sql: `INSERT INTO unify_work_touched (customer_id)
-          SELECT g.customer_id FROM unify_gone g JOIN customer c ON c.customer_id = g.customer_id
-          UNION SELECT ci.customer_id FROM unify_pending p
-            JOIN unify_record u ON u.rec_no = p.rec_no JOIN ${joinIdentity}
-          UNION SELECT ci.customer_id FROM unify_pending d
-            JOIN record_match_key dk ON dk.rec_no = d.rec_no
-            JOIN record_match_key k ON k.rule = dk.rule AND k.key = dk.key
-            JOIN unify_record u ON u.rec_no = k.rec_no
-            JOIN ${joinIdentity}
-          WHERE d.dirty = 1`,
+        sql: `${into} SELECT DISTINCT g.customer_id FROM unify_gone g
+          WHERE g.customer_id IS NOT NULL ${fresh}`,
+      },
+      {
+        sql: `${into} SELECT DISTINCT ci.customer_id FROM unify_pending p
+          JOIN unify_record u ON u.rec_no = p.rec_no JOIN ${joinIdentity} WHERE true ${fresh}`,
+      },
+      {
+        sql: `${into} SELECT DISTINCT ci.customer_id FROM unify_pending d
+          JOIN record_match_key dk ON dk.rec_no = d.rec_no
+          JOIN record_match_key k ON k.rule = dk.rule AND k.key = dk.key
+          JOIN unify_record u ON u.rec_no = k.rec_no
+          JOIN ${joinIdentity}
+          WHERE d.dirty = 1 ${fresh}`,
       },
     ]);
   }
@@ -39,17 +46,22 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
       ? '0'
       : `CASE u.source_id ${sources.map((_, i) => `WHEN ? THEN ${i}`).join(' ')} END`;
   const rankParams = sources.map((s) => s.id);
-  const where = full
-    ? ''
-    : `WHERE u.rec_no IN (SELECT rec_no FROM unify_pending)
-        OR ci.customer_id IN (SELECT customer_id FROM unify_work_touched)`;
+  // Incremental: the pending records and, through the identities' customer index, every
+  // record of a touched customer (no pass over all records).
+  const chosen = full
+    ? 'unify_record u'
+    : `(SELECT rec_no FROM unify_pending
+        UNION SELECT t2.rec_no FROM unify_work_touched t
+          JOIN customer_identity c2 ON c2.customer_id = t.customer_id
+          JOIN unify_record t2 ON t2.source_id = c2.source_id AND t2.record_key = c2.record_key) a
+       JOIN unify_record u ON u.rec_no = a.rec_no`;
   await db.query(
     `INSERT INTO unify_work_record (i, rec_no, source_rank, old_customer)
      SELECT ROW_NUMBER() OVER (ORDER BY x.source_rank, ${codePointOrder(db, 'x.record_key')}) - 1,
        x.rec_no, x.source_rank, x.old_customer
      FROM (SELECT u.rec_no, u.record_key, ${rank} AS source_rank,
          ${identity} AS old_customer
-       FROM unify_record u LEFT JOIN ${joinIdentity} ${where}) x`,
+       FROM ${chosen} LEFT JOIN ${joinIdentity}) x`,
     rankParams,
   );
   return count(db, 'SELECT COUNT(*) AS n FROM unify_work_record');
