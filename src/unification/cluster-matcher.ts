@@ -91,7 +91,8 @@ async function exactEdges(
   await db.query(
     `INSERT INTO unify_work_edge (a, b)
      SELECT x.i, x.m FROM (SELECT w.i, MIN(w.i) OVER (PARTITION BY k.key) AS m${sources}
-       FROM unify_work_record w JOIN record_match_key k ON k.rec_no = w.rec_no AND k.rule = ?) x
+       FROM unify_work_record w CROSS JOIN record_match_key k
+       WHERE k.rec_no = w.rec_no AND k.rule = ?) x
      WHERE x.i <> x.m${dedupe ? '' : ' AND x.s0 <> x.s1'}`,
     [rule],
   );

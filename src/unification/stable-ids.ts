@@ -41,8 +41,8 @@ export async function assignStableIds(
   await db.atomic([
     {
       sql: `INSERT INTO unify_work_old (customer_id, created_at)
-        SELECT c.customer_id, c.created_at FROM customer c
-        JOIN unify_work_touched t ON t.customer_id = c.customer_id`,
+        SELECT c.customer_id, c.created_at FROM unify_work_touched t
+        CROSS JOIN customer c WHERE c.customer_id = t.customer_id`,
     },
     {
       sql: `INSERT INTO unify_work_pair (customer_id, cluster, overlap)

@@ -12,6 +12,11 @@ import type { SourceInfo } from './source-rank';
  * then every record of those customers and every changed or new record. Components are closed
  * under shared keys, so the rest keep their customers as they are.
  */
+/** The join of `customer_identity ci` to the records of alias `u`. */
+function identityOf(u: string): string {
+  return `ci.source_id = ${u}.source_id AND ci.record_key = ${u}.record_key`;
+}
+
 export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean): Promise<number> {
   const identity = `CAST(ci.customer_id AS varchar(36))`;
   const joinIdentity = `customer_identity ci
@@ -19,7 +24,9 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
   if (full) {
     await db.query('INSERT INTO unify_work_touched (customer_id) SELECT customer_id FROM customer');
   } else {
-    // Three simple statements (each driven by its few rows) rather than one UNION.
+    // Three simple statements rather than one UNION, each driven by its few pending rows:
+    // CROSS JOIN keeps SQLite's join order (it has no statistics to see that they are few);
+    // PostgreSQL plans it as an inner join.
     const into = 'INSERT INTO unify_work_touched (customer_id)';
     const fresh = 'ON CONFLICT (customer_id) DO NOTHING';
     await db.atomic([
@@ -29,15 +36,15 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
       },
       {
         sql: `${into} SELECT DISTINCT ci.customer_id FROM unify_pending p
-          JOIN unify_record u ON u.rec_no = p.rec_no JOIN ${joinIdentity} WHERE true ${fresh}`,
+          CROSS JOIN unify_record u CROSS JOIN customer_identity ci
+          WHERE u.rec_no = p.rec_no AND ${identityOf('u')} ${fresh}`,
       },
       {
         sql: `${into} SELECT DISTINCT ci.customer_id FROM unify_pending d
-          JOIN record_match_key dk ON dk.rec_no = d.rec_no
-          JOIN record_match_key k ON k.rule = dk.rule AND k.key = dk.key
-          JOIN unify_record u ON u.rec_no = k.rec_no
-          JOIN ${joinIdentity}
-          WHERE d.dirty = 1 ${fresh}`,
+          CROSS JOIN record_match_key dk CROSS JOIN record_match_key k
+          CROSS JOIN unify_record u CROSS JOIN customer_identity ci
+          WHERE d.dirty = 1 AND dk.rec_no = d.rec_no AND k.rule = dk.rule AND k.key = dk.key
+            AND u.rec_no = k.rec_no AND ${identityOf('u')} ${fresh}`,
       },
     ]);
   }
@@ -52,16 +59,17 @@ export async function buildWorkSet(db: Db, sources: SourceInfo[], full: boolean)
     ? 'unify_record u'
     : `(SELECT rec_no FROM unify_pending
         UNION SELECT t2.rec_no FROM unify_work_touched t
-          JOIN customer_identity c2 ON c2.customer_id = t.customer_id
-          JOIN unify_record t2 ON t2.source_id = c2.source_id AND t2.record_key = c2.record_key) a
-       JOIN unify_record u ON u.rec_no = a.rec_no`;
+          CROSS JOIN customer_identity c2 CROSS JOIN unify_record t2
+          WHERE c2.customer_id = t.customer_id
+            AND t2.source_id = c2.source_id AND t2.record_key = c2.record_key) a
+       CROSS JOIN unify_record u`;
   await db.query(
     `INSERT INTO unify_work_record (i, rec_no, source_rank, old_customer)
      SELECT ROW_NUMBER() OVER (ORDER BY x.source_rank, ${codePointOrder(db, 'x.record_key')}) - 1,
        x.rec_no, x.source_rank, x.old_customer
      FROM (SELECT u.rec_no, u.record_key, ${rank} AS source_rank,
          ${identity} AS old_customer
-       FROM ${chosen} LEFT JOIN ${joinIdentity}) x`,
+       FROM ${chosen} LEFT JOIN ${joinIdentity}${full ? '' : ' WHERE u.rec_no = a.rec_no'}) x`,
     rankParams,
   );
   return count(db, 'SELECT COUNT(*) AS n FROM unify_work_record');
