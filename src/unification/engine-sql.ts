@@ -54,3 +54,12 @@ export function timestampParam(db: Db): string {
 export function storedTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/**
+ * PostgreSQL: refreshes the planner's statistics of tables a run has just filled (autovacuum
+ * comes later; without them a page query over a freshly filled table was planned as a scan of
+ * it, per page). SQLite plans without statistics; its join order is kept with CROSS JOIN.
+ */
+export async function analyze(db: Db, tables: string[]): Promise<void> {
+  if (db.kind === 'postgres') await db.query(`ANALYZE ${tables.join(', ')}`);
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../database/db.service';
 import { RowBatch } from '../database/row-batch';
 import type { FieldValues } from '../sources/customer-field';
-import { count } from './engine-sql';
+import { analyze, count } from './engine-sql';
 import { conditionKey, conditionValues, tupleKey, type CompiledRule } from './compiled-rules';
 
 /** Records per page: the page's rows die young, inside V8's nursery. */
@@ -59,6 +59,7 @@ export async function computeMatchKeys(
   const unkeyed = await count(db, 'SELECT COUNT(*) AS n FROM unify_unkeyed');
   const bulk = unkeyed >= BULK_FROM;
   if (bulk) await db.query('DROP INDEX ix_record_match_key_key');
+  await analyze(db, ['unify_unkeyed', 'unify_record']);
   try {
     return await keyPages(db, rules, batch, columns, fieldsOf, checkpoint);
   } finally {

@@ -2,7 +2,7 @@ import type { Db } from '../database/db.service';
 import { publishChanges, SEQUENCE_KEY, STATE_KEY, type WriteFigures } from './change-publisher';
 import { matchWorkSet, oversizedBlocks, type RuleFigures } from './cluster-matcher';
 import { compileRules } from './compiled-rules';
-import { clearWorkTables, count } from './engine-sql';
+import { analyze, clearWorkTables, count } from './engine-sql';
 import { mergeChangedCustomers } from './golden-records';
 import { computeMatchKeys, keySignature } from './match-keys';
 import type { Pacer } from './pacer';
@@ -58,7 +58,10 @@ export class UnificationEngine {
 
     const readStart = performance.now();
     progress({ phase: 'reading' });
-    const { sources } = await new RecordSnapshot(db).refresh(checkpoint);
+    const { sources, compared } = await new RecordSnapshot(db).refresh(checkpoint);
+    if (compared > 0) {
+      await analyze(db, ['unify_record', 'unify_pending', 'unify_unkeyed', 'unify_gone']);
+    }
     const keys = keySignature(rules);
     if ((await this.setting(KEY_SIGNATURE_KEY)) !== keys) {
       await db.atomic([
@@ -76,6 +79,7 @@ export class UnificationEngine {
     const sourceRecords = await count(db, 'SELECT COUNT(*) AS n FROM unify_record');
     progress({ phase: 'reading', sourceRecords });
     const recordsKeyed = await computeMatchKeys(db, rules, checkpoint);
+    if (recordsKeyed > 0) await analyze(db, ['record_match_key']);
     const readMs = performance.now() - readStart;
     await checkpoint();
 
@@ -121,6 +125,7 @@ export class UnificationEngine {
       progress({ phase: 'matching', sourceRecords });
       await clearWorkTables(db);
       recordsRecomputed = await buildWorkSet(db, sources, full);
+      await analyze(db, ['unify_work_record', 'unify_work_touched']);
       await checkpoint();
       const matched = await matchWorkSet(
         db,
@@ -131,6 +136,7 @@ export class UnificationEngine {
       );
       warnings = matched.warnings;
       blocksSkipped = matched.blocksSkipped;
+      await analyze(db, ['unify_work_member', 'unify_work_cluster']);
       const sequence = Number((await this.setting(SEQUENCE_KEY)) ?? 1);
       const ids = await assignStableIds(db, sequence, checkpoint);
       await markChanged(db, remerge);
@@ -140,6 +146,7 @@ export class UnificationEngine {
       writeStart = performance.now();
       progress({ phase: 'writing', sourceRecords, customers: matched.clusters });
       await mergeChangedCustomers(db, config.merge, sources, checkpoint);
+      await analyze(db, ['unify_work_fields', 'unify_work_old', 'unify_work_pair']);
       const [updated] = await db.query<{ n: number | string }>(
         'SELECT COUNT(*) AS n FROM unify_work_cluster WHERE changed = 1 AND keeper IS NOT NULL',
       );
