@@ -622,5 +622,7 @@ describe('unification: results do not depend on input order', () => {
       ...list.filter((_, i) => i % 2 === 0).reverse(),
     ]);
     expect(interleaved).toEqual(expected);
-  });
+    // Three applications with their own stores: on a loaded machine and PostgreSQL, more than
+    // the default minute.
+  }, 180_000);
 });

@@ -4,6 +4,8 @@ import { isFuzzy, type MatchRule } from './unification-config';
 
 export interface CompiledCondition {
   field: string;
+  /** The normalizer names (what the stored keys depend on). */
+  normalizers: readonly string[];
   normalize: Normalizer;
   /** Similarity threshold of a fuzzy condition; undefined for exact ones. */
   threshold?: number;
@@ -24,11 +26,16 @@ export function compileRules(rules: MatchRule[]): CompiledRule[] {
       if (isFuzzy(condition.match)) {
         compiled.fuzzy.push({
           field: condition.field,
+          normalizers: condition.normalizers,
           normalize,
           threshold: condition.match.fuzzy,
         });
       } else {
-        compiled.exact.push({ field: condition.field, normalize });
+        compiled.exact.push({
+          field: condition.field,
+          normalizers: condition.normalizers,
+          normalize,
+        });
       }
     }
     return compiled;

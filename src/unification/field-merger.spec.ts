@@ -1,5 +1,5 @@
 import { FieldMerger, type MergeMember } from './field-merger';
-import type { SourceInfo } from './record-table';
+import type { SourceInfo } from './source-rank';
 import type { MergeConfig } from './unification-config';
 
 // Sources in rank (name) order: crm = 0, erp = 1, shop = 2.

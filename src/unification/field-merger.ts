@@ -1,5 +1,5 @@
 import type { FieldValue, FieldValues } from '../sources/customer-field';
-import { compareText, type SourceInfo } from './record-table';
+import { compareText, type SourceInfo } from './source-rank';
 import type { MergeConfig, MergePolicy } from './unification-config';
 
 /** One record of a customer, as merging sees it. */

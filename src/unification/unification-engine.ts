@@ -1,28 +1,19 @@
-import { Logger } from '@nestjs/common';
 import type { Db } from '../database/db.service';
-import type { FieldValues } from '../sources/customer-field';
-import { ChangeWriter, SEQUENCE_KEY, type WriteFigures } from './change-writer';
-import { Clusters } from './clusters';
+import { publishChanges, SEQUENCE_KEY, STATE_KEY, type WriteFigures } from './change-publisher';
+import { matchWorkSet, oversizedBlocks, type RuleFigures } from './cluster-matcher';
 import { compileRules } from './compiled-rules';
-import { FieldMerger } from './field-merger';
-import { assignIds } from './id-assignment';
-import { Matcher, type RuleFigures } from './matcher';
-import { PARALLEL_READ_FROM, ParallelRead } from './parallel-read';
+import { analyze, clearWorkTables, count } from './engine-sql';
+import { mergeChangedCustomers } from './golden-records';
+import { computeMatchKeys, keySignature } from './match-keys';
 import type { Pacer } from './pacer';
-import { RecordTable, type OldCustomers, type SourceInfo } from './record-table';
-import { parseLastModified, SnapshotReader } from './snapshot-reader';
-import { ScratchText } from './text-store';
+import { RecordSnapshot } from './record-snapshot';
+import { assignStableIds } from './stable-ids';
 import type { UnificationConfig } from './unification-config';
+import { buildWorkSet } from './work-set';
 
-/**
- * Share of the rowids the main thread reads when a worker reads the rest: the main thread also
- * files the worker's match keys afterwards, so it takes less (balanced at 1,000,000 records,
- * docs/benchmarks.md).
- */
-const MAIN_THREAD_SHARE = 0.42;
+export { customerIdFor } from './engine-sql';
 
-/** Attempts at a consistent read when sources are re-ingested during the read. */
-const READ_ATTEMPTS = 3;
+const KEY_SIGNATURE_KEY = 'unification.keySignature';
 
 export interface EngineFigures extends WriteFigures {
   sources: number;
@@ -32,8 +23,10 @@ export interface EngineFigures extends WriteFigures {
   recordsMerged: number;
   /** Customers whose records now belong to two or more customers. */
   customersSplit: number;
-  /** SQLite, many records: records read by the second reader (see parallel-read.ts). */
-  recordsReadByWorker: number;
+  /** Records whose match keys were computed (new or changed ones; all after a rule change). */
+  recordsKeyed: number;
+  /** Records recomputed: all in a full run, those the changes can touch in an incremental one. */
+  recordsRecomputed: number;
   readMs: number;
   matchMs: number;
   writeMs: number;
@@ -43,240 +36,223 @@ export interface EngineFigures extends WriteFigures {
 
 export type EngineProgress = (figures: Record<string, number | string>) => void;
 
-/** Formats customer number `n` as a customer ID (`cus_000000000042`); text order = number order. */
-export function customerIdFor(n: number): string {
-  return `cus_${String(n).padStart(12, '0')}`;
-}
-
 /**
- * One unification run: read the current source records (with the customer each belonged to),
- * match them into clusters, give the clusters stable IDs, merge their fields and write the
- * difference. Memory stays compact (typed arrays per record, the fields as JSON text); see
- * the notes in docs/benchmarks.md for the figures.
+ * One unification run, as set-based work in the database engine (README.md): bring the record
+ * snapshot up to date, compute the match keys that are missing, choose the records to recompute
+ * (all of them, or only the components the changes touch), match them into clusters, give the
+ * clusters stable IDs, merge the changed customers' fields, and publish the difference in one
+ * transaction. The app holds a few integers per recomputed record, never the records' texts
+ * beyond a page or a cluster.
  */
 export class UnificationEngine {
-  private readonly logger = new Logger('Unification');
-  private readonly reader: SnapshotReader;
-
-  constructor(
-    private readonly db: Db,
-    /** SQLite: source-record rowids from which a worker reads half of them (see parallel-read.ts). */
-    private readonly parallelReadFrom = PARALLEL_READ_FROM,
-  ) {
-    this.reader = new SnapshotReader(db);
-  }
+  constructor(private readonly db: Db) {}
 
   async run(
     config: UnificationConfig,
     pacer: Pacer,
     progress: EngineProgress,
   ): Promise<EngineFigures> {
+    const db = this.db;
     const checkpoint = () => pacer.checkpoint();
-    const readStart = performance.now();
-    let snapshot = await this.read(config, checkpoint, progress);
-    for (let attempt = 1; !snapshot.consistent; attempt++) {
-      if (attempt >= READ_ATTEMPTS) {
-        throw new Error(
-          `sources were re-ingested during each of ${READ_ATTEMPTS} attempts to read them; run unification again when ingestion is done`,
-        );
-      }
-      this.logger.warn('a source was re-ingested while unification read it; reading again');
-      snapshot = await this.read(config, checkpoint, progress);
-    }
-    const { sources, records, old, matcher, recordsReadByWorker } = snapshot;
-    const readMs = performance.now() - readStart;
+    const rules = compileRules(config.rules);
 
-    progress({ phase: 'matching', sourceRecords: records.count });
-    const matchStart = performance.now();
-    const matched = await matcher.finish(records.source, checkpoint, records.count);
-    const clusters = Clusters.from(matched.sets, records.identityOrder());
-    let sequence = Number((await this.readSetting(SEQUENCE_KEY)) ?? 1);
-    const aliases = await this.reader.aliasIds();
-    const newId = () => {
-      for (;;) {
-        const id = customerIdFor(sequence++);
-        if (!old.has(id) && !aliases.has(id)) return id;
-      }
-    };
-    const assignment = assignIds(clusters, records.oldCustomer, old, newId);
-    const matchMs = performance.now() - matchStart;
+    const readStart = performance.now();
+    progress({ phase: 'reading' });
+    const { sources, compared } = await new RecordSnapshot(db).refresh(checkpoint);
+    if (compared > 0) {
+      await analyze(db, ['unify_record', 'unify_pending', 'unify_unkeyed', 'unify_gone']);
+    }
+    const keys = keySignature(rules);
+    if ((await this.setting(KEY_SIGNATURE_KEY)) !== keys) {
+      await db.atomic([
+        { sql: 'DELETE FROM record_match_key' },
+        { sql: 'DELETE FROM unify_unkeyed' },
+        { sql: 'INSERT INTO unify_unkeyed (rec_no) SELECT rec_no FROM unify_record' },
+        ...db.insertRows(
+          'app_setting',
+          ['key', 'value', 'updated_at'],
+          [[KEY_SIGNATURE_KEY, keys, storedNow()]],
+          { suffix: db.dialect.upsertSuffix(['key'], ['value', 'updated_at']) },
+        ),
+      ]);
+    }
+    const sourceRecords = await count(db, 'SELECT COUNT(*) AS n FROM unify_record');
+    progress({ phase: 'reading', sourceRecords });
+    const recordsKeyed = await computeMatchKeys(db, rules, checkpoint);
+    if (recordsKeyed > 0) await analyze(db, ['record_match_key']);
+    const readMs = performance.now() - readStart;
     await checkpoint();
 
-    progress({ phase: 'writing', sourceRecords: records.count, customers: clusters.count });
-    const writeStart = performance.now();
-    const written = await new ChangeWriter(this.db).write(
-      {
-        sources,
-        records,
-        clusters,
-        assignment,
-        old,
-        merge: config.merge,
-        merger: new FieldMerger(config.merge, sources),
-        now: new Date(),
-        nextSequence: sequence,
-      },
-      {
+    // Everything is recomputed when what clustering or merging depends on changed.
+    const matching = JSON.stringify({
+      rules: config.rules.map((r) => r.conditions.map((c) => [c.field, c.normalizers, c.match])),
+      dedupeWithinSource: config.dedupeWithinSource,
+      sources: sources.map((s) => [s.id, s.name]),
+    });
+    const merging = JSON.stringify({
+      merge: config.merge,
+      sources: sources.map((s) => [s.id, s.name]),
+    });
+    const state = JSON.stringify({ matching, merging });
+    const stored = parseState(await this.setting(STATE_KEY));
+    const full = stored?.matching !== matching || stored.merging !== merging;
+    const remerge = stored?.merging !== merging;
+    const pending =
+      full ||
+      (await count(
+        db,
+        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM unify_pending LIMIT 1) d)
+          + (SELECT COUNT(*) FROM (SELECT 1 FROM unify_gone LIMIT 1) g) AS n`,
+      )) > 0;
+
+    const matchStart = performance.now();
+    let figures = {
+      customersCreated: 0,
+      customersUpdated: 0,
+      customersMerged: 0,
+      customersDeleted: 0,
+      customersSplit: 0,
+      identitiesWritten: 0,
+      identitiesDeleted: 0,
+      transactions: 0,
+    };
+    let recordsRecomputed = 0;
+    let warnings: string[] = [];
+    let blocksSkipped = rules.map(() => 0);
+    let matchMs = 0;
+    let writeStart = performance.now();
+    if (pending) {
+      progress({ phase: 'matching', sourceRecords });
+      await clearWorkTables(db);
+      recordsRecomputed = await buildWorkSet(db, sources, full);
+      await analyze(db, ['unify_work_record', 'unify_work_touched']);
+      await checkpoint();
+      const matched = await matchWorkSet(
+        db,
+        rules,
+        config.dedupeWithinSource,
+        recordsRecomputed,
         checkpoint,
-        progress: (p) => {
-          progress({
-            phase: 'writing',
-            sourceRecords: records.count,
-            customers: clusters.count,
-            ...p,
-          });
-        },
-      },
+      );
+      warnings = matched.warnings;
+      blocksSkipped = matched.blocksSkipped;
+      await analyze(db, ['unify_work_member', 'unify_work_cluster']);
+      const sequence = Number((await this.setting(SEQUENCE_KEY)) ?? 1);
+      const ids = await assignStableIds(db, sequence, checkpoint);
+      await markChanged(db, remerge);
+      matchMs = performance.now() - matchStart;
+      await checkpoint();
+
+      writeStart = performance.now();
+      progress({ phase: 'writing', sourceRecords, customers: matched.clusters });
+      await mergeChangedCustomers(db, config.merge, sources, checkpoint);
+      await analyze(db, ['unify_work_fields', 'unify_work_old', 'unify_work_pair']);
+      const [updated] = await db.query<{ n: number | string }>(
+        'SELECT COUNT(*) AS n FROM unify_work_cluster WHERE changed = 1 AND keeper IS NOT NULL',
+      );
+      const written = await publishChanges(db, {
+        now: new Date(),
+        full,
+        nextSequence: ids.created > 0 ? ids.nextSequence : undefined,
+        state,
+      });
+      figures = {
+        customersCreated: ids.created,
+        customersUpdated: Number(updated.n),
+        customersMerged: ids.merged,
+        customersDeleted: ids.deleted,
+        customersSplit: ids.split,
+        identitiesWritten: written.identitiesWritten,
+        identitiesDeleted: written.identitiesDeleted,
+        transactions: 1,
+      };
+      await clearWorkTables(db);
+    } else {
+      // Nothing changed, nothing to write; oversized fuzzy blocks are still worth a warning.
+      progress({ phase: 'matching', sourceRecords });
+      for (let r = 0; r < rules.length; r++) {
+        if (rules[r].fuzzy.length === 0) continue;
+        const oversized = await oversizedBlocks(db, r, rules[r]);
+        blocksSkipped[r] = oversized.keys.size;
+        warnings.push(...oversized.warnings);
+      }
+      progress({ phase: 'writing', sourceRecords });
+    }
+    const customers = await count(db, 'SELECT COUNT(*) AS n FROM customer');
+    const credited = await db.query<{ r: number | string; n: number | string }>(
+      'SELECT rule AS r, COUNT(*) AS n FROM unify_credit GROUP BY rule',
     );
+    const merges = rules.map(() => 0);
+    for (const row of credited) {
+      const r = Number(row.r);
+      if (r < merges.length) merges[r] = Number(row.n);
+    }
     return {
-      ...written,
+      ...figures,
+      customersUnchanged: customers - figures.customersCreated - figures.customersUpdated,
       sources: sources.length,
-      sourceRecords: records.count,
-      customers: clusters.count,
-      recordsMerged: records.count - clusters.count,
-      customersSplit: assignment.split,
-      recordsReadByWorker,
+      sourceRecords,
+      customers,
+      recordsMerged: sourceRecords - customers,
+      recordsKeyed,
+      recordsRecomputed,
       readMs: Math.round(readMs),
       matchMs: Math.round(matchMs),
       writeMs: Math.round(performance.now() - writeStart),
-      rules: matched.rules,
-      warnings: matched.warnings,
+      rules: rules.map((rule, r) => ({
+        rule: rule.name,
+        merges: merges[r],
+        blocksSkipped: blocksSkipped[r],
+      })),
+      warnings,
     };
   }
 
-  private async read(
-    config: UnificationConfig,
-    checkpoint: () => Promise<void>,
-    progress: EngineProgress,
-  ): Promise<{
-    consistent: boolean;
-    sources: SourceInfo[];
-    records: RecordTable;
-    old: OldCustomers;
-    matcher: Matcher;
-    recordsReadByWorker: number;
-  }> {
-    const sources = await this.reader.sources();
-    const old = await this.reader.oldCustomers(checkpoint);
-    const records = new RecordTable();
-    const matcher = new Matcher(compileRules(config.rules), config.dedupeWithinSource);
-    const matching = config.rules.length > 0;
-    const second = await this.secondReader(sources, config);
-    let recordsReadByWorker = 0;
-    try {
-      for await (const page of this.reader.records(sources, second?.upTo)) {
-        for (const row of page) {
-          const index = records.add(
-            row.source,
-            row.key,
-            row.fields,
-            parseLastModified(row.lastModified),
-          );
-          if (matching) matcher.add(index, row.source, JSON.parse(row.fields) as FieldValues);
-        }
-        progress({ phase: 'reading', sourceRecords: records.count });
-        await checkpoint();
-      }
-      if (second) {
-        const part = await second.read.finished;
-        let next = records.append(part.table);
-        recordsReadByWorker = part.table.count;
-        for (const batch of part.keys) {
-          matcher.addPacked(next, records.source, batch);
-          next += batch.count;
-          await checkpoint();
-        }
-        progress({ phase: 'reading', sourceRecords: records.count });
-      }
-    } finally {
-      await second?.read.stop();
-    }
-    records.identityOrder();
-    for (let s = 0; s < sources.length; s++) {
-      await this.linkIdentities(sources[s], s, records, old, checkpoint);
-    }
-    const after = await this.reader.sources();
-    const consistent =
-      after.length === sources.length &&
-      after.every((s, i) => s.id === sources[i].id && s.generation === sources[i].generation);
-    return { consistent, sources, records, old, matcher, recordsReadByWorker };
-  }
-
-  /**
-   * SQLite, many records: a worker that reads the upper half of the source-record rowids while
-   * this thread reads the rest (up to `upTo`). Its records come after this thread's, so the
-   * records arrive in the same order as from one reader.
-   */
-  private async secondReader(
-    sources: SourceInfo[],
-    config: UnificationConfig,
-  ): Promise<{ read: ParallelRead; upTo: number } | undefined> {
-    const file = this.db.sqliteFile;
-    if (!file || sources.length === 0) return undefined;
-    const [range] = await this.db.query<{ lo: number | null; hi: number | null }>(
-      'SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM source_record',
-    );
-    if (range.lo === null || range.hi === null) return undefined;
-    if (range.hi - range.lo + 1 < this.parallelReadFrom) return undefined;
-    const upTo = range.lo + Math.floor((range.hi - range.lo) * MAIN_THREAD_SHARE);
-    const read = new ParallelRead({
-      file,
-      sources: sources.map((s) => ({ id: s.id, generation: s.generation })),
-      rules: config.rules.length > 0 ? config.rules : null,
-      after: upTo,
-      upTo: Number.MAX_SAFE_INTEGER,
-    });
-    return { read, upTo };
-  }
-
-  /**
-   * Sets each record's previous customer from the source's identities. Both sides are in key
-   * order (records sorted by code point; identities as the store sorts them, which is the same
-   * on SQLite), so a merge join does it without a lookup table; should the store's order differ
-   * (a PostgreSQL collation), it falls back to a map of the source's keys.
-   */
-  private async linkIdentities(
-    source: SourceInfo,
-    rank: number,
-    records: RecordTable,
-    old: OldCustomers,
-    checkpoint: () => Promise<void>,
-  ): Promise<void> {
-    const own = records.recordsOfSource(rank);
-    const keys = records.keys;
-    let p = 0;
-    let byKey: Map<string, number> | undefined;
-    let probe = new ScratchText();
-    let previous = new ScratchText();
-    let first = true;
-    for await (const page of this.reader.identities(source)) {
-      for (const { key, customerId } of page) {
-        [probe, previous] = [previous, probe];
-        probe.set(key);
-        if (!byKey && !first && probe.compare(previous) <= 0) {
-          byKey = new Map(Array.from(own, (r) => [records.key(r), r]));
-        }
-        first = false;
-        let record = -1;
-        if (byKey) {
-          record = byKey.get(key) ?? -1;
-        } else {
-          while (p < own.length && keys.compareTo(own[p], probe.buffer, 0, probe.length) < 0) p++;
-          if (p < own.length && keys.compareTo(own[p], probe.buffer, 0, probe.length) === 0) {
-            record = own[p];
-          }
-        }
-        if (record >= 0) records.oldCustomer[record] = old.indexOf(customerId);
-      }
-      await checkpoint();
-    }
-  }
-
-  private async readSetting(key: string): Promise<unknown> {
+  private async setting(key: string): Promise<string | undefined> {
     const rows = await this.db.query<{ value: string }>(
       'SELECT value FROM app_setting WHERE key = ?',
       [key],
     );
-    return rows.length > 0 ? (JSON.parse(rows[0].value) as unknown) : undefined;
+    return rows.at(0)?.value;
   }
+}
+
+function parseState(text: string | undefined): { matching: string; merging: string } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as { matching: string; merging: string };
+  } catch {
+    return undefined;
+  }
+}
+
+function storedNow(): string {
+  return new Date().toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/**
+ * Marks the clusters whose customer row must be written: new ones, and kept ones that gained or
+ * lost records or have a record that changed (a one-record customer only when its fields did:
+ * its fields are its record's).
+ */
+async function markChanged(db: Db, remerge: boolean): Promise<void> {
+  await db.atomic([
+    {
+      sql: `UPDATE unify_work_cluster SET changed = 1 WHERE keeper IS NULL${remerge ? ' OR size > 1' : ''}`,
+    },
+    {
+      sql: `UPDATE unify_work_cluster SET changed = 1 FROM (
+          SELECT m.cluster FROM unify_work_member m
+          JOIN unify_work_cluster c ON c.cluster = m.cluster
+          JOIN unify_work_record w ON w.i = m.i LEFT JOIN unify_pending p ON p.rec_no = w.rec_no
+          WHERE w.old_customer IS NULL OR w.old_customer <> c.keeper OR p.dirty = 1
+            OR (p.dirty = 2 AND c.size > 1)
+          GROUP BY m.cluster) x
+        WHERE x.cluster = unify_work_cluster.cluster AND unify_work_cluster.changed = 0`,
+    },
+    {
+      sql: `UPDATE unify_work_cluster SET changed = 1 WHERE changed = 0 AND size <>
+        (SELECT record_count FROM customer c WHERE c.customer_id = unify_work_cluster.keeper)`,
+    },
+  ]);
 }

@@ -15,7 +15,6 @@ import { CustomerFieldsService } from '../sources/customer-fields.service';
 import { Pacer } from './pacer';
 import type { UnificationConfig } from './unification-config';
 import { UnificationConfigService } from './unification-config.service';
-import { PARALLEL_READ_FROM } from './parallel-read';
 import { UnificationEngine, type EngineFigures } from './unification-engine';
 
 const UNIFICATION_LOCK = 'unification';
@@ -62,8 +61,6 @@ interface ActiveRun {
 export class UnificationService {
   private readonly logger = new Logger('Unification');
   private active?: ActiveRun;
-  /** SQLite: source-record rowids from which two threads read (tests lower it). */
-  parallelReadFrom = PARALLEL_READ_FROM;
 
   constructor(
     private readonly db: Db,
@@ -155,14 +152,10 @@ export class UnificationService {
     try {
       const config = await this.configs.current();
       const configWarnings = await this.configWarnings(config);
-      const figures = await new UnificationEngine(this.db, this.parallelReadFrom).run(
-        config,
-        new Pacer(signal),
-        (p) => {
-          active.progress = p;
-          ctx.progress(p);
-        },
-      );
+      const figures = await new UnificationEngine(this.db).run(config, new Pacer(signal), (p) => {
+        active.progress = p;
+        ctx.progress(p);
+      });
       const warnings = [...configWarnings, ...figures.warnings];
       const run = finish({
         status: warnings.length > 0 ? 'partial' : 'succeeded',

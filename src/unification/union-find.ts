@@ -25,13 +25,21 @@ export class UnionFind {
 
   /** Joins the sets of `a` and `b`; true when they were separate. */
   union(a: number, b: number): boolean {
+    return this.join(a, b) >= 0;
+  }
+
+  /**
+   * Joins the sets of `a` and `b`; answers the root that stopped being one (each element stops
+   * being a root at most once, so it can stand for the join), or −1 when they were one set.
+   */
+  join(a: number, b: number): number {
     let ra = this.find(a);
     let rb = this.find(b);
-    if (ra === rb) return false;
+    if (ra === rb) return -1;
     if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
     this.parent[rb] = ra;
     this.size[ra] += this.size[rb];
-    return true;
+    return rb;
   }
 
   connected(a: number, b: number): boolean {

@@ -5,6 +5,7 @@ import { Segments1764400400000 } from './1764400400000-segments';
 import { RefreshRuns1764400410000 } from './1764400410000-refresh-runs';
 import { Unification1764400300000 } from './1764400300000-unification';
 import { Destinations1764400500000 } from './1764400500000-destinations';
+import { UnificationState1765000200000 } from './1765000200000-unification-state';
 import { RunLock1765000300000 } from './1765000300000-run-lock';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Unification1764400300000,
   Destinations1764400500000,
   SourceIngest1764400200000,
+  UnificationState1765000200000,
   RunLock1765000300000,
 ];

@@ -1,7 +1,7 @@
 import type { FieldValues } from '../sources/customer-field';
-import { compileRules } from './compiled-rules';
-import { MAX_FUZZY_BLOCK, Matcher, recordKeys } from './matcher';
-import { PackedKeysBuilder } from './packed-keys';
+import { openSpecDb, type SpecDb } from '../../test/support/spec-db';
+import { UnificationStore, type StoreRecord } from '../../test/support/unification-store';
+import { MAX_FUZZY_BLOCK } from './cluster-matcher';
 import type { MatchRule } from './unification-config';
 
 interface Rec {
@@ -26,38 +26,31 @@ const zipAndName = (threshold: number): MatchRule => ({
   ],
 });
 
+let spec: SpecDb;
+let store: UnificationStore;
+
+beforeAll(async () => {
+  spec = await openSpecDb();
+  store = new UnificationStore(spec.db);
+});
+
+afterAll(async () => {
+  await spec.close();
+});
+
 /**
- * Matches the records in the given order; answers the customers as sorted key lists. Records
- * from `packedFrom` on are fed as another thread hands them over: their keys packed in
- * batches of three.
+ * Unifies the records (sources named by their number) in a fresh store, written in the given
+ * order; answers the customers as sorted `source:key` lists, and the run's figures.
  */
-async function partition(records: Rec[], rules: MatchRule[], dedupe = true, packedFrom?: number) {
-  const compiled = compileRules(rules);
-  const matcher = new Matcher(compiled, dedupe);
-  const fed = packedFrom ?? records.length;
-  records.slice(0, fed).forEach((r, i) => {
-    matcher.add(i, r.source, r.fields);
-  });
-  const sources = records.map((r) => r.source);
-  for (let first = fed; first < records.length; first += 3) {
-    const builder = new PackedKeysBuilder();
-    for (const r of records.slice(first, first + 3)) builder.add(recordKeys(compiled, r.fields));
-    matcher.addPacked(first, sources, builder.take());
+async function partition(records: Rec[], rules: MatchRule[], dedupe = true) {
+  await store.reset();
+  const bySource = new Map<number, StoreRecord[]>();
+  for (const r of records) {
+    bySource.set(r.source, [...(bySource.get(r.source) ?? []), { key: r.key, fields: r.fields }]);
   }
-  const result = await matcher.finish(
-    records.map((r) => r.source),
-    () => Promise.resolve(),
-    records.length,
-  );
-  const groups = new Map<number, string[]>();
-  records.forEach((r, i) => {
-    const root = result.sets.find(i);
-    groups.set(root, [...(groups.get(root) ?? []), `${r.source}:${r.key}`]);
-  });
-  const customers = [...groups.values()]
-    .map((g) => g.sort())
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  return { customers, result };
+  for (const [source, list] of bySource) await store.put(String(source), list);
+  const result = await store.unify(rules, { dedupeWithinSource: dedupe });
+  return { customers: await store.partition(), result };
 }
 
 /** A deterministic shuffle (no Math.random in tests: failures must reproduce). */
@@ -72,7 +65,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-describe('Matcher', () => {
+describe('matching in the engine', () => {
   it('matches transitively across rules (A~B by email, B~C by phone)', async () => {
     const { customers, result } = await partition(
       [
@@ -220,32 +213,6 @@ describe('Matcher', () => {
       const shuffledRecords = shuffled(records, seed);
       expect((await partition(shuffledRecords, rules)).customers).toEqual(expected);
       expect((await partition(shuffledRecords, [...rules].reverse())).customers).toEqual(expected);
-    }
-  });
-
-  it('gives the same customers when keys are packed by another thread', async () => {
-    const records: Rec[] = [];
-    for (let i = 0; i < 40; i++) {
-      records.push({
-        source: i % 3,
-        key: `k${i}`,
-        fields: {
-          email: i % 4 === 0 ? '' : `Person${i % 9}@Example.com`,
-          phone: i % 5 === 0 ? '' : `+47 ${i % 11} 00`,
-          zip: String(i % 2),
-          name: ['Zoë Ørsted', 'zoe orsted', 'Ærø', 'Smith', 'Smyth'][i % 5],
-        },
-      });
-    }
-    const rules = [email, phone, zipAndName(0.8)];
-    for (const dedupe of [true, false]) {
-      const plain = await partition(records, rules, dedupe);
-      expect(plain.customers.length).toBeLessThan(30);
-      for (const packedFrom of [0, 17]) {
-        const packed = await partition(records, rules, dedupe, packedFrom);
-        expect(packed.customers).toEqual(plain.customers);
-        expect(packed.result.rules).toEqual(plain.result.rules);
-      }
     }
   });
 
