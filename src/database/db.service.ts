@@ -32,13 +32,6 @@ export class Db {
     this.dialect = new SqlDialect(dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite');
   }
 
-  /** SQLite: the database file a second reader (a worker thread) can open; else undefined. */
-  get sqliteFile(): string | undefined {
-    if (this.kind !== 'sqlite') return undefined;
-    const file = this.dataSource.options.database;
-    return typeof file === 'string' && file !== '' && file !== ':memory:' ? file : undefined;
-  }
-
   get kind(): SqlDialect['kind'] {
     return this.dialect.kind;
   }
