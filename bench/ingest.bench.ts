@@ -7,7 +7,7 @@ import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';
 import { parseOnly } from './support/parse-only';
 import { printTable, rate, timed } from './support/measure';
-import { ServerProcess } from './support/server-process';
+import { ServerProcess, startBenchApp } from './support/server-process';
 import { generatePeopleDataset } from './support/people-dataset';
 
 /**
@@ -51,14 +51,10 @@ async function run(options: BenchOptions): Promise<void> {
     check(before.result, file.rows, 'baseline');
 
     const store = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
-    const token = `bench_${randomBytes(16).toString('hex')}`;
     database = await benchDatabase();
-    server = await ServerProcess.start({
-      DATA_DIR: join(dir, 'app'),
-      API_TOKEN: token,
-      LOG_LEVEL: 'warn',
-      ...(database.url ? { DATABASE_URL: database.url } : {}),
-    });
+    const started = await startBenchApp(join(dir, 'app'), database.url);
+    server = started.server;
+    const { token } = started;
     const { url } = server;
     const source = (await apiCall(url, token, 'POST', '/api/sources', {
       ...file.source,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +94,21 @@ export class ServerProcess {
       // the process has exited
     }
   }
+}
+
+/** The app on `dataDir` (and `databaseUrl`, if any) with a random admin token, as benchmarks run it. */
+export async function startBenchApp(
+  dataDir: string,
+  databaseUrl?: string,
+): Promise<{ server: ServerProcess; token: string }> {
+  const token = `bench_${randomBytes(16).toString('hex')}`;
+  const server = await ServerProcess.start({
+    DATA_DIR: dataDir,
+    API_TOKEN: token,
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  return { server, token };
 }
 
 function freePort(): Promise<number> {
