@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { CLIENT_TRIGGERS } from './export-run-status';
 
 export class CreateDestinationDto {
   @ApiProperty({
@@ -97,4 +98,13 @@ export class StartExportRunDto {
   @IsOptional()
   @IsBoolean()
   fullSync?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CLIENT_TRIGGERS,
+    default: 'api',
+    description: 'Who asks: `ui` when a person clicked "Export now" in the admin UI.',
+  })
+  @IsOptional()
+  @IsIn(CLIENT_TRIGGERS)
+  trigger?: (typeof CLIENT_TRIGGERS)[number];
 }

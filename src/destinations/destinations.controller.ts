@@ -123,15 +123,18 @@ export class DestinationsController {
   @ApiOperation({
     summary: 'Export now',
     description:
-      'Answers the queued run at once (202). 409 with runningRunId while an export of this destination runs. `fullSync` re-checks everything.',
+      'Answers the queued run at once (202). 409 with runningRunId while an export of this destination runs, and 409 "Nothing to export" when it has no segments. `fullSync` re-checks everything; `trigger: "ui"` records a click in the admin UI.',
   })
   @ApiAcceptedResponse({ type: ExportRunDoc })
   @ApiConflictResponse({
-    description: 'An export of this destination runs; the body has runningRunId',
+    description:
+      'An export of this destination runs (the body has runningRunId), or it has no segments (nothing to export)',
   })
   async startRun(@Param('id') id: string, @Body() dto: StartExportRunDto): Promise<ExportRunView> {
     try {
-      return toExportRunView(await this.runs.start(id, { trigger: 'api', fullSync: dto.fullSync }));
+      return toExportRunView(
+        await this.runs.start(id, { trigger: dto.trigger ?? 'api', fullSync: dto.fullSync }),
+      );
     } catch (error) {
       if (error instanceof ExportAlreadyRunning) {
         throw new ConflictException({ message: error.message, runningRunId: error.runningRunId });

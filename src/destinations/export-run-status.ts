@@ -22,8 +22,13 @@ export {
 } from '../refresh/run-state';
 import type { RunStatus } from '../refresh/run-state';
 
-/** What triggered an export run. */
-export const EXPORT_TRIGGERS = ['api', 'refresh', 'schedule'] as const;
+/**
+ * What triggered an export run: `ui` a click on "Export now" in the admin UI (it says so in its
+ * request), `api` any other client, `refresh` a refresh run (`schedule` is kept for old records).
+ */
+export const EXPORT_TRIGGERS = ['api', 'ui', 'refresh', 'schedule'] as const;
+/** The triggers a client may name when it starts a run. */
+export const CLIENT_TRIGGERS = ['api', 'ui'] as const;
 export type ExportTrigger = (typeof EXPORT_TRIGGERS)[number];
 
 /** What each segment of a run came to (`partial`: exported, but some members failed). */

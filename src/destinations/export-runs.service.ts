@@ -82,6 +82,14 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
   async start(destinationId: string, options: StartOptions): Promise<ExportRun> {
     const destination = await this.destinations.entity(destinationId);
     this.destinations.plugin(destination); // an unknown type fails now, not in the background
+    // Asked for by a person or a client, a run of no segments would only look like a success.
+    if (destination.segmentIds.length === 0 && options.trigger !== 'refresh') {
+      throw AppError.conflict(
+        `Nothing to export: destination "${destination.displayName}" has no segments. Choose one or more segments first.`,
+      );
+    }
+    // Names now, so a segment not started yet reads as waiting, not as a deleted one.
+    const names = await this.catalog.find(destination.segmentIds);
     const now = this.clock.iso();
     const run: ExportRun = {
       id: uuidV7(),
@@ -90,7 +98,9 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       refreshRunId: options.refreshRunId ?? null,
       status: 'queued',
       fullSync: options.fullSync ?? false,
-      segments: destination.segmentIds.map((id) => emptySegmentResult(id, null)),
+      segments: destination.segmentIds.map((id) =>
+        emptySegmentResult(id, names.get(id)?.name ?? null),
+      ),
       notes: [],
       error: null,
       createdAt: now,

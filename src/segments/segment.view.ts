@@ -41,4 +41,6 @@ export interface MembersPage {
 export interface PreviewResult {
   count: number;
   sample: CustomerRow[];
+  /** When the preview was asked with `keyField`: how many matches have a value in it. */
+  withKey?: { field: string; count: number };
 }

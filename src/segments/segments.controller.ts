@@ -55,7 +55,7 @@ export class SegmentsController {
   })
   @ApiOkResponse({ type: PreviewDoc })
   preview(@Body() body: PreviewDto): Promise<PreviewResult> {
-    return this.segments.preview(body.rule, body.sampleSize);
+    return this.segments.preview(body.rule, body.sampleSize, body.keyField);
   }
 
   @Get(':id')

@@ -19,7 +19,8 @@ import { checkRuleCost } from './rule-cost';
 import { validateRule, type FieldTypes } from './rule-validator';
 import { decodeCursor, encodeCursor, toCustomerRow, toSegmentView } from './segment.mapper';
 import { Segment } from './segment.entity';
-import { SegmentSql } from './segment-sql';
+import { CUSTOMER_ALIAS, SegmentSql } from './segment-sql';
+import { CUSTOMER_ID_FIELD } from '../sources/customer-field';
 import { foldText } from './text-fold';
 import { uuidV7 } from './uuid-v7';
 
@@ -87,6 +88,12 @@ export class SegmentsService {
       lastErrorAt: null,
     });
     await this.saveUnique(segment);
+    // Evaluated at once, so its size is the preview's count (a failure is recorded on it).
+    if (segment.active) {
+      await this.evaluate(segment.id).catch((error: unknown) => {
+        this.logger.warn(`New segment "${name}" was not evaluated: ${(error as Error).message}`);
+      });
+    }
     return this.get(segment.id);
   }
 
@@ -122,13 +129,27 @@ export class SegmentsService {
    * How many customers a rule matches now, with the first few, without saving anything. A rule
    * too costly to run is refused before it runs, or stopped at the time limit (400).
    */
-  async preview(rule: unknown, sampleSize = DEFAULT_SAMPLE): Promise<PreviewResult> {
-    const checked = validateRule(rule, await this.fieldTypes());
+  async preview(
+    rule: unknown,
+    sampleSize = DEFAULT_SAMPLE,
+    keyField?: string,
+  ): Promise<PreviewResult> {
+    const types = await this.fieldTypes();
+    const checked = validateRule(rule, types);
     checkRuleCost(checked);
+    if (keyField !== undefined && (!types.has(keyField) || keyField === CUSTOMER_ID_FIELD)) {
+      throw AppError.validation('keyField', `"${keyField}" is not a customer field`);
+    }
     return this.previews.read(
       compileRule(checked, this.sql, this.clock.now()),
       sampleSize,
       this.config.SEGMENT_QUERY_TIMEOUT_MS,
+      keyField === undefined
+        ? undefined
+        : {
+            field: keyField,
+            expression: this.sql.dialect.jsonText(`${CUSTOMER_ALIAS}.fields`, keyField),
+          },
     );
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { RuleNode } from '../rule';
 import { RULE_DESCRIPTION, RULE_EXAMPLE } from './segment.dto';
 
@@ -24,4 +24,14 @@ export class PreviewDto {
   @Min(0)
   @Max(100)
   sampleSize?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'A customer field a destination keys members on (e.g. the Sales contact id): the answer ' +
+      'also says how many matching customers have a value in it (the others would be skipped).',
+    example: 'contactid',
+  })
+  @IsOptional()
+  @IsString()
+  keyField?: string;
 }

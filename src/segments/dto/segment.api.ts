@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FieldValues } from '../../sources/customer-field';
 import type {
   CustomerRow,
@@ -98,4 +98,18 @@ export class PreviewDoc implements PreviewResult {
 
   @ApiProperty({ type: [CustomerRowDoc], description: 'The first matching customers by id' })
   sample!: CustomerRowDoc[];
+
+  @ApiPropertyOptional({
+    type: () => KeyCountDoc,
+    description: 'With `keyField` asked: how many matching customers have a value in that field',
+  })
+  withKey?: KeyCountDoc;
+}
+
+export class KeyCountDoc {
+  @ApiProperty({ description: 'The customer field asked as `keyField`' })
+  field!: string;
+
+  @ApiProperty({ description: 'Matching customers with a value in it' })
+  count!: number;
 }
