@@ -99,6 +99,8 @@ export interface CustomerRow {
 export interface PreviewResult {
   count: number;
   sample: CustomerRow[];
+  /** Asked with `keyField`: matches with a value in that field. */
+  withKey?: { field: string; count: number };
 }
 
 export interface MembersPage {

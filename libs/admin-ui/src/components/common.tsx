@@ -101,30 +101,50 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
-/** Members processed of total, as a labelled progress bar. */
+/** Work done of total, as a labelled progress bar with its figures in words ("0 of 3 segments"). */
 export function ProgressBar({
   value,
   max,
   label,
+  unit,
 }: {
   value: number;
   max: number | null | undefined;
   label: string;
+  /** What is counted, in the plural ("segments", "members"). */
+  unit?: string;
 }) {
   const known = max !== null && max !== undefined && max > 0;
+  const text = `${formatNumber(value)}${known ? ` of ${formatNumber(max)}` : ''}${unit ? ` ${unit}` : ''}`;
   return (
     <div className="progress">
       <progress
         value={known ? Math.min(value, max) : undefined}
         max={known ? max : undefined}
         aria-label={label}
+        aria-valuetext={text}
       />
-      <span className="progress-text">
-        {formatNumber(value)}
-        {known ? ` of ${formatNumber(max)}` : ''}
-      </span>
+      <span className="progress-text">{text}</span>
     </div>
   );
+}
+
+/** What started a run (an export or a refresh), in words. */
+export function triggerText(trigger: string): string {
+  switch (trigger) {
+    case 'ui':
+      return 'Export now (you)';
+    case 'api':
+      return 'API';
+    case 'refresh':
+      return 'Refresh';
+    case 'schedule':
+      return 'Schedule';
+    case 'cli':
+      return 'Command line';
+    default:
+      return trigger;
+  }
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {

@@ -42,7 +42,10 @@ export function DestinationPage() {
     mutationFn: async () => {
       try {
         return (
-          await post<ExportRun>(`/api/destinations/${encodeURIComponent(id)}/runs`, { fullSync })
+          await post<ExportRun>(`/api/destinations/${encodeURIComponent(id)}/runs`, {
+            fullSync,
+            trigger: 'ui',
+          })
         ).id;
       } catch (error) {
         const running =
@@ -68,8 +71,11 @@ export function DestinationPage() {
   const remove = useMutation({
     mutationFn: () => del(`/api/destinations/${encodeURIComponent(id)}`),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['destinations'] });
+      // Gone: its own queries are dropped, not fetched again (each would answer 404).
+      queryClient.removeQueries({ queryKey: ['destinations', id] });
+      queryClient.removeQueries({ queryKey: ['export-runs', 'of', id] });
       void navigate('/destinations');
+      await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
     },
   });
 
@@ -142,7 +148,14 @@ export function DestinationPage() {
       </PageHeader>
       {notice ? <Notice kind="ok">{notice}</Notice> : null}
       {exportNow.error ? (
-        <ErrorBox title="Could not start the export" error={exportNow.error} />
+        nothingToExport(exportNow.error) ? (
+          <Notice kind="warn">
+            <strong>Nothing to export:</strong> this destination has no segments.{' '}
+            <Link to={`/destinations/${d.id}/edit`}>Choose one or more segments</Link>.
+          </Notice>
+        ) : (
+          <ErrorBox title="Could not start the export" error={exportNow.error} />
+        )
       ) : null}
       {toggle.error ? <ErrorBox title="Could not change it" error={toggle.error} /> : null}
       {remove.error ? <ErrorBox title="Could not delete" error={remove.error} /> : null}
@@ -244,5 +257,12 @@ export function DestinationPage() {
         <ExportRunsTable runs={runs.data} label="Export runs" />
       ) : null}
     </>
+  );
+}
+
+/** The server's 409 for a destination without segments. */
+function nothingToExport(error: unknown): boolean {
+  return (
+    error instanceof ApiError && error.status === 409 && /^Nothing to export/.test(error.message)
   );
 }

@@ -1,5 +1,5 @@
-import { Link } from 'react-router';
-import { EmptyState, ErrorBox, Loading, PageHeader } from '../../components/common';
+import { Link, useLocation } from 'react-router';
+import { EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
 import { useDestinations, useDestinationTypes } from '../../hooks/useDestinations';
 import { useSegments } from '../segments/SegmentsPage';
 import { LastRunCell, MembersExportedCell } from './LastRunCell';
@@ -11,12 +11,14 @@ export function DestinationsPage() {
   const segments = useSegments();
   const typeName = new Map((types.data ?? []).map((t) => [t.type, t.displayName]));
   const segmentName = new Map((segments.data ?? []).map((s) => [s.id, s.name]));
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   return (
     <>
       <PageHeader title="Export destinations">
         Where segments go. Each destination exports its segments with every refresh, or now with
         “Export now”.
       </PageHeader>
+      {notice ? <Notice>{notice}</Notice> : null}
       {destinations.isPending ? <Loading what="destinations" /> : null}
       {destinations.error ? <ErrorBox error={destinations.error} /> : null}
       {destinations.data?.length === 0 ? (
@@ -33,7 +35,7 @@ export function DestinationsPage() {
                 <th scope="col">Exports with refresh</th>
                 <th scope="col">Last run</th>
                 <th scope="col" className="num">
-                  Members exported
+                  In the target (last run)
                 </th>
               </tr>
             </thead>

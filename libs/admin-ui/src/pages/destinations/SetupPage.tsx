@@ -1,11 +1,11 @@
 import type { DestinationTypeDescription, ObjectSchema } from '@audience-sync/exporter-contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { post, put } from '../../api/client';
+import { del, post, put } from '../../api/client';
 import { errorText } from '../../api/errors';
 import type { ConnectionTestResult, Destination, SignInChallenge } from '../../api/types';
-import { ErrorBox, Loading, PageHeader } from '../../components/common';
+import { ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckboxField, RadioGroup, SelectField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
@@ -89,10 +89,18 @@ function SetupFlow({
     existing ? existing.enabled || !existing.segmentIds.length : true,
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState<'next' | 'save' | 'sign-in' | 'test' | null>(null);
+  const [busy, setBusy] = useState<'next' | 'save' | 'sign-in' | 'test' | 'cancel' | null>(null);
   const [signInError, setSignInError] = useState<string | undefined>();
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testError, setTestError] = useState<unknown>(null);
+  const [confirmNoSegments, setConfirmNoSegments] = useState(false);
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  const step2Heading = useRef<HTMLHeadingElement>(null);
+
+  // After Next, keyboard and screen-reader users continue at step 2, not at the page's top.
+  useEffect(() => {
+    if (step === 2) step2Heading.current?.focus();
+  }, [step]);
 
   // While a sign-in waits for the person, the destination is polled for its outcome.
   const polled = useDestination(saved?.id, { pollWhile: signInPending });
@@ -213,9 +221,33 @@ function SetupFlow({
     }
   };
 
+  /** Cancel: a draft this flow saved (a new destination) is removed, not left behind disabled. */
+  const cancel = async () => {
+    setCancelError(null);
+    if (existing || !saved) {
+      void navigate(saved ? `/destinations/${saved.id}` : '/destinations');
+      return;
+    }
+    setBusy('cancel');
+    try {
+      await del(`/api/destinations/${encodeURIComponent(saved.id)}`);
+      queryClient.removeQueries({ queryKey: ['destinations', saved.id] });
+      await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
+      void navigate('/destinations', { state: { notice: 'Set-up canceled: nothing was kept.' } });
+    } catch (error) {
+      setCancelError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const save = async (event: SyntheticEvent) => {
     event.preventDefault();
     if (!saved) return;
+    if (segmentIds.length === 0 && !confirmNoSegments) {
+      setConfirmNoSegments(true);
+      return;
+    }
     setBusy('save');
     try {
       const result = await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, {
@@ -280,6 +312,7 @@ function SetupFlow({
         <li aria-current={step === 2 ? 'step' : undefined}>Segments</li>
       </ol>
       <ErrorSummary errors={errors} />
+      {cancelError ? <ErrorBox title="Could not cancel the set-up" error={cancelError} /> : null}
       {step === 1 ? (
         <form onSubmit={(event) => void next(event)} noValidate aria-label="Connection">
           <section className="panel">
@@ -342,7 +375,9 @@ function SetupFlow({
             <button type="button" disabled={busy !== null} onClick={() => void testConnection()}>
               {busy === 'test' ? 'Testing…' : 'Test connection'}
             </button>
-            <Link to={saved ? `/destinations/${saved.id}` : '/destinations'}>Cancel</Link>
+            <button type="button" disabled={busy !== null} onClick={() => void cancel()}>
+              {busy === 'cancel' ? 'Canceling…' : 'Cancel'}
+            </button>
             <span className="muted small">
               {saved
                 ? 'Next saves these settings.'
@@ -352,6 +387,9 @@ function SetupFlow({
         </form>
       ) : (
         <form onSubmit={(event) => void save(event)} noValidate aria-label="Segments">
+          <h2 ref={step2Heading} tabIndex={-1}>
+            Step 2: choose the segments
+          </h2>
           <section className="panel">
             <fieldset className="plain" id="f-segmentIds">
               <legend>Segments to export</legend>
@@ -385,6 +423,7 @@ function SetupFlow({
                   }
                   checked={segmentIds.includes(s.id)}
                   onChange={(on) => {
+                    setConfirmNoSegments(false);
                     setSegmentIds(
                       on ? [...segmentIds, s.id] : segmentIds.filter((x) => x !== s.id),
                     );
@@ -414,6 +453,12 @@ function SetupFlow({
               onChange={setEnabled}
             />
           </section>
+          {confirmNoSegments ? (
+            <Notice kind="warn">
+              <strong>No segment is chosen:</strong> nothing will be exported. Choose one or more
+              segments above, or save without segments and choose them later.
+            </Notice>
+          ) : null}
           <div className="form-actions">
             <button
               type="button"
@@ -424,7 +469,10 @@ function SetupFlow({
               Back
             </button>
             <button type="submit" className="primary" disabled={busy !== null}>
-              {busy === 'save' ? 'Saving…' : 'Save'}
+              {busy === 'save' ? 'Saving…' : confirmNoSegments ? 'Save without segments' : 'Save'}
+            </button>
+            <button type="button" disabled={busy !== null} onClick={() => void cancel()}>
+              {busy === 'cancel' ? 'Canceling…' : 'Cancel'}
             </button>
           </div>
         </form>

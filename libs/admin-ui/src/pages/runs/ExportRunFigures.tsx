@@ -38,12 +38,24 @@ export function ExportRunFigures({ run }: { run: ExportRun }) {
           {run.segments.map((s) => (
             <tr key={s.segmentId} data-testid={`segment-${s.segmentId}`}>
               <th scope="row">
-                {s.segmentName ?? <span className="muted">deleted segment</span>}
+                {s.segmentName ??
+                  (s.status === 'pending' || (s.status === 'canceled' && !s.startedAt) ? (
+                    <span className="muted">segment {s.segmentId}</span>
+                  ) : (
+                    <span className="muted">deleted segment</span>
+                  ))}
+                {s.status === 'pending' ? (
+                  <div className="small muted">waiting: not started yet</div>
+                ) : null}
+                {s.status === 'canceled' && !s.startedAt ? (
+                  <div className="small muted">not started</div>
+                ) : null}
                 {s.progress && s.status === 'running' ? (
                   <ProgressBar
                     value={s.progress.processed}
                     max={s.progress.total}
                     label={`Progress of ${s.segmentName ?? s.segmentId}`}
+                    unit="members"
                   />
                 ) : null}
                 {s.errors.length ? (

@@ -10,11 +10,15 @@ import {
   PageHeader,
   ProgressBar,
   StatusBadge,
+  triggerText,
 } from '../../components/common';
 import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+
+/** Segment statuses of work not done yet. */
+const WAITING = new Set(['pending', 'running']);
 
 /** One export run: live progress while it runs, per-segment figures, errors in words, Cancel. */
 export function ExportRunPage() {
@@ -68,21 +72,30 @@ export function ExportRunPage() {
             <StatusBadge status={r.status} />
             {active ? <span className="muted"> (updates live)</span> : null}
           </dd>
-          {active && r.progress ? (
+          {active ? (
             <>
               <dt>Progress</dt>
               <dd>
                 <ProgressBar
-                  value={r.progress.processed}
-                  max={r.progress.total}
-                  label="Members processed"
+                  value={r.segments.filter((s) => !WAITING.has(s.status)).length}
+                  max={r.segments.length}
+                  label="Segments done"
+                  unit="segments"
                 />
+                {r.progress ? (
+                  <ProgressBar
+                    value={r.progress.processed}
+                    max={r.progress.total}
+                    label="Members processed"
+                    unit="members"
+                  />
+                ) : null}
               </dd>
             </>
           ) : null}
           <dt>Trigger</dt>
-          <dd>
-            {r.trigger}
+          <dd data-testid="run-trigger">
+            {triggerText(r.trigger)}
             {r.fullSync ? ' (full sync)' : ''}
           </dd>
           <dt>Started</dt>
@@ -96,9 +109,12 @@ export function ExportRunPage() {
           </dd>
           <dt>Members exported</dt>
           <dd data-testid="members-exported">
-            {totals.exported.toLocaleString()} (added {totals.added.toLocaleString()}, removed{' '}
-            {totals.removed.toLocaleString()}, skipped {totals.skipped.toLocaleString()}, failed{' '}
-            {totals.failed.toLocaleString()})
+            {totals.added.toLocaleString()} added, {totals.removed.toLocaleString()} removed
+          </dd>
+          <dt>In the target</dt>
+          <dd data-testid="members-in-target">
+            {totals.exported.toLocaleString()} of {totals.members.toLocaleString()} members (skipped{' '}
+            {totals.skipped.toLocaleString()}, failed {totals.failed.toLocaleString()})
           </dd>
           {r.error ? (
             <>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { ExportRun } from '../../api/types';
-import { DateTime, formatDuration, Num, StatusBadge } from '../../components/common';
+import { DateTime, formatDuration, Num, StatusBadge, triggerText } from '../../components/common';
 import { runTotals } from '../../hooks/useExportRuns';
 
 /** Export runs with their totals; with `destinations`, a column naming each run's destination. */
@@ -23,7 +23,7 @@ export function ExportRunsTable({
             <th scope="col">Trigger</th>
             <th scope="col">Status</th>
             <th scope="col" className="num">
-              Members exported
+              In the target
             </th>
             <th scope="col" className="num">
               Added
@@ -58,7 +58,7 @@ export function ExportRunsTable({
                   </Link>
                 </td>
                 <td>
-                  {run.trigger}
+                  {triggerText(run.trigger)}
                   {run.refreshRunId ? (
                     <>
                       {' '}

@@ -10,6 +10,7 @@ import {
   Loading,
   PageHeader,
   StatusBadge,
+  triggerText,
 } from '../../components/common';
 import { humanize } from '../../schema-form/schema';
 import { useDestinations } from '../../hooks/useDestinations';
@@ -70,7 +71,7 @@ export function RefreshRunPage() {
             {active ? <span className="muted"> (updates live)</span> : null}
           </dd>
           <dt>Trigger</dt>
-          <dd>{r.trigger}</dd>
+          <dd>{triggerText(r.trigger)}</dd>
           <dt>Started</dt>
           <dd>
             <DateTime value={r.startedAt ?? r.createdAt} />

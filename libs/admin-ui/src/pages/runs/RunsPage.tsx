@@ -10,6 +10,7 @@ import {
   Loading,
   PageHeader,
   StatusBadge,
+  triggerText,
 } from '../../components/common';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE, useRefreshNow } from '../../hooks/useRefresh';
@@ -87,7 +88,7 @@ export function RunsPage() {
                       <DateTime value={run.startedAt ?? run.createdAt} />
                     </Link>
                   </td>
-                  <td>{run.trigger}</td>
+                  <td>{triggerText(run.trigger)}</td>
                   <td>
                     <StatusBadge status={run.status} />
                     {run.error ? <div className="small field-error">{run.error}</div> : null}

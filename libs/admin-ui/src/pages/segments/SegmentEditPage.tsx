@@ -9,10 +9,11 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckboxField, TextAreaField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { useCustomerFields } from '../../hooks/useCustomerFields';
+import { useDestinations } from '../../hooks/useDestinations';
 import { CustomerTable } from './CustomerTable';
 import { MembersPanel } from './MembersPanel';
 import { RuleBuilder } from './RuleBuilder';
-import { fromRule, newGroup, toRule, type EditGroup } from './rule-model';
+import { fromRule, hasBlankCondition, newGroup, toRule, type EditGroup } from './rule-model';
 
 /** The outcome of the last preview, for the rule text it was asked for. */
 type Preview =
@@ -64,15 +65,22 @@ function SegmentForm({ segment }: { segment?: Segment }) {
   );
   const rule = useMemo(() => toRule(root, types), [root, types]);
   const ruleText = JSON.stringify(rule);
+  const blank = hasBlankCondition(root);
+  const destinations = useDestinations();
+  const keyField = contactIdFieldOf(
+    destinations.data,
+    (fields.data ?? []).map((f) => f.name),
+  );
 
   // Live preview: count the customers the rule matches, a moment after the last change.
   useEffect(() => {
-    if (!fields.data) return;
+    if (!fields.data || blank || destinations.isPending) return;
     let stale = false;
     const timer = setTimeout(() => {
       post<PreviewResult>('/api/segments/preview', {
         rule: JSON.parse(ruleText) as unknown,
         sampleSize: 5,
+        ...(keyField ? { keyField } : {}),
       })
         .then((result) => {
           if (stale) return;
@@ -105,9 +113,9 @@ function SegmentForm({ segment }: { segment?: Segment }) {
       stale = true;
       clearTimeout(timer);
     };
-  }, [ruleText, fields.data]);
+  }, [ruleText, fields.data, blank, keyField, destinations.isPending]);
 
-  const counting = preview.state === 'idle' || preview.forRule !== ruleText;
+  const counting = !blank && (preview.state === 'idle' || preview.forRule !== ruleText);
 
   const save = useMutation({
     mutationFn: (body: object) =>
@@ -122,8 +130,9 @@ function SegmentForm({ segment }: { segment?: Segment }) {
         void navigate(`/segments/${result.id}`, {
           replace: true,
           state: {
-            notice:
-              'Segment created. It is evaluated at every refresh, or now with “Evaluate now”.',
+            notice: result.membership.evaluatedAt
+              ? `Segment created with ${result.membership.size.toLocaleString()} members. It is evaluated again at every refresh, or now with “Evaluate now”.`
+              : 'Segment created. It is evaluated at every refresh, or now with “Evaluate now”.',
           },
         });
       }
@@ -269,18 +278,24 @@ function SegmentForm({ segment }: { segment?: Segment }) {
           <section className="panel" aria-label="Preview">
             <h2>Preview</h2>
             <div aria-live="polite" role="status">
+              {blank ? (
+                <p className="muted">Fill in every condition to count the matching customers.</p>
+              ) : null}
               {counting ? <p className="muted">Counting…</p> : null}
-              {preview.state === 'invalid' ? (
+              {preview.state === 'invalid' && !blank ? (
                 <p className="field-error">The rule has problems: see the messages beside it.</p>
               ) : null}
               {preview.state === 'failed' ? <ErrorBox error={preview.error} /> : null}
-              {preview.state === 'done' ? (
+              {preview.state === 'done' && !blank ? (
                 <p>
                   <span className="preview-count" data-testid="preview-count">
                     <Num value={preview.result.count} />
                   </span>{' '}
                   customers match now.
                 </p>
+              ) : null}
+              {preview.state === 'done' && !blank && preview.result.withKey ? (
+                <KeyedCount count={preview.result.count} withKey={preview.result.withKey} />
               ) : null}
             </div>
             {preview.state === 'done' && preview.result.sample.length > 0 ? (
@@ -297,5 +312,44 @@ function SegmentForm({ segment }: { segment?: Segment }) {
       </form>
       {segment ? <MembersPanel segmentId={segment.id} /> : null}
     </>
+  );
+}
+
+/**
+ * The customer field holding the Sales contact id: the one a destination keys its members on
+ * (the Dynamics destination's "Customer field for the Dynamics 365 contact id"), else a field
+ * named like `contactid`.
+ */
+function contactIdFieldOf(
+  destinations: { contactIdField: string | null }[] | undefined,
+  fieldNames: string[],
+): string | undefined {
+  const configured = (destinations ?? [])
+    .map((d) => d.contactIdField)
+    .find((f): f is string => Boolean(f) && fieldNames.includes(f as string));
+  return configured ?? fieldNames.find((n) => /^(sales_?)?contact_?id$/i.test(n));
+}
+
+/** How many matches a Sales export could take (they have a contact id), and how many it skips. */
+function KeyedCount({
+  count,
+  withKey,
+}: {
+  count: number;
+  withKey: { field: string; count: number };
+}) {
+  const missing = count - withKey.count;
+  return (
+    <p data-testid="preview-with-key" className={missing > 0 ? 'notice notice-warn' : 'muted'}>
+      <Num value={withKey.count} /> of them have a Sales contact id (field{' '}
+      <code>{withKey.field}</code>)
+      {missing > 0 ? (
+        <>
+          ; <Num value={missing} /> without one would be skipped by a Sales export.
+        </>
+      ) : (
+        '.'
+      )}
+    </p>
   );
 }

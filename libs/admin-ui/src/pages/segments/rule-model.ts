@@ -199,3 +199,24 @@ export function replaceNode(root: EditNode, target: number, next: EditNode | nul
   }
   return { ...root, children };
 }
+
+/**
+ * True while some condition still waits for its field or value (just added, not yet typed): the
+ * preview is not asked then, since the server could only refuse it.
+ */
+export function hasBlankCondition(node: EditNode): boolean {
+  if (node.kind === 'group') return node.children.some(hasBlankCondition);
+  if (node.field === '') return true;
+  switch (node.op) {
+    case 'isEmpty':
+    case 'isNotEmpty':
+      return false;
+    case 'between':
+      return node.text.trim() === '' || node.text2.trim() === '';
+    case 'withinLast':
+    case 'olderThan':
+      return node.amount.trim() === '';
+    default:
+      return node.text.trim() === '';
+  }
+}

@@ -3,9 +3,9 @@ import { useState, type SyntheticEvent } from 'react';
 import { put } from '../../api/client';
 import type { Source } from '../../api/types';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { TextField } from '../../components/form';
+import { SelectField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
-import { checkRows, MappingTable, toMapping, type MappingRow } from './MappingTable';
+import { checkRows, MappingTable, toMapping, withValue, type MappingRow } from './MappingTable';
 
 /**
  * Changes a source: its name, primary key, last-modified column and mapping. The stored records
@@ -17,7 +17,7 @@ export function EditSourceForm({
   onDone,
 }: {
   source: Source;
-  /** Column names known from the mapping and the stored records (suggestions). */
+  /** Column names known from the mapping and the stored records (the dropdowns' choices). */
   columns: string[];
   onDone: () => void;
 }) {
@@ -52,7 +52,7 @@ export function EditSourceForm({
     event.preventDefault();
     const found = checkRows(rows);
     if (!name.trim()) found.name = 'Enter a name.';
-    if (!primaryKey.trim()) found.primaryKey = 'Enter the primary key column.';
+    if (!primaryKey.trim()) found.primaryKey = 'Choose the primary key column.';
     if (Object.keys(found).length > 0) {
       setErrors({ fields: found, general: [] });
       return;
@@ -90,11 +90,6 @@ export function EditSourceForm({
         then.
       </p>
       <ErrorSummary errors={errors} />
-      <datalist id="source-columns">
-        {columns.map((c) => (
-          <option key={c} value={c} />
-        ))}
-      </datalist>
       <div className="row">
         <TextField
           path="name"
@@ -104,20 +99,22 @@ export function EditSourceForm({
           error={errorsUnder(errors, 'name')}
           onChange={setName}
         />
-        <TextField
+        <SelectField
           path="primaryKey"
           label="Primary key column"
           required
-          list="source-columns"
           value={primaryKey}
+          placeholder="Choose a column…"
+          options={withValue(columns, primaryKey).map((c) => ({ value: c, label: c }))}
           error={errorsUnder(errors, 'primaryKey')}
           onChange={setPrimaryKey}
         />
-        <TextField
+        <SelectField
           path="lastModifiedColumn"
           label="Last-modified column (optional)"
-          list="source-columns"
           value={lastModified}
+          placeholder="None"
+          options={withValue(columns, lastModified).map((c) => ({ value: c, label: c }))}
           error={errorsUnder(errors, 'lastModifiedColumn')}
           onChange={setLastModified}
         />
@@ -176,7 +173,7 @@ export function EditSourceForm({
           />
         </fieldset>
       ) : null}
-      <MappingTable rows={rows} onChange={setRows} errors={errors} columnsList="source-columns" />
+      <MappingTable rows={rows} onChange={setRows} errors={errors} columns={columns} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save source'}

@@ -1,4 +1,4 @@
-import { DateTime, Num } from '../../components/common';
+import { DateTime, formatNumber, Num } from '../../components/common';
 
 interface IngestFigures {
   mode?: 'full' | 'incremental';
@@ -22,9 +22,24 @@ interface IngestFigures {
 /** The figures of an ingest and its rejected lines (the API reports the first 100). */
 export function IngestResult({ result, title }: { result: IngestFigures; title?: string }) {
   const failed = result.status === 'failed';
+  const rejected = !failed && result.rowsRejected > 0;
   return (
-    <section className="panel" aria-label={title ?? 'Ingest result'}>
+    <section
+      className={rejected ? 'panel panel-warn' : 'panel'}
+      aria-label={title ?? 'Ingest result'}
+    >
       <h3>{title ?? 'Ingest result'}</h3>
+      {rejected ? (
+        <div className="notice notice-warn" role="alert" data-testid="rejected-warning">
+          <strong>
+            {formatNumber(result.rowsRejected)} of {formatNumber(result.rowsRead)} rows were
+            rejected
+          </strong>{' '}
+          ({percent(result.rowsRejected, result.rowsRead)}): they are not stored. The reasons are
+          listed below; fix the file or the source&apos;s definition (for example its primary key)
+          and upload again.
+        </div>
+      ) : null}
       {failed ? (
         <div className="error-box" role="alert">
           <strong>The ingest failed; the source keeps its previous records.</strong>{' '}
@@ -95,15 +110,15 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
             <table>
               <thead>
                 <tr>
-                  <th className="num">Line</th>
+                  <th>Lines</th>
                   <th>Problem</th>
                 </tr>
               </thead>
               <tbody>
-                {result.errors.map((e, i) => (
-                  <tr key={`${e.line}-${i}`}>
-                    <td className="num">{e.line}</td>
-                    <td>{e.message}</td>
+                {groupByMessage(result.errors).map((g) => (
+                  <tr key={g.message}>
+                    <td>{linesText(g.lines)}</td>
+                    <td>{g.message}</td>
                   </tr>
                 ))}
               </tbody>
@@ -113,4 +128,33 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
       ) : null}
     </section>
   );
+}
+
+/** Lines named in a group before "…". */
+const LINES_SHOWN = 5;
+
+/** Rejected lines with the same message together, in the order the messages first appear. */
+export function groupByMessage(
+  errors: { line: number; message: string }[],
+): { message: string; lines: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (const e of errors) {
+    const lines = groups.get(e.message);
+    if (lines) lines.push(e.line);
+    else groups.set(e.message, [e.line]);
+  }
+  return [...groups].map(([message, lines]) => ({ message, lines }));
+}
+
+/** "line 3", or "lines 3, 5, 9 … (100 lines)". */
+function linesText(lines: number[]): string {
+  if (lines.length === 1) return `line ${lines[0]}`;
+  const shown = lines.slice(0, LINES_SHOWN).join(', ');
+  return lines.length > LINES_SHOWN
+    ? `lines ${shown} … (${formatNumber(lines.length)} lines)`
+    : `lines ${shown}`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)} %` : '—';
 }

@@ -29,7 +29,7 @@ export function checkRows(rows: MappingRow[]): Record<string, string> {
     } else if (seen.has(row.field)) {
       found[`rows[${i}].field`] = `${row.field} is mapped twice.`;
     }
-    if (!row.column.trim()) found[`rows[${i}].column`] = 'Enter the column that holds it.';
+    if (!row.column.trim()) found[`rows[${i}].column`] = 'Choose the column that holds it.';
     seen.add(row.field);
   });
   return found;
@@ -37,6 +37,11 @@ export function checkRows(rows: MappingRow[]): Record<string, string> {
 
 export function toMapping(rows: MappingRow[]): Record<string, { column: string; type: FieldType }> {
   return Object.fromEntries(rows.map((r) => [r.field, { column: r.column.trim(), type: r.type }]));
+}
+
+/** The options with the current value among them (a column not seen in the records shown). */
+export function withValue(options: string[], value: string): string[] {
+  return value && !options.includes(value) ? [value, ...options] : options;
 }
 
 /**
@@ -48,12 +53,15 @@ export function MappingTable({
   onChange,
   errors,
   columnsList,
+  columns,
 }: {
   rows: MappingRow[];
   onChange: (rows: MappingRow[]) => void;
   errors: FormErrors;
   /** id of a <datalist> of known column names. */
   columnsList?: string;
+  /** The source's columns: given, each row chooses its column from them (as on creation). */
+  columns?: string[];
 }) {
   const update = (index: number, patch: Partial<MappingRow>) => {
     onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
@@ -103,17 +111,37 @@ export function MappingTable({
                     ) : null}
                   </td>
                   <td>
-                    <input
-                      id={cid}
-                      aria-label={`Column of mapping ${index + 1}`}
-                      list={columnsList}
-                      value={row.column}
-                      aria-invalid={columnError ? true : undefined}
-                      aria-describedby={columnError ? `${cid}-error` : undefined}
-                      onChange={(event) => {
-                        update(index, { column: event.target.value });
-                      }}
-                    />
+                    {columns ? (
+                      <select
+                        id={cid}
+                        aria-label={`Column of mapping ${index + 1}`}
+                        value={row.column}
+                        aria-invalid={columnError ? true : undefined}
+                        aria-describedby={columnError ? `${cid}-error` : undefined}
+                        onChange={(event) => {
+                          update(index, { column: event.target.value });
+                        }}
+                      >
+                        <option value="">Choose a column…</option>
+                        {withValue(columns, row.column).map((c) => (
+                          <option key={c} value={c}>
+                            {c}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        id={cid}
+                        aria-label={`Column of mapping ${index + 1}`}
+                        list={columnsList}
+                        value={row.column}
+                        aria-invalid={columnError ? true : undefined}
+                        aria-describedby={columnError ? `${cid}-error` : undefined}
+                        onChange={(event) => {
+                          update(index, { column: event.target.value });
+                        }}
+                      />
+                    )}
                     {columnError ? (
                       <div className="field-error" id={`${cid}-error`} role="alert">
                         {columnError}

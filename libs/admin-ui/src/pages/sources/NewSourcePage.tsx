@@ -46,13 +46,22 @@ const ENCODINGS = [
   'big5',
 ];
 
-function guessPrimaryKey(columns: string[]): string {
-  return (
-    columns.find((c) => /^(id|key|.*[_ ]?id)$/i.test(c.trim())) ??
-    columns.find((c) => /id$/i.test(c)) ??
-    columns.at(0) ??
-    ''
-  );
+/**
+ * The column most likely to identify a row: among the columns filled and unique in every row read
+ * here, one named like an id first; without any such column (or rows), by name alone.
+ */
+export function guessPrimaryKey(columns: string[], rows: string[][]): string {
+  const byName = (names: string[]) =>
+    names.find((c) => /^(id|key|.*[_ ]?id)$/i.test(c.trim())) ?? names.find((c) => /id$/i.test(c));
+  if (rows.length > 0) {
+    const keys = columns.filter((_, i) => {
+      const values = rows.map((r) => (r[i] ?? '').trim());
+      return values.every((v) => v !== '') && new Set(values).size === values.length;
+    });
+    const found = byName(keys) ?? keys.at(0);
+    if (found !== undefined) return found;
+  }
+  return byName(columns) ?? columns.at(0) ?? '';
 }
 
 function sourceNameFor(file: File): string {
@@ -88,7 +97,7 @@ export function NewSourcePage() {
       setDelimiter(result.delimiter);
       const key = result.columns.includes(primaryKey)
         ? primaryKey
-        : guessPrimaryKey(result.columns);
+        : guessPrimaryKey(result.columns, result.rows);
       setRows(
         result.columns.map((column, i) => ({
           column,
@@ -168,8 +177,9 @@ export function NewSourcePage() {
     return (
       <>
         <PageHeader title={`Source ${created.name}`} />
-        <Notice kind="ok">
-          Source <strong>{created.name}</strong> created. Its file is being uploaded below.
+        <Notice>
+          Source <strong>{created.name}</strong> created. Its file is being uploaded below: see how
+          many rows were stored.
         </Notice>
         <UploadPanel sourceId={created.id} file={file ?? undefined} />
         <p>

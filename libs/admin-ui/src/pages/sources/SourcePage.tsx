@@ -8,6 +8,7 @@ import type { Source, SourceRecordPage } from '../../api/types';
 import { EditSourceForm } from './EditSourceForm';
 import { flattenValues } from '../../schema-form/schema';
 import { IngestResult } from './IngestResult';
+import { fieldId } from '../../forms/errors';
 import { ReadNowPanel } from './ReadNowPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
@@ -37,6 +38,19 @@ export function SourcePage() {
         title={`Source ${s.name}`}
         actions={
           <>
+            {s.type === 'csv' ? (
+              <button
+                type="button"
+                onClick={() => {
+                  // The upload panel is on this page: no need to open Edit to send a new file.
+                  const input = document.getElementById(fieldId('upload.file'));
+                  input?.scrollIntoView({ block: 'center' });
+                  input?.focus();
+                }}
+              >
+                Upload a new file
+              </button>
+            ) : null}
             <button
               type="button"
               aria-expanded={editing}

@@ -105,6 +105,7 @@ export function UploadPanel({ sourceId, file: initial }: { sourceId: string; fil
             value={phase.progress.loaded}
             max={phase.progress.total}
             label="Bytes uploaded"
+            unit="bytes"
           />
         ) : null}
         {phase.kind === 'ingesting' ? (

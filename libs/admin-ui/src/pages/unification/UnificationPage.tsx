@@ -22,6 +22,7 @@ import { CheckboxField, TextField } from '../../components/form';
 import { errorsUnder, fieldId, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { useCustomerFields } from '../../hooks/useCustomerFields';
 import { useSources } from '../../hooks/useSources';
+import { useUnsavedWarning } from '../../hooks/useUnsavedWarning';
 import { PolicyEditor } from './PolicyEditor';
 
 const NORMALIZERS: { value: string; label: string }[] = [
@@ -71,9 +72,14 @@ function UnificationForm({
 }) {
   const queryClient = useQueryClient();
   const [config, setConfig] = useState<UnificationConfig>(initial);
+  /** The settings as last saved: what a run uses. */
+  const [stored, setStored] = useState<UnificationConfig>(initial);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saved, setSaved] = useState(false);
   const [overrideField, setOverrideField] = useState('');
+  const [runRefused, setRunRefused] = useState(false);
+  const dirty = settingsText(config) !== settingsText(stored);
+  useUnsavedWarning(dirty);
 
   const save = useMutation({
     mutationFn: (body: UnificationConfig) => put<UnificationConfig>('/api/unification', body),
@@ -81,6 +87,8 @@ function UnificationForm({
       setErrors(NO_ERRORS);
       setSaved(true);
       setConfig(result);
+      setStored(result);
+      setRunRefused(false);
       await queryClient.invalidateQueries({ queryKey: ['unification'] });
     },
     onError: (error) => {
@@ -122,11 +130,13 @@ function UnificationForm({
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    // Only the settings: the GET answer also says whether they were ever saved.
-    save.mutate({
-      rules: config.rules,
-      dedupeWithinSource: config.dedupeWithinSource,
-      merge: config.merge,
+    save.mutate(settingsOf(config));
+  };
+  const saveAndRun = () => {
+    save.mutate(settingsOf(config), {
+      onSuccess: () => {
+        run.mutate();
+      },
     });
   };
 
@@ -139,7 +149,9 @@ function UnificationForm({
             type="button"
             disabled={run.isPending}
             onClick={() => {
-              run.mutate();
+              // A run uses the saved rules: with changes on screen it would not do what is shown.
+              if (dirty) setRunRefused(true);
+              else run.mutate();
             }}
           >
             {run.isPending ? 'Unifying…' : 'Run unification now'}
@@ -150,6 +162,26 @@ function UnificationForm({
         matches, and matches chain: A~B and B~C make one customer). Merge policies decide which
         record&apos;s value a customer keeps. Customer IDs stay stable across runs.
       </PageHeader>
+      {dirty ? (
+        <Notice kind="warn">
+          <strong>Unsaved changes.</strong> The rules on screen differ from the saved ones; a
+          unification uses the saved rules.
+          {runRefused ? (
+            <>
+              {' '}
+              Save them first to run with them.{' '}
+              <button
+                type="button"
+                className="small primary"
+                disabled={save.isPending || run.isPending}
+                onClick={saveAndRun}
+              >
+                Save and run
+              </button>
+            </>
+          ) : null}
+        </Notice>
+      ) : null}
       {run.error ? <ErrorBox title="Unification failed" error={run.error} /> : null}
       {run.data ? (
         <Notice kind="ok">
@@ -164,7 +196,7 @@ function UnificationForm({
         </p>
       ) : null}
       {status.data?.running ? <Notice>A unification is running now.</Notice> : null}
-      {saved ? (
+      {saved && !dirty ? (
         <Notice kind="ok">Configuration saved. It applies at the next unification.</Notice>
       ) : null}
       <ErrorSummary errors={errors} />
@@ -406,6 +438,19 @@ function UnificationForm({
       </form>
     </>
   );
+}
+
+/** Only the settings: the GET answer also says whether they were ever saved. */
+function settingsOf(config: UnificationConfig): UnificationConfig {
+  return {
+    rules: config.rules,
+    dedupeWithinSource: config.dedupeWithinSource,
+    merge: config.merge,
+  };
+}
+
+function settingsText(config: UnificationConfig): string {
+  return JSON.stringify(settingsOf(config));
 }
 
 interface UnificationRun {
