@@ -321,6 +321,8 @@ describe('export runs (changes-style destination, through the API)', () => {
     expect(conflict.body).toMatchObject({ error: 'CONFLICT', runningRunId: started.body.id });
     const running = await waitForExport(t, started.body.id, (r) => r.status === 'running');
     expect(running.progress).toEqual({ processed: expect.any(Number), total: expect.any(Number) });
+    // The segment not started yet is named (waiting), not taken for a deleted one.
+    expect(running.segments[1]).toMatchObject({ segmentName: 'Gold', status: 'pending' });
     await t.api().delete(`/api/destinations/${destinationId}`).expect(409);
 
     const canceled = await t.api().post(`/api/export-runs/${started.body.id}/cancel`).expect(202);
@@ -330,7 +332,9 @@ describe('export runs (changes-style destination, through the API)', () => {
     expect(run.status).toBe('canceled');
     expect(run.segments[0].status).toBe('canceled');
     expect(run.segments[1]).toMatchObject({
+      segmentName: 'Gold',
       status: 'canceled',
+      startedAt: null,
       notes: ['Not started: the run was stopped.'],
     });
     await t.api().post(`/api/export-runs/${started.body.id}/cancel`).expect(409);
@@ -338,6 +342,36 @@ describe('export runs (changes-style destination, through the API)', () => {
     const next = await exportNow(t, destinationId);
     expect(next.status).toBe('succeeded');
     expect(target.membersOf('VIP')).toEqual(contacts(4, 30, [7]));
+  });
+
+  it('records a click in the admin UI as trigger "ui", any other client as "api"', async () => {
+    const ui = await exportNow(t, destinationId, { trigger: 'ui' });
+    expect(ui.trigger).toBe('ui');
+    const api = await exportNow(t, destinationId);
+    expect(api.trigger).toBe('api');
+    const bad = await t
+      .api()
+      .post(`/api/destinations/${destinationId}/runs`, { trigger: 'refresh' })
+      .expect(400);
+    expect(JSON.stringify(bad.body.details)).toContain('trigger');
+  });
+
+  it('refuses to export a destination without segments: 409 "Nothing to export", no run recorded', async () => {
+    const empty = await t
+      .api()
+      .post('/api/destinations', {
+        type: MEMORY_TYPE,
+        displayName: 'Memory without segments',
+        config: memoryConfig(),
+        contactIdField: 'contactId',
+        segmentIds: [],
+      })
+      .expect(201);
+    const refused = await t.api().post(`/api/destinations/${empty.body.id}/runs`, {}).expect(409);
+    expect(refused.body.message).toMatch(/^Nothing to export: .*no segments/);
+    const runs = await t.api().get(`/api/destinations/${empty.body.id}/runs`).expect(200);
+    expect(runs.body.items).toEqual([]);
+    await t.api().delete(`/api/destinations/${empty.body.id}`).expect(204);
   });
 
   it('pages through the runs, newest first', async () => {

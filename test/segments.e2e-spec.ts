@@ -233,6 +233,31 @@ describe('segments', () => {
       expect(none.body).toEqual({ count: 8, sample: [] });
     });
 
+    it('counts the matches with a value in a key field when asked (keyField), and refuses an unknown one', async () => {
+      // c05, c07 and c08 have no email.
+      const keyed = await t
+        .api()
+        .post('/api/segments/preview', { rule: { all: [] }, sampleSize: 1, keyField: 'email' })
+        .expect(200);
+      expect(keyed.body).toMatchObject({ count: 8, withKey: { field: 'email', count: 5 } });
+      const none = await t
+        .api()
+        .post('/api/segments/preview', {
+          rule: c('city', 'eq', 'berlin'),
+          sampleSize: 0,
+          keyField: 'email',
+        })
+        .expect(200);
+      expect(none.body).toEqual({ count: 2, sample: [], withKey: { field: 'email', count: 1 } });
+      const unknown = await t
+        .api()
+        .post('/api/segments/preview', { rule: { all: [] }, keyField: 'nope' })
+        .expect(400);
+      expect(unknown.body.details).toEqual([
+        { path: 'keyField', message: '"nope" is not a customer field' },
+      ]);
+    });
+
     it('folds text the stored JSON spells with \\u escapes', async () => {
       // Written by hand, not by JSON.stringify: "MÜNCHEN" with Ü escaped, "ÄRZTE" with both.
       const db = t.app.get(Db);
@@ -302,12 +327,13 @@ describe('segments', () => {
         description: 'Customers in Munich',
         active: true,
         rule: c('city', 'in', ['münchen']),
+        // Evaluated on create: its size is the preview's count at once.
         membership: {
-          size: 0,
-          evaluatedAt: null,
-          added: 0,
+          size: 2,
+          evaluatedAt: NOW.toISOString(),
+          added: 2,
           removed: 0,
-          stale: true,
+          stale: false,
           lastError: null,
         },
       });
@@ -419,9 +445,8 @@ describe('segments', () => {
         .post('/api/segments', { name: 'Munich members', rule: c('city', 'in', ['münchen']) })
         .expect(201);
       const id = created.body.id as string;
-
-      const first = await t.api().post(`/api/segments/${id}/evaluate`).expect(200);
-      expect(first.body.membership).toEqual({
+      // The first evaluation is the create's own.
+      expect(created.body.membership).toEqual({
         size: 2,
         evaluatedAt: NOW.toISOString(),
         added: 2,
@@ -430,6 +455,8 @@ describe('segments', () => {
         lastError: null,
         lastErrorAt: null,
       });
+      const again = await t.api().post(`/api/segments/${id}/evaluate`).expect(200);
+      expect(again.body.membership).toMatchObject({ size: 2, added: 0, removed: 0 });
 
       const page1 = await t.api().get(`/api/segments/${id}/members?limit=1`).expect(200);
       expect(page1.body.items).toEqual([{ customerId: 'c01', fields: CUSTOMERS.c01 }]);

@@ -28,7 +28,7 @@ export async function waitForExport(
 export async function exportNow(
   t: TestApp,
   destinationId: string,
-  body: { fullSync?: boolean } = {},
+  body: { fullSync?: boolean; trigger?: 'api' | 'ui' } = {},
 ): Promise<ExportRunView> {
   const res = await t.api().post(`/api/destinations/${destinationId}/runs`, body);
   if (res.status !== 202)

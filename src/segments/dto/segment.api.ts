@@ -92,6 +92,14 @@ export class MembersPageDoc implements MembersPage {
   nextCursor!: string | null;
 }
 
+export class KeyCountDoc {
+  @ApiProperty({ description: 'The customer field asked as `keyField`' })
+  field!: string;
+
+  @ApiProperty({ description: 'Matching customers with a value in it' })
+  count!: number;
+}
+
 export class PreviewDoc implements PreviewResult {
   @ApiProperty({ description: 'Customers matching the rule now' })
   count!: number;
@@ -100,16 +108,8 @@ export class PreviewDoc implements PreviewResult {
   sample!: CustomerRowDoc[];
 
   @ApiPropertyOptional({
-    type: () => KeyCountDoc,
+    type: KeyCountDoc,
     description: 'With `keyField` asked: how many matching customers have a value in that field',
   })
   withKey?: KeyCountDoc;
-}
-
-export class KeyCountDoc {
-  @ApiProperty({ description: 'The customer field asked as `keyField`' })
-  field!: string;
-
-  @ApiProperty({ description: 'Matching customers with a value in it' })
-  count!: number;
 }

@@ -71,9 +71,7 @@ export function DestinationPage() {
   const remove = useMutation({
     mutationFn: () => del(`/api/destinations/${encodeURIComponent(id)}`),
     onSuccess: async () => {
-      // Gone: its own queries are dropped, not fetched again (each would answer 404).
-      queryClient.removeQueries({ queryKey: ['destinations', id] });
-      queryClient.removeQueries({ queryKey: ['export-runs', 'of', id] });
+      // Only the list is asked again: the deleted one's own query would answer 404.
       void navigate('/destinations');
       await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
     },

@@ -231,9 +231,9 @@ function SetupFlow({
     setBusy('cancel');
     try {
       await del(`/api/destinations/${encodeURIComponent(saved.id)}`);
-      queryClient.removeQueries({ queryKey: ['destinations', saved.id] });
-      await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
+      // Only the list is asked again: the draft's own query would answer 404.
       void navigate('/destinations', { state: { notice: 'Set-up canceled: nothing was kept.' } });
+      await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
     } catch (error) {
       setCancelError(error);
     } finally {
