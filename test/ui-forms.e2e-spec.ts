@@ -58,6 +58,9 @@ describe('admin UI: bad input gets a clear message next to the field', () => {
           ',d@example.com,,14',
         ]),
       );
+    // Email is the column filled and unique in every row: the default key. This source keys on id.
+    expect(await page.getByLabel(/^Primary key column/).inputValue()).toBe('Email');
+    await page.getByLabel(/^Primary key column/).selectOption('id');
     await page.getByLabel('Customer field for column Mail 2').fill('email');
     await page.getByRole('button', { name: 'Create source and upload' }).click();
     expect(await errorBeside(page, 'Customer field for column Mail 2')).toContain(

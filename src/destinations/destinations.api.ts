@@ -106,6 +106,17 @@ export class DestinationDoc {
   updatedAt!: string;
 }
 
+export class ExistingTargetDoc {
+  @ApiProperty({ description: 'Its id in the target (e.g. the marketing list id)' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Members it holds now, when known' })
+  members?: number;
+}
+
 export class ConnectionTestDoc {
   @ApiProperty()
   ok!: boolean;

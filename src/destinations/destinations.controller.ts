@@ -1,3 +1,4 @@
+import type { ExistingTarget } from '@audience-sync/exporter-contract';
 import {
   Body,
   ConflictException,
@@ -25,6 +26,7 @@ import { CreateDestinationDto, StartExportRunDto, UpdateDestinationDto } from '.
 import type { DestinationView } from './destination.view';
 import {
   ConnectionTestDoc,
+  ExistingTargetDoc,
   DestinationDoc,
   ExportRunDoc,
   ExportRunsPageDoc,
@@ -104,6 +106,17 @@ export class DestinationsController {
   @ApiOkResponse({ type: ConnectionTestDoc })
   test(@Param('id') id: string): Promise<ConnectionTestView> {
     return this.destinations.testConnection(id);
+  }
+
+  @Get(':id/targets')
+  @ApiOperation({
+    summary: 'Existing objects of the target a segment can be exported to',
+    description:
+      'For Dynamics 365 Sales: the active static contact lists (at most 500, by name), to choose as `config.lists[segmentId].listId`. 400 for types without; 409 when the target cannot be read.',
+  })
+  @ApiOkResponse({ type: [ExistingTargetDoc] })
+  targets(@Param('id') id: string): Promise<ExistingTarget[]> {
+    return this.destinations.targets(id);
   }
 
   @Post(':id/sign-in')

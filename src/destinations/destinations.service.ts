@@ -5,6 +5,7 @@ import {
   type DestinationPlugin,
   type DestinationRef,
   type DestinationTypeDescription,
+  type ExistingTarget,
 } from '@audience-sync/exporter-contract';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -310,6 +311,25 @@ export class DestinationsService implements OnApplicationBootstrap {
         `Connection test of "${d.displayName}" failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
       return { ok: false, message: pluginErrorText(error) };
+    }
+  }
+
+  /** Existing objects of the target a segment can be exported to (400 for types without). */
+  async targets(id: string): Promise<ExistingTarget[]> {
+    const d = await this.entity(id);
+    const plugin = this.registry.get(d.type);
+    if (!plugin.listTargets) {
+      throw AppError.validation(
+        'type',
+        `destinations of type "${d.type}" have no existing targets to choose`,
+      );
+    }
+    try {
+      return await plugin.listTargets(this.ref(d), AbortSignal.timeout(TEST_TIMEOUT_MS));
+    } catch (error) {
+      throw AppError.conflict(
+        `Could not read the existing lists of "${d.displayName}": ${pluginErrorText(error)}`,
+      );
     }
   }
 

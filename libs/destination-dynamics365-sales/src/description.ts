@@ -117,6 +117,35 @@ export const CONFIG_SCHEMA: ConfigSchema = {
         },
       ],
     },
+    lists: {
+      type: 'object',
+      title: 'Marketing list per segment',
+      description:
+        'By segment id: the name of the list to create (default: the segment’s name), or the id of an existing static contact list to export to instead of creating one.',
+      'x-per-segment': true,
+      'x-order': 20,
+      properties: {},
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+            title: 'Sales list name',
+            description: 'Leave empty to name the list after the segment.',
+            minLength: 1,
+            maxLength: 128,
+          },
+          listId: {
+            type: 'string',
+            title: 'Existing static list',
+            description:
+              'Export to this existing static contact list instead of creating one. In mirror mode, members not in the segment are removed from it.',
+            pattern: GUID,
+          },
+        },
+        additionalProperties: false,
+      },
+    },
   },
   required: ['serverAddress', 'auth'],
   additionalProperties: false,

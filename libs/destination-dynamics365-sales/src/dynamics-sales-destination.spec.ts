@@ -275,6 +275,90 @@ describe('Dynamics 365 Sales destination against the emulator (HTTPS, real MSAL)
     expect(writes()).toBe(0);
   });
 
+  it('names the list as the settings say for the segment (config.lists), renaming it when that changes', async () => {
+    const store = emptyStore();
+    const named = (name: string) => ({
+      ...fx.destination,
+      config: { ...fx.destination.config, lists: { [SEGMENT.id]: { name } } },
+    });
+    await fx.plugin.exportSegment(
+      fx.job(SEGMENT, ids.slice(0, 5), store, { destination: named('Lisbon newsletter') }),
+    );
+    expect(listOf(store).info?.listname).toBe('Lisbon newsletter');
+    await fx.plugin.exportSegment(
+      fx.job(SEGMENT, ids.slice(0, 5), store, { destination: named('Lisbon, spring') }),
+    );
+    expect(listOf(store).info?.listname).toBe('Lisbon, spring');
+    fx.emu.resetStats();
+    await fx.plugin.exportSegment(
+      fx.job(SEGMENT, ids.slice(0, 5), store, { destination: named('Lisbon, spring') }),
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it('exports to an existing static list picked by id, from what it holds, leaving its name alone; listTargets offers it', async () => {
+    await fx.sales.client.post('lists', {
+      listname: 'Newsletter (kept by hand)',
+      createdfromcode: 2,
+      type: false,
+    });
+    await fx.sales.client.post('lists', {
+      listname: 'Dynamic one',
+      createdfromcode: 2,
+      type: true,
+    });
+    const existing = fx.emu.lists.all().find((l) => l.listname === 'Newsletter (kept by hand)')!;
+    await fx.sales.addMembers(existing.listid, [...ids.slice(0, 3), ids[100]]);
+
+    const offered = await fx.plugin.listTargets(fx.destination, AbortSignal.timeout(10_000));
+    expect(offered).toEqual([
+      { id: existing.listid, name: 'Newsletter (kept by hand)', members: 4 },
+    ]);
+
+    const store = emptyStore();
+    const destination = {
+      ...fx.destination,
+      config: {
+        ...fx.destination.config,
+        lists: { [SEGMENT.id]: { listId: existing.listid.toUpperCase() } },
+      },
+    };
+    const job = fx.job(SEGMENT, ids.slice(0, 10), store, { destination });
+    const report = await fx.plugin.exportSegment(job);
+    expect(report.target).toMatchObject({ id: existing.listid, name: 'Newsletter (kept by hand)' });
+    expect(report.notes).toEqual([
+      `Exports to the existing marketing list "Newsletter (kept by hand)" (${existing.listid}).`,
+    ]);
+    // Mirror: the segment's members, the one added by hand removed; only the 7 missing were sent.
+    expect(new Set(fx.emu.lists.members(existing.listid))).toEqual(new Set(ids.slice(0, 10)));
+    expect(job.tally()).toEqual({ exported: 7, removed: 1 });
+    expect(fx.emu.lists.get(existing.listid)).toMatchObject({
+      listname: 'Newsletter (kept by hand)',
+    });
+    expect(fx.emu.lists.all()).toHaveLength(2);
+
+    // A list id that does not exist fails the segment in words.
+    const missing = {
+      ...fx.destination,
+      config: {
+        ...fx.destination.config,
+        lists: { other: { listId: '00000000-0000-4000-8000-00000000abcd' } },
+      },
+    };
+    await expect(
+      fx.plugin.exportSegment(
+        fx.job({ id: 'other', name: 'Other' }, ids.slice(0, 1), emptyStore(), {
+          destination: missing,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      code: DestinationErrorCode.NOT_FOUND,
+      message: expect.stringMatching(
+        /chosen for segment "Other" does not exist in Sales/,
+      ) as unknown,
+    });
+  });
+
   it('names lists after long segment names within 128 characters', async () => {
     const store = emptyStore();
     const name = `${'Customers who bought winter equipment '.repeat(5)}and more`;

@@ -11,6 +11,7 @@ import {
   type DestinationConfig,
   type DestinationPlugin,
   type DestinationRef,
+  type ExistingTarget,
   type PluginEnvironment,
   type SegmentExportJob,
   type SegmentExportReport,
@@ -22,6 +23,7 @@ import { DESCRIPTION } from './description';
 import { toDestinationError } from './destination-errors';
 import { connectionSettings } from './sales-config';
 import { SegmentExporter } from './segment-exporter';
+import { staticContactLists } from './static-lists';
 
 /** Client knobs tests and benchmarks may set (retry budget, parallelism cap). */
 export type DynamicsSalesOptions = ConstructorParameters<typeof DataverseRuntime>[0];
@@ -88,6 +90,15 @@ export class DynamicsSalesDestination implements DestinationPlugin {
       return { ok: false, message: toDestinationError(error).message };
     }
     return testConnection(client, signal);
+  }
+
+  /** The active static contact lists a segment can be exported to, by name. */
+  async listTargets(destination: DestinationRef, signal: AbortSignal): Promise<ExistingTarget[]> {
+    try {
+      return await staticContactLists(this.connect(destination).scoped(), signal);
+    } catch (error) {
+      throw toDestinationError(error);
+    }
   }
 
   async exportSegment(job: SegmentExportJob): Promise<SegmentExportReport> {

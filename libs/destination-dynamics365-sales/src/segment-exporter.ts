@@ -34,6 +34,10 @@ interface ListState {
   listConfirmed?: boolean;
   /** Segment name the list was last named after (a segment rename renames the list). */
   segmentName?: string;
+  /** The name this export last gave the list (a changed name in the settings renames it). */
+  listName?: string;
+  /** The list is an existing one chosen in the settings: never renamed or described. */
+  adopted?: boolean;
 }
 
 interface Work {
@@ -76,9 +80,26 @@ export class SegmentExporter {
   private async export(): Promise<SegmentExportReport> {
     const job = this.job;
     const notes: string[] = [];
-    const state = readState(job.state);
+    let state = readState(job.state);
+    const choice = listChoice(job);
+    if (choice.listId !== undefined && choice.listId !== state.listId?.toLowerCase()) {
+      state = await this.adopt(choice.listId, notes);
+    } else if (choice.listId === undefined && state.adopted === true) {
+      // The chosen list was unset in the settings: it is left as it is; a list is created.
+      notes.push(
+        `The marketing list ${state.listId ?? ''} is no longer chosen for this segment: it is left as it is, and a list of its own was created.`,
+      );
+      state = {};
+      await job.resetCheckpoint();
+    }
     let list = state.listId !== undefined ? await this.lists.get(state.listId) : null;
     let created = false;
+    if (list === null && state.adopted === true) {
+      throw new DestinationError(
+        DestinationErrorCode.NOT_FOUND,
+        `The marketing list ${state.listId ?? ''} chosen for segment "${job.segment.name}" no longer exists in Sales. Choose another list, or none to have one created.`,
+      );
+    }
     if (list === null) {
       if (state.listId !== undefined && state.listConfirmed === true) {
         notes.push(
@@ -96,7 +117,7 @@ export class SegmentExporter {
       }
     }
     await this.applyChanges(list.listid);
-    if (!created) await this.touchList(list, state);
+    if (!created && state.adopted !== true) await this.touchList(list, state);
     return {
       target: { id: list.listid, name: list.listname, url: this.listUrl(list.listid) },
       requests: this.client.stats.requests,
@@ -105,14 +126,44 @@ export class SegmentExporter {
     };
   }
 
+  /**
+   * Takes an existing list chosen in the settings instead of the one this export keeps: checks
+   * it can hold the segment, then starts from what it holds (its members become the checkpoint,
+   * so the export only sends the difference).
+   */
+  private async adopt(listId: string, notes: string[]): Promise<ListState> {
+    const job = this.job;
+    const list = await this.lists.get(listId);
+    if (list === null) {
+      throw new DestinationError(
+        DestinationErrorCode.NOT_FOUND,
+        `The marketing list ${listId} chosen for segment "${job.segment.name}" does not exist in Sales. Choose another list, or none to have one created.`,
+      );
+    }
+    checkUsable(list);
+    const state: ListState = {
+      listId: list.listid,
+      listConfirmed: true,
+      segmentName: job.segment.name,
+      adopted: true,
+    };
+    await job.saveState({ ...state });
+    await job.resetCheckpoint();
+    await job.reconcile(this.lists.memberIds(list.listid));
+    notes.push(`Exports to the existing marketing list "${list.listname}" (${list.listid}).`);
+    job.log.log(`Took the existing marketing list ${list.listid} "${list.listname}".`);
+    return state;
+  }
+
   private async createList(state: ListState): Promise<MarketingList> {
     const job = this.job;
+    const name = listName(listChoice(job).name ?? job.segment.name);
     // The id is saved before the create: a process killed in between finds the list again.
     const listId =
       state.listId !== undefined && state.listConfirmed !== true ? state.listId : randomUUID();
     await job.saveState({ ...state, listId, listConfirmed: false });
     const columns: ListColumns = {
-      listname: listName(job.segment.name),
+      listname: name,
       createdfromcode: 2,
       type: false,
       source: LIST_SOURCE,
@@ -120,7 +171,12 @@ export class SegmentExporter {
       description: listDescription(job, this.now()),
     };
     await this.lists.create(listId, columns);
-    await job.saveState({ listId, listConfirmed: true, segmentName: job.segment.name });
+    await job.saveState({
+      listId,
+      listConfirmed: true,
+      segmentName: job.segment.name,
+      listName: name,
+    });
     await job.resetCheckpoint();
     job.log.log(`Created marketing list ${listId} "${columns.listname ?? ''}".`);
     return {
@@ -203,18 +259,28 @@ export class SegmentExporter {
   private async touchList(list: MarketingList, state: ListState): Promise<void> {
     const job = this.job;
     const columns: ListColumns = {};
-    const renamed = state.segmentName !== undefined && state.segmentName !== job.segment.name;
-    if (renamed) columns.listname = listName(job.segment.name);
+    // The name wanted now (from the settings, else the segment's) against the one last given:
+    // a name given by hand in Sales stays until one of them changes.
+    const wanted = listName(listChoice(job).name ?? job.segment.name);
+    const given =
+      state.listName ?? (state.segmentName !== undefined ? listName(state.segmentName) : undefined);
+    const renamed = given !== undefined && given !== wanted;
+    if (renamed) columns.listname = wanted;
     if (this.changed > 0 || renamed) columns.description = listDescription(job, this.now());
     if (Object.keys(columns).length > 0) {
       await this.lists.update(list.listid, columns);
       if (columns.listname !== undefined) list.listname = columns.listname;
     }
-    if (state.segmentName !== job.segment.name || state.listConfirmed !== true) {
+    if (
+      state.segmentName !== job.segment.name ||
+      state.listName !== (given === undefined ? undefined : wanted) ||
+      state.listConfirmed !== true
+    ) {
       await job.saveState({
         listId: list.listid,
         listConfirmed: true,
         segmentName: job.segment.name,
+        ...(given === undefined ? {} : { listName: wanted }),
       });
     }
   }
@@ -255,7 +321,19 @@ function readState(raw: Readonly<Record<string, unknown>>): ListState {
   if (typeof raw.listId === 'string') state.listId = raw.listId;
   if (typeof raw.listConfirmed === 'boolean') state.listConfirmed = raw.listConfirmed;
   if (typeof raw.segmentName === 'string') state.segmentName = raw.segmentName;
+  if (typeof raw.listName === 'string') state.listName = raw.listName;
+  if (raw.adopted === true) state.adopted = true;
   return state;
+}
+
+/** What the settings say about this segment's list (`config.lists[segment id]`). */
+function listChoice(job: SegmentExportJob): { name?: string; listId?: string } {
+  const lists = job.destination.config.lists as Record<string, unknown> | undefined;
+  const entry = lists?.[job.segment.id] as Record<string, unknown> | undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const listId = text(entry?.listId)?.toLowerCase();
+  const name = text(entry?.name);
+  return { ...(name !== undefined ? { name } : {}), ...(listId !== undefined ? { listId } : {}) };
 }
 
 /** A list the export cannot keep: fails the segment with what to do. */

@@ -19,7 +19,13 @@ export interface ObjectSchema extends BaseSchema {
   type: 'object';
   properties: Record<string, ConfigSchema>;
   required?: string[];
-  additionalProperties?: false;
+  /** `false`, or the schema of every value of a map (with `x-per-segment`). */
+  additionalProperties?: false | ObjectSchema;
+  /**
+   * A map from segment id to settings of that segment's export (e.g. its list name): the admin
+   * UI asks for them beside each chosen segment, not in the connection form.
+   */
+  'x-per-segment'?: boolean;
   /** Alternatives told apart by a `const` property (e.g. `auth.kind`). */
   oneOf?: ObjectSchema[];
 }

@@ -154,6 +154,14 @@ export interface SignInSink {
  * A destination plugin: a static description plus behaviour (style: n8n INodeType).
  * Register it as a plain class; the core creates one instance per process.
  */
+/** An existing object of the target (a marketing list) a segment may be exported to. */
+export interface ExistingTarget {
+  id: string;
+  name: string;
+  /** Members it holds now, when known. */
+  members?: number;
+}
+
 export interface DestinationPlugin {
   readonly description: DestinationTypeDescription;
 
@@ -168,6 +176,12 @@ export interface DestinationPlugin {
    * that segment failed and goes on with the others); per-member problems are outcomes.
    */
   exportSegment(job: SegmentExportJob): Promise<SegmentExportReport>;
+
+  /**
+   * The existing objects of the target a segment can be exported to instead of one the plugin
+   * creates (e.g. static marketing lists), for a person to pick; optional.
+   */
+  listTargets?(destination: DestinationRef, signal: AbortSignal): Promise<ExistingTarget[]>;
 
   /** Starts an interactive sign-in; completes in the background through `sink`. */
   startSignIn?(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge>;

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { del, post, put } from '../../api/client';
 import { ApiError } from '../../api/errors';
+import type { ObjectSchema } from '@audience-sync/exporter-contract';
 import type { ConnectionTestResult, Destination, ExportRun } from '../../api/types';
 import {
   EmptyState,
@@ -20,7 +21,7 @@ import { useSegments } from '../segments/SegmentsPage';
 import { ExportRunsTable } from '../runs/ExportRunsTable';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
-import { SYNC_MODE_TEXT } from './SetupPage';
+import { perSegmentKeyOf, SYNC_MODE_TEXT } from './SetupPage';
 
 export function DestinationPage() {
   const { id = '' } = useParams();
@@ -83,6 +84,13 @@ export function DestinationPage() {
   const type = types.data?.find((t) => t.type === d.type);
   const segmentById = new Map((segments.data ?? []).map((s) => [s.id, s]));
   // Only the secrets of the chosen variants (a client secret means nothing to a signed-in account).
+  // Settings per segment are shown beside each segment, not as connection settings.
+  const perSegmentKey = type ? perSegmentKeyOf(type.configSchema as ObjectSchema) : undefined;
+  const perSegment = (perSegmentKey ? d.config[perSegmentKey] : undefined) as
+    Record<string, { name?: string; listId?: string }> | undefined;
+  const facts = flattenValues(d.config).filter(
+    ([key]) => !perSegmentKey || !key.startsWith(`${perSegmentKey}.`),
+  );
   const secrets = Object.entries(d.secrets).filter(
     ([path]) => !type || pathApplies(type.configSchema, d.config, path),
   );
@@ -187,7 +195,7 @@ export function DestinationPage() {
                 </dd>
               </>
             ) : null}
-            {flattenValues(d.config).map(([key, value]) => (
+            {facts.map(([key, value]) => (
               <div className="fact" key={key}>
                 <dt>{key}</dt>
                 <dd>
@@ -236,6 +244,13 @@ export function DestinationPage() {
                         <Link to={`/segments/${sid}`}>{s.name}</Link> —{' '}
                         <Num value={s.membership.size} /> members
                         {s.active ? '' : ' (inactive: not exported)'}
+                        {perSegment?.[sid]?.listId ? (
+                          <div className="small muted">
+                            to the existing list <code>{perSegment[sid].listId}</code>
+                          </div>
+                        ) : perSegment?.[sid]?.name ? (
+                          <div className="small muted">as the list “{perSegment[sid].name}”</div>
+                        ) : null}
                       </>
                     ) : (
                       <span className="muted">{sid} (deleted)</span>

@@ -1,8 +1,12 @@
-import type { DestinationTypeDescription, ObjectSchema } from '@audience-sync/exporter-contract';
-import { useQueryClient } from '@tanstack/react-query';
+import type {
+  ConfigSchema,
+  DestinationTypeDescription,
+  ObjectSchema,
+} from '@audience-sync/exporter-contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { del, post, put } from '../../api/client';
+import { del, get, post, put } from '../../api/client';
 import { errorText } from '../../api/errors';
 import type { ConnectionTestResult, Destination, SignInChallenge } from '../../api/types';
 import { ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
@@ -23,6 +27,7 @@ import {
   isObjectSchema,
   isServerManaged,
   pruneToSchema,
+  titleOf,
   visibleProperties,
   type HidePredicate,
   type Values,
@@ -94,6 +99,11 @@ function SetupFlow({
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [testError, setTestError] = useState<unknown>(null);
   const [confirmNoSegments, setConfirmNoSegments] = useState(false);
+  // Settings per segment (e.g. the Sales list name), kept in the config under this key.
+  const perSegmentKey = perSegmentKeyOf(schema);
+  const [perSegment, setPerSegment] = useState<PerSegment>(() =>
+    perSegmentKey ? ((existing?.config[perSegmentKey] as PerSegment | undefined) ?? {}) : {},
+  );
   const [cancelError, setCancelError] = useState<unknown>(null);
   const step2Heading = useRef<HTMLHeadingElement>(null);
 
@@ -108,7 +118,7 @@ function SetupFlow({
   const signIn = current?.signIn ?? null;
 
   const secretsSet = useMemo(() => secretsSetOf(current), [current]);
-  const hide: HidePredicate = (_path, s) => isServerManaged(s);
+  const hide: HidePredicate = (_path, s) => isServerManaged(s) || isPerSegment(s);
   const hideRelative: HidePredicate = hide;
   const fieldNames = (fields.data ?? []).map((f) => f.name);
   const keyField = contactIdField || (type.memberKey ? guessKeyField(fieldNames) : '');
@@ -130,6 +140,22 @@ function SetupFlow({
     return { fields: found, general: [] };
   };
 
+  /** The configuration to send: the form's values and the chosen segments' own settings. */
+  const configBody = () => {
+    const values = pruneToSchema(schema, config, '', (p, s, r) =>
+      hideRelative(`config.${p}`, s, r),
+    ) as Values;
+    if (!perSegmentKey) return values;
+    // Only the chosen segments, only the values given.
+    const kept: PerSegment = {};
+    for (const id of segmentIds) {
+      const { name, listId } = perSegment[id] ?? {};
+      if (listId) kept[id] = { listId };
+      else if (name) kept[id] = { name };
+    }
+    return Object.keys(kept).length > 0 ? { ...values, [perSegmentKey]: kept } : values;
+  };
+
   /** Saves the connection settings (a disabled draft the first time). */
   const saveConnection = async (): Promise<Destination | null> => {
     const local = checkStep1();
@@ -139,7 +165,7 @@ function SetupFlow({
     }
     const body = {
       displayName: displayName.trim(),
-      config: pruneToSchema(schema, config, '', (p, s, r) => hideRelative(`config.${p}`, s, r)),
+      config: configBody(),
       contactIdField: type.memberKey ? keyField : null,
     };
     try {
@@ -254,6 +280,7 @@ function SetupFlow({
         segmentIds,
         syncMode,
         enabled,
+        ...(perSegmentKey ? { config: configBody() } : {}),
       });
       await queryClient.invalidateQueries({ queryKey: ['destinations'] });
       void navigate(`/destinations/${result.id}`, {
@@ -267,7 +294,11 @@ function SetupFlow({
       const found = toFormErrors(error);
       setErrors(found);
       const step1 = Object.keys(found.fields).some(
-        (p) => p.startsWith('config') || p === 'displayName' || p === 'contactIdField',
+        (p) =>
+          (p.startsWith('config') &&
+            !(perSegmentKey && p.startsWith(`config.${perSegmentKey}.`))) ||
+          p === 'displayName' ||
+          p === 'contactIdField',
       );
       if (step1) setStep(1);
     } finally {
@@ -276,11 +307,9 @@ function SetupFlow({
   };
 
   /** The sign-in panel goes under the object that holds the value sign-in sets. */
-  const renderAfter = (path: string, value: Values, objectSchema: ObjectSchema) => {
+  const renderAfter = (_path: string, value: Values, objectSchema: ObjectSchema) => {
     if (!type.signIn) return null;
-    const managed = visibleProperties(objectSchema, value).some((e) =>
-      hide(`${path}.${e.name}`, e.schema, e.required),
-    );
+    const managed = visibleProperties(objectSchema, value).some((e) => isServerManaged(e.schema));
     if (!managed) return null;
     return (
       <SignInPanel
@@ -430,6 +459,24 @@ function SetupFlow({
                   }}
                 />
               ))}
+              {perSegmentKey && saved
+                ? segmentList
+                    .filter((s) => segmentIds.includes(s.id))
+                    .map((s) => (
+                      <SegmentTargetFields
+                        key={s.id}
+                        destinationId={saved.id}
+                        segment={s}
+                        schema={perSegmentItemSchema(schema, perSegmentKey)}
+                        path={`config.${perSegmentKey}.${s.id}`}
+                        value={perSegment[s.id] ?? {}}
+                        errors={errors}
+                        onChange={(value) => {
+                          setPerSegment({ ...perSegment, [s.id]: value });
+                        }}
+                      />
+                    ))
+                : null}
             </fieldset>
             {type.syncModes.length > 1 ? (
               <RadioGroup
@@ -478,6 +525,99 @@ function SetupFlow({
         </form>
       )}
     </>
+  );
+}
+
+type PerSegment = Record<string, { name?: string; listId?: string }>;
+
+function isPerSegment(schema: ConfigSchema): boolean {
+  return isObjectSchema(schema) && schema['x-per-segment'] === true;
+}
+
+/** The configuration property holding settings per segment (`x-per-segment`), if the type has one. */
+export function perSegmentKeyOf(schema: ObjectSchema): string | undefined {
+  return Object.entries(schema.properties).find(([, child]) => isPerSegment(child))?.[0];
+}
+
+function perSegmentItemSchema(schema: ObjectSchema, key: string): ObjectSchema | undefined {
+  const child = schema.properties[key];
+  return isObjectSchema(child) && child.additionalProperties
+    ? child.additionalProperties
+    : undefined;
+}
+
+/**
+ * Where one chosen segment goes in the target: a name for the object the export creates
+ * (default: the segment's name), or an existing one picked from those the target has.
+ */
+function SegmentTargetFields({
+  destinationId,
+  segment,
+  schema,
+  path,
+  value,
+  errors,
+  onChange,
+}: {
+  destinationId: string;
+  segment: { id: string; name: string };
+  schema: ObjectSchema | undefined;
+  path: string;
+  value: { name?: string; listId?: string };
+  errors: FormErrors;
+  onChange: (value: { name?: string; listId?: string }) => void;
+}) {
+  const targets = useQuery({
+    queryKey: ['destinations', destinationId, 'targets'],
+    queryFn: () =>
+      get<{ id: string; name: string; members?: number }[]>(
+        `/api/destinations/${encodeURIComponent(destinationId)}/targets`,
+      ),
+    staleTime: 30_000,
+  });
+  const nameSchema = schema?.properties.name;
+  const listSchema = schema?.properties.listId;
+  const options = (targets.data ?? []).map((t) => ({
+    value: t.id,
+    label: t.members === undefined ? t.name : `${t.name} (${t.members.toLocaleString()} members)`,
+  }));
+  if (value.listId && !options.some((o) => o.value === value.listId))
+    options.unshift({ value: value.listId, label: value.listId });
+  return (
+    <fieldset className="plain segment-target">
+      <legend>{segment.name}</legend>
+      {listSchema ? (
+        <SelectField
+          path={`${path}.listId`}
+          label={`${titleOf('listId', listSchema)} for ${segment.name}`}
+          hint={
+            targets.error
+              ? `The existing lists could not be read: ${errorText(targets.error)}`
+              : listSchema.description
+          }
+          value={value.listId ?? ''}
+          placeholder="None: create a list"
+          options={options}
+          error={errorsUnder(errors, `${path}.listId`)}
+          onChange={(listId) => {
+            onChange({ ...value, listId: listId || undefined });
+          }}
+        />
+      ) : null}
+      {nameSchema && !value.listId ? (
+        <TextField
+          path={`${path}.name`}
+          label={`${titleOf('name', nameSchema)} for ${segment.name}`}
+          hint={nameSchema.description}
+          placeholder={segment.name}
+          value={value.name ?? ''}
+          error={errorsUnder(errors, `${path}.name`)}
+          onChange={(name) => {
+            onChange({ ...value, name: name || undefined });
+          }}
+        />
+      ) : null}
+    </fieldset>
   );
 }
 
