@@ -508,6 +508,7 @@ describe('destinations API', () => {
         '/api/destinations/{id}/test',
         '/api/destinations/{id}/sign-in',
         '/api/destinations/{id}/runs',
+        '/api/destinations/{id}/targets',
         '/api/export-runs/{id}',
         '/api/export-runs/{id}/cancel',
       ]),

@@ -371,6 +371,14 @@ describe('export runs (changes-style destination, through the API)', () => {
     expect(refused.body.message).toMatch(/^Nothing to export: .*no segments/);
     const runs = await t.api().get(`/api/destinations/${empty.body.id}/runs`).expect(200);
     expect(runs.body.items).toEqual([]);
+    // A type without existing targets to choose says so.
+    const targets = await t.api().get(`/api/destinations/${empty.body.id}/targets`).expect(400);
+    expect(targets.body.details).toEqual([
+      {
+        path: 'type',
+        message: 'destinations of type "test-memory" have no existing targets to choose',
+      },
+    ]);
     await t.api().delete(`/api/destinations/${empty.body.id}`).expect(204);
   });
 

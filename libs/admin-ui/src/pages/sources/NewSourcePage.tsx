@@ -118,6 +118,19 @@ export function NewSourcePage() {
 
   const existing = new Map((fields.data ?? []).map((f) => [f.name, f]));
 
+  /** As on reading the file: the key stays a raw attribute unless it is a known field. */
+  const choosePrimaryKey = (key: string) => {
+    setRows((current) =>
+      current.map((row) => {
+        if (row.column === key && !isKnownField(key)) return { ...row, field: '' };
+        if (row.column === primaryKey && row.column !== key && !row.field)
+          return { ...row, field: suggestFieldName(row.column) };
+        return row;
+      }),
+    );
+    setPrimaryKey(key);
+  };
+
   const check = (): FormErrors => {
     const found: Record<string, string> = {};
     if (!file) found.file = 'Choose the CSV file whose columns you want to map.';
@@ -287,7 +300,7 @@ export function NewSourcePage() {
                 options={columnOptions}
                 required
                 error={errorsUnder(errors, 'primaryKey')}
-                onChange={setPrimaryKey}
+                onChange={choosePrimaryKey}
               />
               <SelectField
                 path="lastModifiedColumn"
