@@ -331,7 +331,7 @@ describe('admin UI: a newcomer goes from an empty data directory to an export in
     await page.getByTestId('signed-in').waitFor();
     await page.getByLabel(/^Display name/).fill('Sales (Europe)');
     await page.getByRole('button', { name: 'Next' }).click();
-    expect(await page.getByLabel(/Big spenders/).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /Big spenders/ }).isChecked()).toBe(true);
     await page.getByLabel(/^Additive/).check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Destination saved.').waitFor();
