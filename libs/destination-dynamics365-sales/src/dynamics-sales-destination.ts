@@ -13,6 +13,7 @@ import {
   type DestinationRef,
   type PluginEnvironment,
   type SegmentExportJob,
+  type SegmentExportPlan,
   type SegmentExportReport,
   type SignInChallenge,
   type SignInSink,
@@ -21,6 +22,7 @@ import { testConnection } from './connection-test';
 import { DESCRIPTION } from './description';
 import { toDestinationError } from './destination-errors';
 import { connectionSettings } from './sales-config';
+import { estimateRequests } from './request-estimate';
 import { SegmentExporter } from './segment-exporter';
 
 /** Client knobs tests and benchmarks may set (retry budget, parallelism cap). */
@@ -97,6 +99,10 @@ export class DynamicsSalesDestination implements DestinationPlugin {
     } catch (error) {
       throw toDestinationError(error, `Segment "${job.segment.name}"`);
     }
+  }
+
+  estimateRequests(plan: SegmentExportPlan): number {
+    return estimateRequests(plan);
   }
 
   async startSignIn(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge> {
