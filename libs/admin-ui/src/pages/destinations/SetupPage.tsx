@@ -29,6 +29,7 @@ import {
 } from '../../schema-form/schema';
 import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
+import { DryRunPanel } from './DryRunPanel';
 import { SignInPanel } from './SignInPanel';
 
 export const SYNC_MODE_TEXT: Partial<Record<string, { label: string; hint: string }>> = {
@@ -210,6 +211,23 @@ function SetupFlow({
       setTestError(error);
     } finally {
       setBusy(null);
+    }
+  };
+
+  /** Saves the segment choices without leaving (the preview computes from what is saved). */
+  const saveChoices = async (): Promise<boolean> => {
+    if (!saved) return false;
+    try {
+      await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, {
+        segmentIds,
+        syncMode,
+        enabled,
+      });
+      setErrors(withoutPaths(errors, ['segmentIds', 'syncMode']));
+      return true;
+    } catch (error) {
+      setErrors(toFormErrors(error));
+      return false;
     }
   };
 
@@ -414,6 +432,7 @@ function SetupFlow({
               onChange={setEnabled}
             />
           </section>
+          {saved ? <DryRunPanel destinationId={saved.id} prepare={saveChoices} /> : null}
           <div className="form-actions">
             <button
               type="button"

@@ -15,6 +15,7 @@ import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+import { HeldSegments } from './HeldSegments';
 
 /** One export run: live progress while it runs, per-segment figures, errors in words, Cancel. */
 export function ExportRunPage() {
@@ -84,6 +85,7 @@ export function ExportRunPage() {
           <dd>
             {r.trigger}
             {r.fullSync ? ' (full sync)' : ''}
+            {r.approveRemovals ? ' (removals approved)' : ''}
           </dd>
           <dt>Started</dt>
           <dd>
@@ -115,6 +117,7 @@ export function ExportRunPage() {
           </ul>
         ) : null}
       </section>
+      <HeldSegments run={r} />
       <h2>Segments</h2>
       <ExportRunFigures run={r} />
     </>
