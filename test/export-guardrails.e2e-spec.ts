@@ -1,4 +1,4 @@
-import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
+import { DataverseRuntime, clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DryRunSegment, DryRunView } from '../src/destinations/dry-run';
@@ -52,6 +52,27 @@ describe('dry runs and removal guardrails (emulator over HTTPS)', () => {
     const view = res.body as DryRunView;
     expect(view.segments).toHaveLength(1);
     return view.segments[0];
+  }
+
+  /** Adds contacts to a marketing list as a person in Sales would (AddListMembersList). */
+  async function addInSales(listId: string, contactIds: string[]): Promise<void> {
+    const runtime = new DataverseRuntime({
+      allowedHosts: [new URL(emu.url).host],
+      extraCaCertificates: [emu.caCertPem],
+    });
+    try {
+      await runtime
+        .connect({ serverAddress: emu.url, auth: clientCredentialsAuth(emu) })
+        .post('AddListMembersList', {
+          List: { listid: listId, '@odata.type': 'Microsoft.Dynamics.CRM.list' },
+          Members: contactIds.map((contactid) => ({
+            contactid,
+            '@odata.type': 'Microsoft.Dynamics.CRM.contact',
+          })),
+        });
+    } finally {
+      await runtime.close();
+    }
   }
 
   /** Everything the emulator holds that an export could change: every list and its members. */
@@ -253,6 +274,32 @@ describe('dry runs and removal guardrails (emulator over HTTPS)', () => {
     expect(run).toMatchObject({ status: 'succeeded', approveRemovals: true });
     expect(only(run)).toMatchObject({ removed: 20 });
     expect(sorted(emu.lists.members(listId))).toEqual(sorted(ids.slice(0, 10)));
+  });
+
+  it('holds before any write when the list read back from Sales plans more removals', async () => {
+    const ids = contacts.slice(600, 620);
+    const { segmentId } = await segmentWithMembers(t, { name: 'Drifted', contactIds: ids });
+    const id = await destination([segmentId]);
+    const listId = only(await exportNow(t, id)).target!.id;
+    // Someone adds 30 contacts to the list by hand in Sales: a mirror export removes them.
+    await addInSales(listId, contacts.slice(640, 670));
+    expect(emu.lists.members(listId)).toHaveLength(50);
+
+    const before = listsState();
+    const held = only(await exportNow(t, id));
+    expect(held).toMatchObject({
+      status: 'held',
+      removed: 0,
+      hold: { removals: 30, listSize: 50 },
+    });
+    expect(held.hold!.reason).toBe('would remove 30 of 50 members (60%), over the limit of 10%');
+    expect(listsState()).toBe(before);
+
+    // The dry run now knows what the list holds.
+    expect(await dryRun(id)).toMatchObject({ status: 'held', toRemove: 30, listSize: 50 });
+    const run = await exportNow(t, id, { approveRemovals: true });
+    expect(only(run)).toMatchObject({ status: 'succeeded', removed: 30 });
+    expect(sorted(emu.lists.members(listId))).toEqual(sorted(ids));
   });
 
   it('validates the removal limit and honours the one set', async () => {
