@@ -58,6 +58,14 @@ describe('admin UI: preview an export, approve held removals', () => {
     await page.goto(`/destinations/${destinationId}/edit`);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel(/VIP — 30 members/).check();
+    // The removal limit is shown with its default; a bad value is refused beside its box.
+    const percent = page.getByLabel('Hold above this share of a list (%)');
+    expect(await percent.inputValue()).toBe('10');
+    await percent.fill('150');
+    await page.getByRole('button', { name: 'Preview export' }).click();
+    await page.getByText('must be a number from 0 to 100, or null').first().waitFor();
+    expect(await percent.getAttribute('aria-invalid')).toBe('true');
+    await percent.fill('10');
     await page.getByRole('button', { name: 'Preview export' }).click();
     const row = page.getByTestId(`dry-run-${segmentId}`);
     await row.waitFor();
