@@ -62,6 +62,16 @@ export class CheckpointStore {
     return { id: Number(row.id), state: JSON.parse(row.state) as Record<string, unknown> };
   }
 
+  /** The target row of a destination and segment if it exists (read-only: a dry run). */
+  async existingTarget(destinationId: string, segmentId: string): Promise<ExportTarget | null> {
+    const rows = await this.db.query<{ id: number | string; state: string }>(
+      'SELECT id, state FROM export_target WHERE destination_id = ? AND segment_id = ?',
+      [destinationId, segmentId],
+    );
+    if (rows.length === 0) return null;
+    return { id: Number(rows[0].id), state: JSON.parse(rows[0].state) as Record<string, unknown> };
+  }
+
   async saveState(targetId: number, state: Record<string, unknown>): Promise<void> {
     await this.db.query('UPDATE export_target SET state = ? WHERE id = ?', [
       JSON.stringify(state),

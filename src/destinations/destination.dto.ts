@@ -1,18 +1,71 @@
 import { SYNC_MODES, type SyncMode } from '@audience-sync/exporter-contract';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Length,
+  Max,
   MaxLength,
+  Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { CLIENT_TRIGGERS } from './export-run-status';
+import { DEFAULT_REMOVAL_LIMIT } from './removal-limit';
+
+/**
+ * The removal guardrail: a mirror export holds a segment (status `held`, before any write) when
+ * it would remove more than `minimum` members AND more than `percent` % of the list or more than
+ * `count` members. Properties left out take their defaults; null turns that limit off.
+ */
+export class RemovalLimitDto {
+  @ApiPropertyOptional({
+    description:
+      'Share of the list (0–100) one export may remove; null: no share limit. Default 10.',
+    nullable: true,
+    type: Number,
+    example: DEFAULT_REMOVAL_LIMIT.percent,
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false },
+    { message: 'must be a number from 0 to 100, or null' },
+  )
+  @Min(0, { message: 'must be a number from 0 to 100, or null' })
+  @Max(100, { message: 'must be a number from 0 to 100, or null' })
+  percent?: number | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Members one export may remove whatever the list size; null: no count limit. Default 10,000.',
+    nullable: true,
+    type: Number,
+    example: DEFAULT_REMOVAL_LIMIT.count,
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt({ message: 'must be a whole number of members (0 or more), or null' })
+  @Min(0, { message: 'must be a whole number of members (0 or more), or null' })
+  count?: number | null;
+
+  @ApiPropertyOptional({
+    description: 'Removals up to this many never hold a segment (small lists churn). Default 10.',
+    example: DEFAULT_REMOVAL_LIMIT.minimum,
+  })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of members (0 or more)' })
+  @Min(0, { message: 'must be a whole number of members (0 or more)' })
+  minimum?: number;
+}
 
 export class CreateDestinationDto {
   @ApiProperty({
@@ -80,6 +133,20 @@ export class CreateDestinationDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Removal guardrail of mirror exports (default on: hold a segment that would remove more ' +
+      'than 10 members and more than 10% of its list or more than 10,000). null: back to the default.',
+    type: RemovalLimitDto,
+    nullable: true,
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject({ message: 'must be an object { percent, count, minimum }, or null' })
+  @ValidateNested()
+  @Type(() => RemovalLimitDto)
+  removalLimit?: RemovalLimitDto | null;
 }
 
 /**
@@ -107,4 +174,14 @@ export class StartExportRunDto {
   @IsOptional()
   @IsIn(CLIENT_TRIGGERS)
   trigger?: (typeof CLIENT_TRIGGERS)[number];
+
+  @ApiPropertyOptional({
+    description:
+      "Let this run remove past the destination's removal limit (an approval): segments held " +
+      'by an earlier run are exported with their removals.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  approveRemovals?: boolean;
 }

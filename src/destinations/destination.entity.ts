@@ -1,4 +1,5 @@
 import type { SyncMode } from '@audience-sync/exporter-contract';
+import type { RemovalLimit } from './removal-limit';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** The interactive sign-in of a destination (device code), as last reported. */
@@ -48,6 +49,10 @@ export class Destination {
 
   @Column({ type: 'boolean' })
   enabled!: boolean;
+
+  /** The removal guardrail as set (null: the default, see removal-limit.ts). */
+  @Column({ name: 'removal_limit', type: 'simple-json', nullable: true })
+  removalLimit!: Partial<RemovalLimit> | null;
 
   @Column({ name: 'sign_in', type: 'simple-json', nullable: true })
   signIn!: SignInState | null;

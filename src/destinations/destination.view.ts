@@ -2,6 +2,7 @@ import type { SyncMode } from '@audience-sync/exporter-contract';
 import type { Destination, SignInState } from './destination.entity';
 import type { ExportRun } from './export-run';
 import type { ExportRunStatus, ExportTrigger } from './export-run-status';
+import { effectiveRemovalLimit, type RemovalLimit } from './removal-limit';
 
 /** The sign-in as the API shows it: `expired` when a pending code ran out. */
 export interface SignInView {
@@ -28,6 +29,8 @@ export interface DestinationView {
   segmentIds: string[];
   syncMode: SyncMode;
   enabled: boolean;
+  /** The removal guardrail in force (the default unless set). */
+  removalLimit: RemovalLimit;
   signIn: SignInView | null;
   lastRun: {
     id: string;
@@ -37,6 +40,8 @@ export interface DestinationView {
     finishedAt: string | null;
     /** Sums over its segments (`skipped` = no key + not found + invalid). */
     totals: { members: number; added: number; removed: number; skipped: number; failed: number };
+    /** Segments held by the removal guardrail and not yet approved. */
+    heldSegments: number;
   } | null;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +66,7 @@ export function toDestinationView(
     segmentIds: d.segmentIds,
     syncMode: d.syncMode,
     enabled: d.enabled,
+    removalLimit: effectiveRemovalLimit(d.removalLimit),
     signIn: d.signIn ? toSignInView(d.signIn, now) : null,
     lastRun: lastRun
       ? {
@@ -70,6 +76,8 @@ export function toDestinationView(
           createdAt: lastRun.createdAt,
           finishedAt: lastRun.finishedAt,
           totals: lastRunTotals(lastRun),
+          heldSegments: lastRun.segments.filter((s) => s.status === 'held' && !s.hold?.approvedAt)
+            .length,
         }
       : null,
     createdAt: d.createdAt.toISOString(),

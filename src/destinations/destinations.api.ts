@@ -1,7 +1,8 @@
 import type { DestinationTypeDescription, SyncMode } from '@audience-sync/exporter-contract';
 import { SYNC_MODES } from '@audience-sync/exporter-contract';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SegmentResult } from './export-run';
+import type { DryRunMember, DryRunSegment, DryRunView } from './dry-run';
+import type { SegmentHold, SegmentResult } from './export-run';
 import {
   EXPORT_RUN_STATUSES,
   EXPORT_TRIGGERS,
@@ -88,6 +89,18 @@ export class DestinationDoc {
   enabled!: boolean;
 
   @ApiProperty({
+    type: 'object',
+    properties: {
+      percent: { type: 'number', nullable: true, example: 10 },
+      count: { type: 'integer', nullable: true, example: 10000 },
+      minimum: { type: 'integer', example: 10 },
+    },
+    description:
+      'The removal guardrail in force: a mirror export holds a segment (before any write) that would remove more than `minimum` members AND more than `percent` % of its list or more than `count` members. Default: 10%, 10,000, 10. null turns that limit off.',
+  })
+  removalLimit!: { percent: number | null; count: number | null; minimum: number };
+
+  @ApiProperty({
     nullable: true,
     type: 'object',
     additionalProperties: true,
@@ -96,7 +109,13 @@ export class DestinationDoc {
   })
   signIn!: unknown;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The last export run: id, status, trigger, createdAt, finishedAt, totals, and heldSegments (segments held at the removal limit, not yet approved)',
+  })
   lastRun!: unknown;
 
   @ApiProperty()
@@ -146,6 +165,25 @@ export class SignInStartDoc {
 
   @ApiProperty()
   expiresAt!: string;
+}
+
+export class SegmentHoldDoc implements SegmentHold {
+  @ApiProperty({
+    example: 'would remove 4,200 of 5,000 members (84%), over the limit of 10%',
+  })
+  reason!: string;
+
+  @ApiProperty({ description: 'Removals the export would have made' })
+  removals!: number;
+
+  @ApiProperty({ description: 'Members the target held' })
+  listSize!: number;
+
+  @ApiPropertyOptional({ description: 'When the hold was approved' })
+  approvedAt?: string;
+
+  @ApiPropertyOptional({ description: 'The run that exported the segment on approval' })
+  approvedRunId?: string;
 }
 
 export class SegmentResultDoc implements SegmentResult {
@@ -202,6 +240,12 @@ export class SegmentResultDoc implements SegmentResult {
 
   @ApiProperty({ nullable: true, type: String })
   finishedAt!: string | null;
+
+  @ApiPropertyOptional({
+    type: SegmentHoldDoc,
+    description: 'Present when the removal limit held the segment (status `held`)',
+  })
+  hold?: SegmentHoldDoc;
 }
 
 export class ExportRunDoc {
@@ -222,6 +266,9 @@ export class ExportRunDoc {
 
   @ApiProperty()
   fullSync!: boolean;
+
+  @ApiProperty({ description: 'The run may remove past the removal limit (an approval)' })
+  approveRemovals!: boolean;
 
   @ApiProperty()
   createdAt!: string;
@@ -260,4 +307,79 @@ export class ExportRunsPageDoc {
 
   @ApiProperty({ nullable: true, type: String })
   nextCursor!: string | null;
+}
+
+export class DryRunMemberDoc implements DryRunMember {
+  @ApiProperty({ nullable: true, type: String })
+  customerId!: string | null;
+
+  @ApiProperty({ description: "The member's key in the target (contactIdField)" })
+  contactId!: string;
+}
+
+export class DryRunSegmentDoc implements DryRunSegment {
+  @ApiProperty()
+  segmentId!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  segmentName!: string | null;
+
+  @ApiProperty({
+    enum: ['ready', 'held', 'skipped'],
+    description:
+      'held: the removal limit would stop the segment before any write; skipped: nothing would be exported',
+  })
+  status!: DryRunSegment['status'];
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why held or skipped, in words' })
+  reason!: string | null;
+
+  @ApiProperty()
+  members!: number;
+
+  @ApiProperty()
+  toAdd!: number;
+
+  @ApiProperty()
+  toRemove!: number;
+
+  @ApiProperty()
+  skippedNoContactId!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Members whose key earlier exports found missing in the target; null before the first export (unknown without writing)',
+  })
+  skippedNotInTarget!: number | null;
+
+  @ApiProperty({ description: 'Members the target holds now, as far as Audience Sync knows' })
+  listSize!: number;
+
+  @ApiProperty({ nullable: true, type: Number })
+  requestsEstimate!: number | null;
+
+  @ApiProperty({ type: [DryRunMemberDoc], description: 'Up to 10, in key order' })
+  sampleToAdd!: DryRunMemberDoc[];
+
+  @ApiProperty({ type: [DryRunMemberDoc], description: 'Up to 10, in key order' })
+  sampleToRemove!: DryRunMemberDoc[];
+}
+
+export class DryRunDoc implements DryRunView {
+  @ApiProperty()
+  destinationId!: string;
+
+  @ApiProperty({ enum: SYNC_MODES })
+  syncMode!: string;
+
+  @ApiProperty()
+  computedAt!: string;
+
+  @ApiProperty({ type: [DryRunSegmentDoc] })
+  segments!: DryRunSegmentDoc[];
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  totals!: DryRunView['totals'];
 }

@@ -28,11 +28,14 @@ import {
   ConnectionTestDoc,
   ExistingTargetDoc,
   DestinationDoc,
+  DryRunDoc,
   ExportRunDoc,
   ExportRunsPageDoc,
   SignInStartDoc,
 } from './destinations.api';
 import { DestinationsService, type ConnectionTestView } from './destinations.service';
+import type { DryRunView } from './dry-run';
+import { DryRunService } from './dry-run.service';
 import { ExportAlreadyRunning } from './export-errors';
 import { toExportRunView, type ExportRunView, type ExportRunsPage } from './export-run.view';
 import { ExportRunsService } from './export-runs.service';
@@ -46,6 +49,7 @@ export class DestinationsController {
     private readonly destinations: DestinationsService,
     private readonly runs: ExportRunsService,
     private readonly signIns: SignInService,
+    private readonly dryRuns: DryRunService,
   ) {}
 
   @Post()
@@ -131,12 +135,24 @@ export class DestinationsController {
     return this.signIns.start(id);
   }
 
+  @Post(':id/dry-run')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'What an export would do now, without doing it (dry run)',
+    description:
+      'Computes, for each of the destination\'s segments, the members the export would add and remove, those it would skip (no contact id; known missing in the target), an estimate of the requests, and up to 10 members to add and to remove. Nothing is written (no request to the target, no change to checkpoints or lists). `status: "held"` means the removal limit would stop that segment before any write. The figures assume the target still holds what Audience Sync exported (a list changed by hand is corrected by the export itself); `skippedNotInTarget` is null before a segment\'s first export (unknown without writing).',
+  })
+  @ApiOkResponse({ type: DryRunDoc })
+  dryRun(@Param('id') id: string): Promise<DryRunView> {
+    return this.dryRuns.run(id);
+  }
+
   @Post(':id/runs')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Export now',
     description:
-      'Answers the queued run at once (202). 409 with runningRunId while an export of this destination runs, and 409 "Nothing to export" when it has no segments. `fullSync` re-checks everything; `trigger: "ui"` records a click in the admin UI.',
+      'Answers the queued run at once (202). 409 with runningRunId while an export of this destination runs, and 409 "Nothing to export" when it has no segments. `fullSync` re-checks everything; `trigger: "ui"` records a click in the admin UI. `approveRemovals` lets this run remove past the removal limit (segments held by an earlier run go).',
   })
   @ApiAcceptedResponse({ type: ExportRunDoc })
   @ApiConflictResponse({
@@ -146,7 +162,11 @@ export class DestinationsController {
   async startRun(@Param('id') id: string, @Body() dto: StartExportRunDto): Promise<ExportRunView> {
     try {
       return toExportRunView(
-        await this.runs.start(id, { trigger: dto.trigger ?? 'api', fullSync: dto.fullSync }),
+        await this.runs.start(id, {
+          trigger: dto.trigger ?? 'api',
+          fullSync: dto.fullSync,
+          approveRemovals: dto.approveRemovals,
+        }),
       );
     } catch (error) {
       if (error instanceof ExportAlreadyRunning) {

@@ -12,6 +12,7 @@ import { DestinationTypesController } from './destination-types.controller';
 import { Destination } from './destination.entity';
 import { DestinationsController } from './destinations.controller';
 import { DestinationsService } from './destinations.service';
+import { DryRunService } from './dry-run.service';
 import { ExportRunStore } from './export-run-store';
 import { ExportRunsController } from './export-runs.controller';
 import { ExportRunsService } from './export-runs.service';
@@ -59,6 +60,7 @@ import { SignInService } from './sign-in.service';
     SegmentExporter,
     ExportRunsService,
     ExportStage,
+    DryRunService,
   ],
   exports: [PluginRegistry, DestinationsService, ExportRunsService],
 })

@@ -35,6 +35,7 @@ import { toDestinationView, type DestinationView } from './destination.view';
 import { ExportRunStore } from './export-run-store';
 import { pluginErrorText } from './plugin-errors';
 import { PluginRegistry } from './plugin-registry';
+import type { RemovalLimit } from './removal-limit';
 import { SegmentCatalog } from './segment-catalog';
 
 /** What `POST /api/destinations/:id/test` answers. */
@@ -182,6 +183,7 @@ export class DestinationsService implements OnApplicationBootstrap {
       segmentIds: candidate.segmentIds,
       syncMode: d.syncModes.find((m) => m === candidate.syncMode) ?? d.defaultSyncMode,
       enabled: dto.enabled ?? true,
+      removalLimit: storedRemovalLimit(dto.removalLimit),
       signIn: null,
     });
     entity.secrets = this.secrets.seal(entity.id, candidate.secrets);
@@ -247,6 +249,8 @@ export class DestinationsService implements OnApplicationBootstrap {
     existing.segmentIds = candidate.segmentIds;
     existing.syncMode = d.syncModes.find((m) => m === candidate.syncMode) ?? existing.syncMode;
     if (dto.enabled !== undefined) existing.enabled = dto.enabled;
+    if (dto.removalLimit !== undefined)
+      existing.removalLimit = storedRemovalLimit(dto.removalLimit);
     await this.save(existing);
     return this.get(id);
   }
@@ -439,6 +443,18 @@ export class DestinationsService implements OnApplicationBootstrap {
       throw error;
     }
   }
+}
+
+/** The limit to store: the properties given (the rest default when read); null: the default. */
+function storedRemovalLimit(
+  dto: CreateDestinationDto['removalLimit'],
+): Partial<RemovalLimit> | null {
+  if (!dto) return null;
+  const out: Partial<RemovalLimit> = {};
+  if (dto.percent !== undefined) out.percent = dto.percent;
+  if (dto.count !== undefined) out.count = dto.count;
+  if (dto.minimum !== undefined) out.minimum = dto.minimum;
+  return out;
 }
 
 /** Values sent for fields the server sets itself (`readOnly`, e.g. a sign-in token cache). */

@@ -19,6 +19,7 @@ describe('export run state machine', () => {
         'queued→failed',
         'running→succeeded',
         'running→partial',
+        'running→held',
         'running→failed',
         'running→canceled',
       ].sort(),
@@ -27,7 +28,14 @@ describe('export run state machine', () => {
   });
 
   it('has final states with no way out and refuses illegal moves', () => {
-    for (const status of ['succeeded', 'partial', 'failed', 'canceled', 'skipped'] as const) {
+    for (const status of [
+      'succeeded',
+      'partial',
+      'held',
+      'failed',
+      'canceled',
+      'skipped',
+    ] as const) {
       expect(isTerminal(status)).toBe(true);
       expect(() => {
         assertTransition(status, 'running');
@@ -49,5 +57,8 @@ describe('export run state machine', () => {
     expect(finalStatus(['partial'], false)).toBe('partial');
     expect(finalStatus(['failed', 'failed', 'skipped'], false)).toBe('failed');
     expect(finalStatus(['succeeded', 'canceled'], true)).toBe('canceled');
+    expect(finalStatus(['succeeded', 'held'], false)).toBe('held');
+    expect(finalStatus(['failed', 'held'], false)).toBe('held');
+    expect(finalStatus(['held', 'canceled'], true)).toBe('canceled');
   });
 });

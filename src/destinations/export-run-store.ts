@@ -16,6 +16,7 @@ interface Row {
   refresh_run_id: string | null;
   status: string;
   full_sync: boolean | number;
+  approve_removals: boolean | number;
   segments: string;
   notes: string;
   error: string | null;
@@ -30,7 +31,7 @@ interface Row {
 }
 
 const COLUMNS =
-  'id, destination_id, triggered_by, refresh_run_id, status, full_sync, segments, notes, error, created_at, started_at, finished_at, owner_host, owner_pid, owner_boot, heartbeat_at, cancel_requested_at';
+  'id, destination_id, triggered_by, refresh_run_id, status, full_sync, approve_removals, segments, notes, error, created_at, started_at, finished_at, owner_host, owner_pid, owner_boot, heartbeat_at, cancel_requested_at';
 
 /**
  * Export runs in `export_run`, with raw SQL like the refresh runs: "one queued or running run
@@ -196,6 +197,17 @@ export class ExportRunStore {
     return changed === 1;
   }
 
+  /** Stores the segments of a held run (their approvals); answers whether it did. */
+  async saveHeldSegments(id: string, segments: SegmentResult[]): Promise<boolean> {
+    const [changed] = await this.db.atomic([
+      {
+        sql: `UPDATE export_run SET segments = ? WHERE id = ? AND status = 'held'`,
+        params: [JSON.stringify(segments), id],
+      },
+    ]);
+    return changed === 1;
+  }
+
   /** Statements removing every run of a destination (when it is deleted). */
   deleteStatements(destinationId: string) {
     return [{ sql: 'DELETE FROM export_run WHERE destination_id = ?', params: [destinationId] }];
@@ -213,6 +225,7 @@ export class ExportRunStore {
         run.refreshRunId,
         run.status,
         run.fullSync,
+        run.approveRemovals,
         JSON.stringify(run.segments),
         JSON.stringify(run.notes),
         run.error,
@@ -237,6 +250,7 @@ function toRun(r: Row): ExportRun {
     refreshRunId: r.refresh_run_id,
     status: r.status as ExportRunStatus,
     fullSync: r.full_sync === true || r.full_sync === 1,
+    approveRemovals: r.approve_removals === true || r.approve_removals === 1,
     segments: JSON.parse(r.segments) as SegmentResult[],
     notes: JSON.parse(r.notes) as string[],
     error: r.error,

@@ -29,6 +29,20 @@ export interface SegmentResult {
   notes: string[];
   startedAt: string | null;
   finishedAt: string | null;
+  /** Set when the removal guardrail held the segment (status `held`); absent otherwise. */
+  hold?: SegmentHold;
+}
+
+/** Why a segment was held, and who let it go. */
+export interface SegmentHold {
+  /** In words: "would remove 4,200 of 5,000 members (84%), over the limit of 10%". */
+  reason: string;
+  /** Removals the export would have made, and the members the target held. */
+  removals: number;
+  listSize: number;
+  /** Set once approved: when, and the run that exported the segment then. */
+  approvedAt?: string;
+  approvedRunId?: string;
 }
 
 /** An export run (times are ISO-8601 UTC). */
@@ -40,6 +54,8 @@ export interface ExportRun {
   refreshRunId: string | null;
   status: ExportRunStatus;
   fullSync: boolean;
+  /** Removals past the destination's limit are allowed (an approval). */
+  approveRemovals: boolean;
   segments: SegmentResult[];
   notes: string[];
   /** Why the run failed, was canceled or skipped, in words. */

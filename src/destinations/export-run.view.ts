@@ -21,6 +21,8 @@ export interface ExportRunView {
   refreshRunId: string | null;
   status: ExportRunStatus;
   fullSync: boolean;
+  /** This run may remove past the removal limit (an approval). */
+  approveRemovals: boolean;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -51,6 +53,7 @@ export function toExportRunView(run: ExportRun): ExportRunView {
     refreshRunId: run.refreshRunId,
     status: run.status,
     fullSync: run.fullSync,
+    approveRemovals: run.approveRemovals,
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,

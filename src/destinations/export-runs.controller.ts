@@ -1,9 +1,25 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ExportRunDoc, ExportRunsPageDoc } from './destinations.api';
 import { toExportRunView, type ExportRunView, type ExportRunsPage } from './export-run.view';
 import { cursorToId, runsPage } from './runs-page';
 import { ExportRunsQueryDto } from './export-runs-query.dto';
+import { ExportAlreadyRunning } from './export-errors';
 import { ExportRunsService } from './export-runs.service';
 
 @ApiTags('destinations')
@@ -43,5 +59,25 @@ export class ExportRunsController {
   @ApiAcceptedResponse({ type: ExportRunDoc })
   async cancel(@Param('id') id: string): Promise<ExportRunView> {
     return toExportRunView(await this.runs.cancel(id));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Approve the removals of the segments a run held at the removal limit',
+    description:
+      'Exports the held segments now in a new run that may remove past the limit (202 with that run; its `approveRemovals` is true) and marks them approved on the held run (`hold.approvedAt`, `hold.approvedRunId`). 409 when the run holds nothing (not held, or approved already), or with runningRunId while another export of the destination runs.',
+  })
+  @ApiAcceptedResponse({ type: ExportRunDoc })
+  @ApiConflictResponse({ description: 'Nothing is held, or an export of the destination runs' })
+  async approve(@Param('id') id: string): Promise<ExportRunView> {
+    try {
+      return toExportRunView(await this.runs.approve(id));
+    } catch (error) {
+      if (error instanceof ExportAlreadyRunning) {
+        throw new ConflictException({ message: error.message, runningRunId: error.runningRunId });
+      }
+      throw error;
+    }
   }
 }

@@ -26,6 +26,12 @@ const SHUTDOWN_WAIT_MS = 15_000;
 export interface StartOptions {
   trigger: ExportTrigger;
   fullSync?: boolean;
+  /** Removals past the destination's removal limit are allowed for this run. */
+  approveRemovals?: boolean;
+  /** Only these of the destination's segments (an approval); default: all of them. */
+  segmentIds?: string[];
+  /** Notes the run starts with (e.g. which held run it approves). */
+  notes?: string[];
   refreshRunId?: string;
 }
 
@@ -98,10 +104,11 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       refreshRunId: options.refreshRunId ?? null,
       status: 'queued',
       fullSync: options.fullSync ?? false,
-      segments: destination.segmentIds.map((id) =>
+      approveRemovals: options.approveRemovals ?? false,
+      segments: (options.segmentIds ?? destination.segmentIds).map((id) =>
         emptySegmentResult(id, names.get(id)?.name ?? null),
       ),
-      notes: [],
+      notes: [...(options.notes ?? [])],
       error: null,
       createdAt: now,
       startedAt: null,
@@ -147,6 +154,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       refreshRunId: options.refreshRunId ?? null,
       status: 'skipped',
       fullSync: options.fullSync ?? false,
+      approveRemovals: options.approveRemovals ?? false,
       segments: [],
       notes: [],
       error: reason,
@@ -184,6 +192,43 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     return this.store.list(destinationId, limit, before);
   }
 
+  /**
+   * Lets the segments a run held at the removal limit go: exports them now in a new run that may
+   * remove past the limit, and marks them approved by it. CONFLICT when nothing is held (or it
+   * was approved already), or while another export of the destination runs.
+   */
+  async approve(id: string): Promise<ExportRun> {
+    const run = await this.get(id);
+    const held = run.segments.filter((s) => s.status === 'held' && !s.hold?.approvedAt);
+    if (run.status !== 'held' || held.length === 0) {
+      throw AppError.conflict(
+        `Export run ${id} has no held segments to approve (it is ${run.status}${
+          run.segments.some((s) => s.hold?.approvedAt)
+            ? '; its held segments were approved already'
+            : ''
+        })`,
+      );
+    }
+    const destination = await this.destinations.entity(run.destinationId);
+    const names = held.map((s) => `"${s.segmentName ?? s.segmentId}"`).join(', ');
+    const started = await this.start(run.destinationId, {
+      trigger: 'api',
+      approveRemovals: true,
+      segmentIds: held
+        .map((s) => s.segmentId)
+        .filter((segmentId) => destination.segmentIds.includes(segmentId)),
+      notes: [`Approves the removals held by export run ${id} (${names}).`],
+    });
+    const at = this.clock.iso();
+    const segments = run.segments.map((s) =>
+      held.includes(s) && s.hold
+        ? { ...s, hold: { ...s.hold, approvedAt: at, approvedRunId: started.id } }
+        : s,
+    );
+    await this.store.saveHeldSegments(id, segments);
+    return started;
+  }
+
   /** Asks a queued or running run to stop at its next batch (in this process or another). */
   async cancel(id: string): Promise<ExportRun> {
     const run = await this.get(id);
@@ -209,7 +254,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     const self = this.identity.self;
     const segments = local.segments;
     const signal = local.controller.signal;
-    const notes: string[] = [];
+    const notes: string[] = [...run.notes];
     let beating = false;
     const beat = async () => {
       if (beating) return;
@@ -235,8 +280,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       const plugin = this.destinations.plugin(destination);
       const ref = this.destinations.ref(destination);
       const found = await this.catalog.find(destination.segmentIds);
-      if (destination.segmentIds.length === 0)
-        notes.push('No segments are chosen: nothing to export.');
+      if (run.segments.length === 0) notes.push('No segments are chosen: nothing to export.');
       if (!destination.enabled) {
         notes.push(
           'The destination is disabled (refreshes do not export it); this run was started on demand.',
@@ -255,6 +299,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
           segment: found.get(result.segmentId),
           result,
           fullSync: run.fullSync,
+          approveRemovals: run.approveRemovals,
           signal,
           onChange: () => undefined,
         });
@@ -334,6 +379,20 @@ function summary(status: ExportRun['status'], segments: SegmentResult[]): string
     }
     case 'canceled':
       return 'Canceled: what landed before is kept; the next run goes on from there.';
+    case 'held': {
+      const held = segments.filter((s) => s.status === 'held');
+      const parts = [
+        `${held.length} of ${segments.length} segment(s) held before any write: ${held
+          .map(
+            (s) =>
+              `"${s.segmentName ?? s.segmentId}" ${s.hold?.reason ?? 'is over the removal limit'}`,
+          )
+          .join('; ')}. Approve the run to let them go.`,
+      ];
+      if (failed.length > 0)
+        parts.push(`${failed.length} segment(s) failed: ${failed.map(describeFailure).join('; ')}`);
+      return parts.join(' ');
+    }
     case 'queued':
     case 'running':
     case 'succeeded':

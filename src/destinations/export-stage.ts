@@ -120,6 +120,7 @@ function figures(done: Finished[], total: number): StageFigures {
     exported: done.length,
     succeeded: count('succeeded'),
     partial: count('partial'),
+    held: count('held'),
     failed: count('failed') + count('canceled'),
     skipped: count('skipped'),
     membersAdded: sum((s) => s.added),

@@ -14,6 +14,7 @@ import type { SegmentResult } from './export-run';
 import { MemberKeySql } from './member-keys';
 import { pluginErrorText } from './plugin-errors';
 import { pluginLogger } from './plugin-environment';
+import { effectiveRemovalLimit } from './removal-limit';
 import type { SegmentInfo } from './segment-catalog';
 import { SegmentJob } from './segment-job';
 
@@ -28,6 +29,8 @@ export interface SegmentExportParams {
   segment: SegmentInfo | undefined;
   result: SegmentResult;
   fullSync: boolean;
+  /** Removals past the destination's limit are allowed (an approval). */
+  approveRemovals: boolean;
   signal: AbortSignal;
   /** Figures changed (the run persists them with its heartbeat). */
   onChange: () => void;
@@ -112,6 +115,9 @@ export class SegmentExporter {
         keys,
         target,
         counts,
+        removalLimit: p.approveRemovals
+          ? undefined
+          : effectiveRemovalLimit(p.destination.removalLimit),
         log: pluginLogger(`Export "${p.destination.displayName}" / "${segment.name}"`),
         onChange: () => {
           r.progress = { processed: job?.tally.processed ?? 0, total: job?.tally.total ?? 0 };
@@ -120,6 +126,7 @@ export class SegmentExporter {
         },
       });
       await job.prepare();
+      await job.checkRemovals();
       if (snapshot) job.tally.total = counts.members - counts.withoutKey;
       r.progress = { processed: 0, total: job.tally.total };
       p.onChange();
@@ -148,7 +155,14 @@ export class SegmentExporter {
       // shows its requests and throttled answers, not 0.
       if (job) this.copyRequests(r, job);
       if (job && !snapshot) this.copyTally(r, job);
-      if (
+      if (job?.held) {
+        r.status = 'held';
+        r.hold = job.held;
+        r.progress = null;
+        r.notes.push(
+          `Held before any write: the export ${job.held.reason}. Approve the run (or export with approveRemovals) to let it go.`,
+        );
+      } else if (
         p.signal.aborted ||
         (isDestinationError(error) && error.code === DestinationErrorCode.CANCELED)
       ) {

@@ -17,7 +17,9 @@ import {
   type ExportTarget,
   type RecordTally,
 } from './checkpoint-store';
+import type { SegmentHold } from './export-run';
 import type { MemberKeySql } from './member-keys';
+import { removalsOverLimit, type RemovalLimit } from './removal-limit';
 
 const DEFAULT_CHANGE_BATCH = 1000;
 const DEFAULT_MEMBER_BATCH = 5000;
@@ -41,6 +43,10 @@ export interface SegmentJobOptions {
   target: ExportTarget;
   counts: { members: number; withoutKey: number };
   log: PluginLogger;
+  /**
+   * The removal limit to enforce before any write (mirror exports not approved); absent: none.
+   */
+  removalLimit?: RemovalLimit;
   /** Called whenever figures change (the run persists them now and then). */
   onChange?: () => void;
 }
@@ -73,6 +79,8 @@ export class SegmentJob implements SegmentExportJob {
   /** What `reconcile` found, for the run's notes. */
   readonly reconciliations: { unexpected: number; missing: number }[] = [];
   checkpointReset = false;
+  /** Set when the removal limit stopped the segment (the plugin then gets an error). */
+  held: SegmentHold | null = null;
   /** What the plugin last said of its requests (kept for a segment that fails). */
   readonly requests = { requests: 0, throttled: 0 };
   private currentState: Record<string, unknown>;
@@ -101,6 +109,24 @@ export class SegmentJob implements SegmentExportJob {
       this.syncMode,
     );
     this.tally.total = this.planned.adds + this.planned.removes;
+  }
+
+  /**
+   * Stops the segment (throws) when the planned removals go over the removal limit: called
+   * before the plugin gets the job and again after a `reconcile`, which may plan more removals
+   * (members added by hand in the target), so a held segment never reaches a write.
+   */
+  async checkRemovals(): Promise<void> {
+    const limit = this.o.removalLimit;
+    if (!limit || this.syncMode !== 'mirror' || this.planned.removes === 0) return;
+    const listSize = await this.o.store.size(this.o.target.id);
+    const reason = removalsOverLimit(this.planned.removes, listSize, limit);
+    if (reason === null) return;
+    this.held = { reason, removals: this.planned.removes, listSize };
+    throw new DestinationError(
+      DestinationErrorCode.CANCELED,
+      `Held before any write: the export ${reason}.`,
+    );
   }
 
   async saveState(state: Record<string, unknown>): Promise<void> {
@@ -162,6 +188,7 @@ export class SegmentJob implements SegmentExportJob {
     );
     this.reconciliations.push(result);
     await this.prepare();
+    await this.checkRemovals();
     return result;
   }
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExportRunView } from '../../src/destinations/export-run.view';
 import type { TestApp } from './test-app';
 
-const FINAL = ['succeeded', 'partial', 'failed', 'canceled', 'skipped'];
+const FINAL = ['succeeded', 'partial', 'held', 'failed', 'canceled', 'skipped'];
 
 /** Polls GET /api/export-runs/:id until `until` holds (default: the run ended). */
 export async function waitForExport(
@@ -28,7 +28,7 @@ export async function waitForExport(
 export async function exportNow(
   t: TestApp,
   destinationId: string,
-  body: { fullSync?: boolean; trigger?: 'api' | 'ui' } = {},
+  body: { fullSync?: boolean; trigger?: 'api' | 'ui'; approveRemovals?: boolean } = {},
 ): Promise<ExportRunView> {
   const res = await t.api().post(`/api/destinations/${destinationId}/runs`, body);
   if (res.status !== 202)

@@ -14,6 +14,7 @@ import {
   type ExistingTarget,
   type PluginEnvironment,
   type SegmentExportJob,
+  type SegmentExportPlan,
   type SegmentExportReport,
   type SignInChallenge,
   type SignInSink,
@@ -22,6 +23,7 @@ import { testConnection } from './connection-test';
 import { DESCRIPTION } from './description';
 import { toDestinationError } from './destination-errors';
 import { connectionSettings } from './sales-config';
+import { estimateRequests } from './request-estimate';
 import { SegmentExporter } from './segment-exporter';
 import { staticContactLists } from './static-lists';
 
@@ -108,6 +110,10 @@ export class DynamicsSalesDestination implements DestinationPlugin {
     } catch (error) {
       throw toDestinationError(error, `Segment "${job.segment.name}"`);
     }
+  }
+
+  estimateRequests(plan: SegmentExportPlan): number {
+    return estimateRequests(plan);
   }
 
   async startSignIn(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge> {

@@ -8,6 +8,7 @@ import {
   type DestinationRef,
   type PluginEnvironment,
   type SegmentExportJob,
+  type SegmentExportPlan,
   type SegmentExportReport,
 } from '@audience-sync/exporter-contract';
 import { constants } from 'node:fs';
@@ -41,6 +42,11 @@ export class FileDestination implements DestinationPlugin {
   validateConfig(config: DestinationConfig): ConfigProblem[] {
     const folder = this.folder(config);
     return folder.ok ? [] : [{ path: 'folder', message: folder.message }];
+  }
+
+  /** A file export makes no request to any server. */
+  estimateRequests(_plan: SegmentExportPlan): number {
+    return 0;
   }
 
   async testConnection(destination: DestinationRef): Promise<ConnectionTestResult> {

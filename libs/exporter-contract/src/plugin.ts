@@ -133,6 +133,25 @@ export interface SegmentExportReport {
   notes?: string[];
 }
 
+/**
+ * What an export of one segment would change, as the core computed it for a dry run (nothing was
+ * written, nothing read from the target). Given to {@link DestinationPlugin.estimateRequests}.
+ */
+export interface SegmentExportPlan {
+  readonly destination: DestinationRef;
+  readonly segment: { id: string; name: string; description: string | null };
+  readonly syncMode: SyncMode;
+  /** The plugin's state for this segment as last saved (`{}` before the first export). */
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Keys the export would add and remove (removes are 0 in `additive` mode). */
+  readonly toAdd: number;
+  readonly toRemove: number;
+  /** Keys the checkpoint says the target holds now. */
+  readonly listSize: number;
+  /** Members the export would write (snapshot style: every member with a key). */
+  readonly members: number;
+}
+
 /** A started interactive sign-in (device code): what to show the person signing in. */
 export interface SignInChallenge {
   userCode: string;
@@ -182,6 +201,13 @@ export interface DestinationPlugin {
    * creates (e.g. static marketing lists), for a person to pick; optional.
    */
   listTargets?(destination: DestinationRef, signal: AbortSignal): Promise<ExistingTarget[]>;
+
+  /**
+   * Optional, pure (no I/O): the requests an export of this plan would make to the target when
+   * nothing is throttled and the target still holds what the checkpoint says (what a dry run
+   * shows as `requestsEstimate`). Absent: the dry run shows null.
+   */
+  estimateRequests?(plan: SegmentExportPlan): number;
 
   /** Starts an interactive sign-in; completes in the background through `sink`. */
   startSignIn?(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge>;

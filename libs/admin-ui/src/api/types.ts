@@ -174,6 +174,8 @@ export interface Destination {
   segmentIds: string[];
   syncMode: string;
   enabled: boolean;
+  /** The removal guardrail in force (null: that limit is off). */
+  removalLimit: { percent: number | null; count: number | null; minimum: number };
   signIn: SignInState | null;
   lastRun: {
     id: string;
@@ -183,6 +185,8 @@ export interface Destination {
     finishedAt: string | null;
     /** Sums over its segments (`skipped` = no key + not found + invalid). */
     totals: { members: number; added: number; removed: number; skipped: number; failed: number };
+    /** Segments held at the removal limit, not yet approved. */
+    heldSegments: number;
   } | null;
   createdAt: string;
   updatedAt: string;
@@ -207,6 +211,14 @@ export interface ExportSegmentResult {
   notes: string[];
   startedAt: string | null;
   finishedAt: string | null;
+  /** Present when the removal limit held the segment (status `held`). */
+  hold?: {
+    reason: string;
+    removals: number;
+    listSize: number;
+    approvedAt?: string;
+    approvedRunId?: string;
+  };
 }
 
 export interface ExportRunTotals {
@@ -228,6 +240,7 @@ export interface ExportRun {
   refreshRunId: string | null;
   status: string;
   fullSync: boolean;
+  approveRemovals: boolean;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -314,4 +327,34 @@ export interface SourceRecordPage {
     lastModified: string | null;
   }[];
   next: string | null;
+}
+
+/** `POST /api/destinations/:id/dry-run`: what an export would do, without doing it. */
+export interface DryRunMember {
+  customerId: string | null;
+  contactId: string;
+}
+
+export interface DryRunSegment {
+  segmentId: string;
+  segmentName: string | null;
+  status: 'ready' | 'held' | 'skipped';
+  reason: string | null;
+  members: number;
+  toAdd: number;
+  toRemove: number;
+  skippedNoContactId: number;
+  skippedNotInTarget: number | null;
+  listSize: number;
+  requestsEstimate: number | null;
+  sampleToAdd: DryRunMember[];
+  sampleToRemove: DryRunMember[];
+}
+
+export interface DryRun {
+  destinationId: string;
+  syncMode: string;
+  computedAt: string;
+  segments: DryRunSegment[];
+  totals: { members: number; toAdd: number; toRemove: number; held: number };
 }

@@ -55,6 +55,8 @@ const STATUS_CLASS: Record<string, string> = {
   queued: 'busy',
   pending: 'busy',
   partial: 'warn',
+  held: 'warn',
+  ready: 'ok',
   skipped: 'muted',
   canceled: 'muted',
   disabled: 'muted',

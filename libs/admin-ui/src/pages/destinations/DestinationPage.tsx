@@ -19,6 +19,8 @@ import { signInPending, useDestination, useDestinationTypes } from '../../hooks/
 import { useDestinationRuns } from '../../hooks/useExportRuns';
 import { useSegments } from '../segments/SegmentsPage';
 import { ExportRunsTable } from '../runs/ExportRunsTable';
+import { HeldSegments } from '../runs/HeldSegments';
+import { DryRunPanel } from './DryRunPanel';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { perSegmentKeyOf, SYNC_MODE_TEXT } from './SetupPage';
@@ -182,6 +184,8 @@ export function DestinationPage() {
           <dl className="facts">
             <dt>Exports with refresh</dt>
             <dd>{d.enabled ? 'yes' : 'no (disabled)'}</dd>
+            <dt>Removal limit</dt>
+            <dd data-testid="removal-limit">{removalLimitText(d.removalLimit)}</dd>
             <dt>Sync mode</dt>
             <dd>
               {SYNC_MODE_TEXT[d.syncMode]?.label ?? d.syncMode}
@@ -262,6 +266,8 @@ export function DestinationPage() {
           )}
         </section>
       </div>
+      {runs.data?.[0]?.status === 'held' ? <HeldSegments run={runs.data[0]} /> : null}
+      <DryRunPanel destinationId={d.id} />
       <h2 id="runs">Runs</h2>
       {runs.isPending ? <Loading what="runs" /> : null}
       {runs.error ? <ErrorBox error={runs.error} /> : null}
@@ -278,4 +284,13 @@ function nothingToExport(error: unknown): boolean {
   return (
     error instanceof ApiError && error.status === 409 && /^Nothing to export/.test(error.message)
   );
+}
+
+/** The removal guardrail in words. */
+function removalLimitText(l: Destination['removalLimit']): string {
+  const parts: string[] = [];
+  if (l.percent !== null) parts.push(`${l.percent}% of a list`);
+  if (l.count !== null) parts.push(`${l.count.toLocaleString()} members`);
+  if (parts.length === 0) return 'off (mirror exports remove without limit)';
+  return `holds a segment that would remove more than ${parts.join(' or ')} (up to ${l.minimum.toLocaleString()} always go)`;
 }

@@ -34,6 +34,7 @@ import {
 } from '../../schema-form/schema';
 import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
+import { DryRunPanel } from './DryRunPanel';
 import { SignInPanel } from './SignInPanel';
 
 export const SYNC_MODE_TEXT: Partial<Record<string, { label: string; hint: string }>> = {
@@ -94,6 +95,7 @@ function SetupFlow({
     existing ? existing.enabled || !existing.segmentIds.length : true,
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [limit, setLimit] = useState(() => limitInputs(existing?.removalLimit));
   const [busy, setBusy] = useState<'next' | 'save' | 'sign-in' | 'test' | 'cancel' | null>(null);
   const [signInError, setSignInError] = useState<string | undefined>();
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
@@ -264,6 +266,25 @@ function SetupFlow({
       setCancelError(error);
     } finally {
       setBusy(null);
+      }
+    };
+
+  /** Saves the segment choices without leaving (the preview computes from what is saved). */
+  const saveChoices = async (): Promise<boolean> => {
+    if (!saved) return false;
+    try {
+      await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, {
+        segmentIds,
+        syncMode,
+        enabled,
+        removalLimit: limitBody(limit),
+        ...(perSegmentKey ? { config: configBody() } : {}),
+      });
+      setErrors(withoutPaths(errors, ['segmentIds', 'syncMode', 'removalLimit']));
+      return true;
+    } catch (error) {
+      setErrors(toFormErrors(error));
+      return false;
     }
   };
 
@@ -281,6 +302,7 @@ function SetupFlow({
         syncMode,
         enabled,
         ...(perSegmentKey ? { config: configBody() } : {}),
+        removalLimit: limitBody(limit),
       });
       await queryClient.invalidateQueries({ queryKey: ['destinations'] });
       void navigate(`/destinations/${result.id}`, {
@@ -499,6 +521,45 @@ function SetupFlow({
               checked={enabled}
               onChange={setEnabled}
             />
+            {syncMode === 'mirror' ? (
+              <fieldset>
+                <legend>Removal limit</legend>
+                <p className="small muted">
+                  A mirror export that would remove more than this from a list stops that segment
+                  before writing, until someone approves. Leave a box empty to turn that limit off.
+                </p>
+                <TextField
+                  path="removalLimit.percent"
+                  label="Hold above this share of a list (%)"
+                  inputMode="decimal"
+                  value={limit.percent}
+                  error={errorsUnder(errors, 'removalLimit.percent')}
+                  onChange={(v) => {
+                    setLimit({ ...limit, percent: v });
+                  }}
+                />
+                <TextField
+                  path="removalLimit.count"
+                  label="Hold above this many removals"
+                  inputMode="numeric"
+                  value={limit.count}
+                  error={errorsUnder(errors, 'removalLimit.count')}
+                  onChange={(v) => {
+                    setLimit({ ...limit, count: v });
+                  }}
+                />
+                <TextField
+                  path="removalLimit.minimum"
+                  label="Always allow up to this many removals"
+                  inputMode="numeric"
+                  value={limit.minimum}
+                  error={errorsUnder(errors, 'removalLimit.minimum')}
+                  onChange={(v) => {
+                    setLimit({ ...limit, minimum: v });
+                  }}
+                />
+              </fieldset>
+            ) : null}
           </section>
           {confirmNoSegments ? (
             <Notice kind="warn">
@@ -506,6 +567,7 @@ function SetupFlow({
               segments above, or save without segments and choose them later.
             </Notice>
           ) : null}
+          {saved ? <DryRunPanel destinationId={saved.id} prepare={saveChoices} /> : null}
           <div className="form-actions">
             <button
               type="button"
@@ -619,6 +681,38 @@ function SegmentTargetFields({
       ) : null}
     </fieldset>
   );
+}
+
+interface LimitInputs {
+  percent: string;
+  count: string;
+  minimum: string;
+}
+
+/** The removal limit as the boxes show it (the default for a new destination). */
+function limitInputs(l: Destination['removalLimit'] | undefined): LimitInputs {
+  const v = l ?? { percent: 10, count: 10000, minimum: 10 };
+  return {
+    percent: v.percent === null ? '' : String(v.percent),
+    count: v.count === null ? '' : String(v.count),
+    minimum: String(v.minimum),
+  };
+}
+
+/** The boxes as the API takes them: empty is off (null); text that is no number goes as is (400). */
+function limitBody(l: LimitInputs) {
+  const value = (text: string) => {
+    const t = text.trim();
+    if (t === '') return null;
+    const n = Number(t);
+    return Number.isFinite(n) ? n : t;
+  };
+  const minimum = value(l.minimum);
+  return {
+    percent: value(l.percent),
+    count: value(l.count),
+    ...(minimum === null ? {} : { minimum }),
+  };
 }
 
 /** Dotted paths whose leaf values differ between two configuration values. */

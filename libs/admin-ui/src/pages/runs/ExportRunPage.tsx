@@ -16,6 +16,7 @@ import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+import { HeldSegments } from './HeldSegments';
 
 /** Segment statuses of work not done yet. */
 const WAITING = new Set(['pending', 'running']);
@@ -97,6 +98,7 @@ export function ExportRunPage() {
           <dd data-testid="run-trigger">
             {triggerText(r.trigger)}
             {r.fullSync ? ' (full sync)' : ''}
+            {r.approveRemovals ? ' (removals approved)' : ''}
           </dd>
           <dt>Started</dt>
           <dd>
@@ -131,6 +133,7 @@ export function ExportRunPage() {
           </ul>
         ) : null}
       </section>
+      <HeldSegments run={r} />
       <h2>Segments</h2>
       <ExportRunFigures run={r} />
     </>
