@@ -30,6 +30,7 @@ import {
 import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { SignInPanel } from './SignInPanel';
+import { Can } from '../../auth/role';
 
 export const SYNC_MODE_TEXT: Partial<Record<string, { label: string; hint: string }>> = {
   mirror: {
@@ -336,12 +337,16 @@ function SetupFlow({
           {testResult ? <ConnectionTestOutcome result={testResult} /> : null}
           {testError ? <ErrorBox title="Could not test the connection" error={testError} /> : null}
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy !== null}>
-              {busy === 'next' ? 'Checking…' : 'Next'}
-            </button>
-            <button type="button" disabled={busy !== null} onClick={() => void testConnection()}>
-              {busy === 'test' ? 'Testing…' : 'Test connection'}
-            </button>
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={busy !== null}>
+                {busy === 'next' ? 'Checking…' : 'Next'}
+              </button>
+            </Can>
+            <Can least="editor">
+              <button type="button" disabled={busy !== null} onClick={() => void testConnection()}>
+                {busy === 'test' ? 'Testing…' : 'Test connection'}
+              </button>
+            </Can>
             <Link to={saved ? `/destinations/${saved.id}` : '/destinations'}>Cancel</Link>
             <span className="muted small">
               {saved
@@ -423,9 +428,11 @@ function SetupFlow({
             >
               Back
             </button>
-            <button type="submit" className="primary" disabled={busy !== null}>
-              {busy === 'save' ? 'Saving…' : 'Save'}
-            </button>
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={busy !== null}>
+                {busy === 'save' ? 'Saving…' : 'Save'}
+              </button>
+            </Can>
           </div>
         </form>
       )}

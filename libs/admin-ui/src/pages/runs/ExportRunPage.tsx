@@ -15,6 +15,7 @@ import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+import { Can } from '../../auth/role';
 
 /** One export run: live progress while it runs, per-segment figures, errors in words, Cancel. */
 export function ExportRunPage() {
@@ -39,16 +40,18 @@ export function ExportRunPage() {
         title={`Export run${destination.data ? ` of ${destination.data.displayName}` : ''}`}
         actions={
           active ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={cancel.isPending || r.cancelRequested}
-              onClick={() => {
-                cancel.mutate();
-              }}
-            >
-              {r.cancelRequested ? 'Canceling…' : 'Cancel run'}
-            </button>
+            <Can least="operator">
+              <button
+                type="button"
+                className="danger"
+                disabled={cancel.isPending || r.cancelRequested}
+                onClick={() => {
+                  cancel.mutate();
+                }}
+              >
+                {r.cancelRequested ? 'Canceling…' : 'Cancel run'}
+              </button>
+            </Can>
           ) : null
         }
       >

@@ -15,6 +15,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckboxField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { useRefreshNow } from '../../hooks/useRefresh';
+import { Can } from '../../auth/role';
 
 const PRESETS = [
   { cron: '0 3 * * *', label: 'Every night at 03:00' },
@@ -63,16 +64,18 @@ function ScheduleForm({ initial }: { initial: Schedule }) {
       <PageHeader
         title="Schedule"
         actions={
-          <button
-            type="button"
-            className="primary"
-            disabled={refreshNow.isPending}
-            onClick={() => {
-              refreshNow.mutate();
-            }}
-          >
-            {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              className="primary"
+              disabled={refreshNow.isPending}
+              onClick={() => {
+                refreshNow.mutate();
+              }}
+            >
+              {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
+            </button>
+          </Can>
         }
       >
         A scheduled refresh runs the whole pipeline (ingest → unify → segments → export to every
@@ -164,9 +167,11 @@ function ScheduleForm({ initial }: { initial: Schedule }) {
           </datalist>
         </div>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save schedule'}
-          </button>
+          <Can least="editor">
+            <button type="submit" className="primary" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save schedule'}
+            </button>
+          </Can>
         </div>
       </form>
     </>

@@ -13,6 +13,7 @@ import { CustomerTable } from './CustomerTable';
 import { MembersPanel } from './MembersPanel';
 import { RuleBuilder } from './RuleBuilder';
 import { fromRule, newGroup, toRule, type EditGroup } from './rule-model';
+import { Can } from '../../auth/role';
 
 /** The outcome of the last preview, for the rule text it was asked for. */
 type Preview =
@@ -171,24 +172,28 @@ function SegmentForm({ segment }: { segment?: Segment }) {
         actions={
           segment ? (
             <>
-              <button
-                type="button"
-                disabled={evaluate.isPending || !segment.active}
-                onClick={() => {
-                  evaluate.mutate();
-                }}
-              >
-                {evaluate.isPending ? 'Evaluating…' : 'Evaluate now'}
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  if (window.confirm(`Delete the segment "${segment.name}"?`)) remove.mutate();
-                }}
-              >
-                Delete
-              </button>
+              <Can least="operator">
+                <button
+                  type="button"
+                  disabled={evaluate.isPending || !segment.active}
+                  onClick={() => {
+                    evaluate.mutate();
+                  }}
+                >
+                  {evaluate.isPending ? 'Evaluating…' : 'Evaluate now'}
+                </button>
+              </Can>
+              <Can least="editor">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    if (window.confirm(`Delete the segment "${segment.name}"?`)) remove.mutate();
+                  }}
+                >
+                  Delete
+                </button>
+              </Can>
             </>
           ) : null
         }
@@ -289,9 +294,11 @@ function SegmentForm({ segment }: { segment?: Segment }) {
           </section>
         </div>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : segment ? 'Save segment' : 'Create segment'}
-          </button>
+          <Can least="editor">
+            <button type="submit" className="primary" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : segment ? 'Save segment' : 'Create segment'}
+            </button>
+          </Can>
           <Link to="/segments">Cancel</Link>
         </div>
       </form>

@@ -11,6 +11,7 @@ import { IngestResult } from './IngestResult';
 import { ReadNowPanel } from './ReadNowPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
+import { Can } from '../../auth/role';
 
 export function SourcePage() {
   const { id = '' } = useParams();
@@ -37,30 +38,34 @@ export function SourcePage() {
         title={`Source ${s.name}`}
         actions={
           <>
-            <button
-              type="button"
-              aria-expanded={editing}
-              onClick={() => {
-                setEditing(!editing);
-              }}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (
-                  window.confirm(
-                    `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+            <Can least="editor">
+              <button
+                type="button"
+                aria-expanded={editing}
+                onClick={() => {
+                  setEditing(!editing);
+                }}
+              >
+                Edit
+              </button>
+            </Can>
+            <Can least="editor">
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (
+                    window.confirm(
+                      `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+                    )
                   )
-                )
-                  remove.mutate();
-              }}
-            >
-              Delete source
-            </button>
+                    remove.mutate();
+                }}
+              >
+                Delete source
+              </button>
+            </Can>
           </>
         }
       >

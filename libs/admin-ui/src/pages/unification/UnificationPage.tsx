@@ -23,6 +23,7 @@ import { errorsUnder, fieldId, NO_ERRORS, toFormErrors, type FormErrors } from '
 import { useCustomerFields } from '../../hooks/useCustomerFields';
 import { useSources } from '../../hooks/useSources';
 import { PolicyEditor } from './PolicyEditor';
+import { Can } from '../../auth/role';
 
 const NORMALIZERS: { value: string; label: string }[] = [
   { value: 'trim', label: 'trim' },
@@ -135,15 +136,17 @@ function UnificationForm({
       <PageHeader
         title="Unification"
         actions={
-          <button
-            type="button"
-            disabled={run.isPending}
-            onClick={() => {
-              run.mutate();
-            }}
-          >
-            {run.isPending ? 'Unifying…' : 'Run unification now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              disabled={run.isPending}
+              onClick={() => {
+                run.mutate();
+              }}
+            >
+              {run.isPending ? 'Unifying…' : 'Run unification now'}
+            </button>
+          </Can>
         }
       >
         Match rules decide which source records are the same customer (a pair matches when any rule
@@ -399,9 +402,11 @@ function UnificationForm({
           </button>
         </section>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save unification rules'}
-          </button>
+          <Can least="editor">
+            <button type="submit" className="primary" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save unification rules'}
+            </button>
+          </Can>
         </div>
       </form>
     </>
