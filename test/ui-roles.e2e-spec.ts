@@ -90,6 +90,10 @@ describe('admin UI: what a role may do', () => {
     for (const [path, heading] of pages) {
       expect([path, await actionsOn(b.page, path, heading)]).toEqual([path, []]);
     }
+    // Forms show what is set, and change nothing.
+    await actionsOn(b.page, '/schedule', 'Schedule');
+    expect(await b.page.getByLabel('When (cron expression)').isDisabled()).toBe(true);
+    expect(await b.page.getByLabel('Refresh on a schedule').isDisabled()).toBe(true);
   });
 
   it('shows an operator the run controls only', async () => {
@@ -108,6 +112,8 @@ describe('admin UI: what a role may do', () => {
     for (const [path, heading] of pages.filter(([p]) => p !== '/runs' && p !== '/unification')) {
       expect([path, (await actionsOn(b.page, path, heading)).length]).not.toEqual([path, 0]);
     }
+    await actionsOn(b.page, '/schedule', 'Schedule');
+    expect(await b.page.getByLabel('When (cron expression)').isDisabled()).toBe(false);
     const page = b.page;
     await page
       .getByRole('navigation', { name: 'Main' })

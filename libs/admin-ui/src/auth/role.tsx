@@ -23,3 +23,15 @@ export function useCan(least: Role): boolean {
 export function Can({ least, children }: { least: Role; children: ReactNode }) {
   return useCan(least) ? <>{children}</> : null;
 }
+
+/**
+ * A form's fields, disabled for roles below `least`: they can read what is set but change
+ * nothing (its add/remove buttons included).
+ */
+export function EditableBy({ least, children }: { least: Role; children: ReactNode }) {
+  return (
+    <fieldset className="plain" disabled={!useCan(least)}>
+      {children}
+    </fieldset>
+  );
+}
