@@ -7,7 +7,7 @@ import { AuditLog } from './audit-log.service';
 const JOB = 'audit-retention';
 const DAY_MS = 86_400_000;
 
-/** Deletes audit entries older than AUDIT_RETENTION_DAYS: at start and every night. */
+/** Deletes audit entries older than AUDIT_RETENTION_DAYS: at start and every day after. */
 @Injectable()
 export class AuditRetention implements OnApplicationBootstrap {
   private readonly logger = new Logger('Audit');
@@ -22,7 +22,7 @@ export class AuditRetention implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.scheduler.active) return; // the API server owns it, not the CLI
     await this.purge();
-    this.scheduler.set(JOB, '30 4 * * *', 'UTC', () => this.purge());
+    this.scheduler.every(JOB, DAY_MS, () => this.purge());
   }
 
   async purge(): Promise<number> {
