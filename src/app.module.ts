@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -25,6 +26,7 @@ export class AppModule {
         PlatformModule,
         SettingsModule,
         AuthModule,
+        AuditModule,
         HealthModule,
         SourcesModule,
         UnificationModule,

@@ -3,11 +3,17 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AdminTokenService } from './admin-token.service';
+import { ApiTokensService } from './api-tokens.service';
 import { AuthFailureLimit } from './auth-failure-limit';
+import type { Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 
+const ADMIN: Principal = { kind: 'admin-token', id: 'admin', name: 'Admin token', role: 'admin' };
+
 /**
- * Every route needs `Authorization: Bearer <admin token>` unless marked {@link Public}.
+ * Every route needs `Authorization: Bearer <token>` unless marked {@link Public}: the admin
+ * token, or a named API token (looked up in the store on every request, so a revoked or
+ * expired one is refused at once). Sets `req.principal` for the roles guard and the audit log.
  * A client that sent too many wrong tokens is answered 429 with `Retry-After` until its block
  * ends, its token unchecked: answering a right token then would tell a guesser which guess was
  * right, so the block would slow no one down.
@@ -17,6 +23,7 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AdminTokenService,
+    private readonly apiTokens: ApiTokensService,
     private readonly failures: AuthFailureLimit,
   ) {}
 
@@ -35,10 +42,21 @@ export class BearerAuthGuard implements CanActivate {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const blocked = this.failures.blockedFor(client);
     if (blocked > 0) throw tooManyFailures(blocked);
-    if (this.tokens.verify(match[1])) return true;
+    if (this.tokens.verify(match[1])) {
+      req.principal = ADMIN;
+      return true;
+    }
+    const check = await this.apiTokens.check(match[1]);
+    if ('principal' in check) {
+      req.principal = check.principal;
+      return true;
+    }
     const now = await this.failures.failed(client);
     if (now > 0) throw tooManyFailures(now);
-    throw new AppError(ErrorCode.AUTH, 'Invalid API token');
+    throw new AppError(
+      ErrorCode.AUTH,
+      check.refused === 'expired' ? 'This API token has expired' : 'Invalid API token',
+    );
   }
 }
 

@@ -33,6 +33,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the audit retention in days: 365 by default, at least 1', () => {
+    expect(loadConfig({}).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '30' }).AUDIT_RETENTION_DAYS).toBe(30);
+    for (const value of ['0', '-1', 'a year', '1.5']) {
+      expect(() => loadConfig({ AUDIT_RETENTION_DAYS: value })).toThrow(
+        new RegExp(`AUDIT_RETENTION_DAYS: .*\\(got "${value}"\\)`),
+      );
+    }
+  });
+
   it('parses numbers, lists and the database URL', () => {
     const config = loadConfig({
       PORT: '8080',

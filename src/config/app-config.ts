@@ -133,6 +133,14 @@ export class AppConfig {
   @Min(1)
   SEGMENT_QUERY_TIMEOUT_MS = 30_000;
 
+  /** Days audit log entries are kept; older ones are purged at start and every night. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  AUDIT_RETENTION_DAYS = 365;
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }

@@ -41,8 +41,11 @@ import { toExportRunView, type ExportRunView, type ExportRunsPage } from './expo
 import { ExportRunsService } from './export-runs.service';
 import { cursorToId, runsPage } from './runs-page';
 import { SignInService, type SignInStart } from './sign-in.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited, NotAudited } from '../audit/audited.decorator';
 
 @ApiTags('destinations')
+@Audited('destination', { service: DestinationsService, load: (s, id) => s.get(id ?? '') })
 @Controller('destinations')
 export class DestinationsController {
   constructor(
@@ -53,6 +56,7 @@ export class DestinationsController {
   ) {}
 
   @Post()
+  @Allow('editor')
   @ApiOperation({
     summary: 'Create a destination (saving does not run an export)',
     description:
@@ -79,6 +83,7 @@ export class DestinationsController {
   }
 
   @Put(':id')
+  @Allow('editor')
   @ApiOperation({
     summary: 'Update a destination',
     description:
@@ -90,6 +95,7 @@ export class DestinationsController {
   }
 
   @Delete(':id')
+  @Allow('editor')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete a destination with its run history and checkpoints',
@@ -102,6 +108,8 @@ export class DestinationsController {
   }
 
   @Post(':id/test')
+  @Allow('editor')
+  @NotAudited()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Check the connection without changing anything',
@@ -124,6 +132,7 @@ export class DestinationsController {
   }
 
   @Post(':id/sign-in')
+  @Allow('editor')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Start the interactive sign-in (device code) of a type that offers one',
@@ -148,6 +157,12 @@ export class DestinationsController {
   }
 
   @Post(':id/runs')
+  @Allow('operator')
+  @Audited('destination', {
+    action: 'export',
+    service: DestinationsService,
+    load: (s, id) => s.get(id ?? ''),
+  })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Export now',

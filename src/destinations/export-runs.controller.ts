@@ -21,13 +21,19 @@ import { cursorToId, runsPage } from './runs-page';
 import { ExportRunsQueryDto } from './export-runs-query.dto';
 import { ExportAlreadyRunning } from './export-errors';
 import { ExportRunsService } from './export-runs.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('destinations')
+// Every change of a run (cancel, approve) is an operator's and is audited; reads are viewers'.
+@Allow('operator')
+@Audited('export-run')
 @Controller('export-runs')
 export class ExportRunsController {
   constructor(private readonly runs: ExportRunsService) {}
 
   @Get()
+  @Allow('viewer')
   @ApiOperation({
     summary: 'Export runs of every destination, newest first',
     description: 'With `refreshRunId`: only the export runs that refresh run started.',
@@ -41,6 +47,7 @@ export class ExportRunsController {
   }
 
   @Get(':id')
+  @Allow('viewer')
   @ApiOperation({
     summary: 'One export run with its figures per segment (live while it runs)',
   })

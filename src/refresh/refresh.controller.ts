@@ -22,13 +22,18 @@ import { RunsQueryDto } from './dto/runs-query.dto';
 import { RefreshAlreadyRunning } from './refresh-errors';
 import { toRunView, type RefreshRunView, type RefreshRunsPage } from './refresh-run.view';
 import { RefreshService } from './refresh.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('refresh')
+@Audited('refresh-run')
 @Controller('refresh')
 export class RefreshController {
   constructor(private readonly refresh: RefreshService) {}
 
   @Post()
+  @Allow('operator')
+  @Audited('refresh-run', { action: 'start' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Start a refresh: ingest → unify → segments → export',
@@ -75,6 +80,7 @@ export class RefreshController {
   }
 
   @Post('runs/:id/cancel')
+  @Allow('operator')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Cancel a queued or running refresh at its next safe point',

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ScheduleDto } from './dto/schedule.dto';
 import { RefreshScheduleService, type RefreshScheduleView } from './refresh-schedule.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 class LastRunDoc {
   @ApiProperty()
@@ -27,6 +29,7 @@ class ScheduleViewDoc extends ScheduleDto implements RefreshScheduleView {
 }
 
 @ApiTags('refresh')
+@Audited('schedule', { service: RefreshScheduleService, load: (s) => s.get() })
 @Controller('schedule')
 export class ScheduleController {
   constructor(private readonly schedule: RefreshScheduleService) {}
@@ -39,6 +42,7 @@ export class ScheduleController {
   }
 
   @Put()
+  @Allow('editor')
   @ApiOperation({
     summary: 'Set the refresh schedule; applied at once and after restarts',
     description: 'An invalid cron expression or time zone answers 400 naming the field.',

@@ -38,31 +38,46 @@ export class Scheduler {
       cronTime: cron,
       timeZone,
       start: false,
-      onTick: async () => {
-        if (this.busy.has(name)) {
-          this.logger.warn(
-            `Schedule "${name}": passed over a tick, the previous one is still running`,
-          );
-          return;
-        }
-        this.busy.add(name);
-        try {
-          await task();
-        } catch (error) {
-          this.logger.error(
-            `Schedule "${name}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-          );
-        } finally {
-          this.busy.delete(name);
-        }
-      },
+      onTick: () => this.run(name, task),
     });
     this.registry.addCronJob(name, job);
     job.start();
   }
 
+  /**
+   * Runs `task` every `ms` under `name` (replacing that job), for housekeeping: its timer does
+   * not keep the process alive, so a process whose start failed half-way (and is never closed)
+   * still exits.
+   */
+  every(name: string, ms: number, task: () => Promise<unknown>): void {
+    this.remove(name);
+    if (!schedulesRun) return;
+    const timer = setInterval(() => void this.run(name, task), ms);
+    timer.unref();
+    this.registry.addInterval(name, timer);
+  }
+
   remove(name: string): void {
     if (this.registry.doesExist('cron', name)) this.registry.deleteCronJob(name);
+    if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+  }
+
+  /** One run of a job's task, passed over while the previous one still runs. */
+  private async run(name: string, task: () => Promise<unknown>): Promise<void> {
+    if (this.busy.has(name)) {
+      this.logger.warn(`Schedule "${name}": passed over a tick, the previous one is still running`);
+      return;
+    }
+    this.busy.add(name);
+    try {
+      await task();
+    } catch (error) {
+      this.logger.error(
+        `Schedule "${name}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    } finally {
+      this.busy.delete(name);
+    }
   }
 
   /** When the job of that name runs next, or null when there is none in this process. */

@@ -24,13 +24,17 @@ import { MembersPageDoc, PreviewDoc, SegmentDoc } from './dto/segment.api';
 import { RULE_LIMITS } from './rule';
 import type { MembersPage, PreviewResult, SegmentView } from './segment.view';
 import { SegmentsService } from './segments.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited, NotAudited } from '../audit/audited.decorator';
 
 @ApiTags('segments')
+@Audited('segment', { service: SegmentsService, load: (s, id) => s.get(id ?? '') })
 @Controller('segments')
 export class SegmentsController {
   constructor(private readonly segments: SegmentsService) {}
 
   @Post()
+  @Allow('editor')
   @ApiOperation({
     summary: 'Create a segment',
     description: `The rule is checked against the customer fields (400 naming the path, e.g. rule.all[1].op) and refused as too costly beyond ${RULE_LIMITS.conditions} conditions (400). Names are unique regardless of case (409).`,
@@ -48,6 +52,8 @@ export class SegmentsController {
   }
 
   @Post('preview')
+  @Allow('viewer')
+  @NotAudited()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Count the customers a rule matches now, with a sample; saves nothing',
@@ -68,6 +74,7 @@ export class SegmentsController {
   }
 
   @Put(':id')
+  @Allow('editor')
   @ApiOperation({
     summary: 'Replace a segment (a changed rule takes effect at the next evaluation)',
     description: `The rule is checked as on create: 400 naming the path, or as too costly beyond ${RULE_LIMITS.conditions} conditions.`,
@@ -78,6 +85,7 @@ export class SegmentsController {
   }
 
   @Delete(':id')
+  @Allow('editor')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a segment and its membership' })
   @ApiNoContentResponse()
@@ -95,6 +103,7 @@ export class SegmentsController {
   }
 
   @Post(':id/evaluate')
+  @Allow('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Evaluate an active segment now',

@@ -41,9 +41,12 @@ import {
   type SourceView,
 } from './sources.dto';
 import { SourcesService } from './sources.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('sources')
 @ApiExtraModels(FieldMappingDto, CsvOptionsDto, DataverseOptionsDto)
+@Audited('source', { service: SourcesService, load: (s, id) => s.get(id ?? '') })
 @Controller('sources')
 export class SourcesController {
   constructor(
@@ -52,6 +55,7 @@ export class SourcesController {
   ) {}
 
   @Post()
+  @Allow('editor')
   @ApiOperation({
     summary: 'Create a source',
     description:
@@ -89,6 +93,7 @@ export class SourcesController {
   }
 
   @Put(':id')
+  @Allow('editor')
   @ApiOperation({
     summary:
       'Change a source: rename it, change its primary key, mapping, last-modified column or options',
@@ -101,6 +106,7 @@ export class SourcesController {
   }
 
   @Delete(':id')
+  @Allow('editor')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a source and its records',
@@ -113,6 +119,7 @@ export class SourcesController {
   }
 
   @Post(':id/ingest')
+  @Allow('operator')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Read a remote source now (dataverse), as every refresh does',
@@ -130,6 +137,9 @@ export class SourcesController {
   }
 
   @Post(':id/upload')
+  @Allow('editor')
+  // The answer is the after: the handler reads the body itself, so nothing is loaded before it.
+  @Audited('source', { action: 'upload' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Upload a CSV file: it replaces the source’s records',

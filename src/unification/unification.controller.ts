@@ -7,6 +7,8 @@ import {
   type UnificationRun,
   type UnificationStatus,
 } from './unification.service';
+import { Allow } from '../auth/allow.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('unification')
 @Controller('unification')
@@ -27,6 +29,8 @@ export class UnificationController {
   }
 
   @Put()
+  @Allow('editor')
+  @Audited('unification-rules', { service: UnificationConfigService, load: (s) => s.view() })
   @ApiOperation({
     summary: 'Replace the unification configuration',
     description:
@@ -38,6 +42,8 @@ export class UnificationController {
   }
 
   @Post('run')
+  @Allow('operator')
+  @Audited('unification-run')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Unify all current source records now',
@@ -58,6 +64,8 @@ export class UnificationController {
   }
 
   @Post('cancel')
+  @Allow('operator')
+  @Audited('unification-run')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Cancel the unification running in this server',

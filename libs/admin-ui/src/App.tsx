@@ -20,6 +20,8 @@ import { NewDataverseSourcePage } from './pages/sources/NewDataverseSourcePage';
 import { NewSourcePage } from './pages/sources/NewSourcePage';
 import { SourcePage } from './pages/sources/SourcePage';
 import { SourcesPage } from './pages/sources/SourcesPage';
+import { TokensPage } from './pages/tokens/TokensPage';
+import { AuditPage } from './pages/audit/AuditPage';
 import { UnificationPage } from './pages/unification/UnificationPage';
 
 /** Keeps the document title in step with the page and moves focus to the content on navigation. */
@@ -67,6 +69,8 @@ export function App() {
         <Route path="runs/refresh/:id" element={<RefreshRunPage />} />
         <Route path="runs/export/:id" element={<ExportRunPage />} />
         <Route path="schedule" element={<SchedulePage />} />
+        <Route path="tokens" element={<TokensPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

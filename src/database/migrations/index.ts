@@ -8,6 +8,7 @@ import { Destinations1764400500000 } from './1764400500000-destinations';
 import { UnificationState1765000200000 } from './1765000200000-unification-state';
 import { RunLock1765000300000 } from './1765000300000-run-lock';
 import { RemovalGuardrails1766200000000 } from './1766200000000-removal-guardrails';
+import { ApiTokensAndAudit1766500000000 } from './1766500000000-api-tokens-and-audit';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   UnificationState1765000200000,
   RunLock1765000300000,
   RemovalGuardrails1766200000000,
+  ApiTokensAndAudit1766500000000,
 ];

@@ -358,3 +358,44 @@ export interface DryRun {
   segments: DryRunSegment[];
   totals: { members: number; toAdd: number; toRemove: number; held: number };
 }
+
+export type Role = 'admin' | 'editor' | 'operator' | 'viewer';
+
+/** GET /api/me. */
+export interface Me {
+  kind: 'admin-token' | 'api-token' | 'user';
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  expired: boolean;
+}
+
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { kind: string; id: string; name: string } | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  next: string | null;
+}

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -28,7 +29,7 @@ async function checkToken(token: string): Promise<FormErrors> {
     return {
       fields: {
         token:
-          'This token was not accepted. Use the admin token printed when Audience Sync first started ' +
+          'This token was not accepted. Use a named API token, the admin token printed when Audience Sync first started ' +
           '(also saved in the data directory as admin-token) or the value of API_TOKEN.',
       },
       general: [],
@@ -39,6 +40,7 @@ async function checkToken(token: string): Promise<FormErrors> {
 
 export function SignInPage() {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const location = useLocation();
   const state = (location.state ?? {}) as SignInState;
   const [token, setTokenValue] = useState('');
@@ -58,6 +60,8 @@ export function SignInPage() {
     setErrors(result);
     if (result === NO_ERRORS) {
       setToken(value);
+      // What the previous token could see, and its role, must not show under this one.
+      queryClient.clear();
       void navigate(state.from && state.from !== '/sign-in' ? state.from : '/', { replace: true });
     }
   };
@@ -66,7 +70,7 @@ export function SignInPage() {
     <main className="sign-in" id="main">
       <div className="sign-in-card">
         <h1>Audience Sync</h1>
-        <p>Sign in with the admin API token. It is kept for this browser tab only.</p>
+        <p>Sign in with an API token. It is kept for this browser tab only.</p>
         {state.reason ? (
           <div className="notice notice-warn" role="status">
             {state.reason}

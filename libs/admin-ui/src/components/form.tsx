@@ -47,7 +47,7 @@ interface TextFieldProps {
   hint?: ReactNode;
   error?: string;
   required?: boolean;
-  type?: 'text' | 'url' | 'password' | 'email' | 'number' | 'search';
+  type?: 'text' | 'url' | 'password' | 'email' | 'number' | 'search' | 'datetime-local';
   placeholder?: string;
   autoComplete?: string;
   inputMode?: 'text' | 'url' | 'numeric' | 'decimal' | 'email';

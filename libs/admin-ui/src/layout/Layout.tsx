@@ -1,9 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { get } from '../api/client';
+import type { Role } from '../api/types';
+import { useCan, useMe } from '../auth/role';
 import { clearToken } from '../auth/session';
 
-const NAV: { to: string; label: string }[] = [
+const NAV: { to: string; label: string; least?: Role }[] = [
   { to: '/', label: 'Overview' },
   { to: '/sources', label: 'Sources' },
   { to: '/unification', label: 'Unification' },
@@ -12,6 +14,8 @@ const NAV: { to: string; label: string }[] = [
   { to: '/destinations', label: 'Export destinations' },
   { to: '/runs', label: 'Runs' },
   { to: '/schedule', label: 'Schedule' },
+  { to: '/tokens', label: 'API tokens', least: 'admin' },
+  { to: '/audit', label: 'Audit log', least: 'admin' },
 ];
 
 interface Info {
@@ -23,6 +27,9 @@ interface Info {
 /** The frame of every signed-in page: skip link, navigation, sign-out, the page itself. */
 export function Layout() {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const isAdmin = useCan('admin');
   const info = useQuery({ queryKey: ['info'], queryFn: () => get<Info>('/api/info') });
   return (
     <div className="app">
@@ -33,7 +40,7 @@ export function Layout() {
         <div className="brand">Audience Sync</div>
         <nav aria-label="Main">
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => !item.least || isAdmin).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.to === '/'}>
                   {item.label}
@@ -43,6 +50,11 @@ export function Layout() {
           </ul>
         </nav>
         <div className="sidebar-footer">
+          {me.data ? (
+            <div className="small" data-testid="signed-in-as">
+              {me.data.name} · {me.data.role}
+            </div>
+          ) : null}
           {info.data ? (
             <div className="muted small">
               v{info.data.version} · {info.data.database}
@@ -53,6 +65,7 @@ export function Layout() {
             className="link-button"
             onClick={() => {
               clearToken();
+              queryClient.clear();
               void navigate('/sign-in', { replace: true });
             }}
           >

@@ -8,6 +8,7 @@ import { useDestinations } from '../hooks/useDestinations';
 import { useRefreshNow } from '../hooks/useRefresh';
 import { useSources } from '../hooks/useSources';
 import { useSegments } from './segments/SegmentsPage';
+import { Can } from '../auth/role';
 
 function Step({ done, children }: { done: boolean; children: ReactNode }) {
   return (
@@ -56,16 +57,18 @@ export function OverviewPage() {
       <PageHeader
         title="Overview"
         actions={
-          <button
-            type="button"
-            className="primary"
-            disabled={refreshNow.isPending}
-            onClick={() => {
-              refreshNow.mutate();
-            }}
-          >
-            {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              className="primary"
+              disabled={refreshNow.isPending}
+              onClick={() => {
+                refreshNow.mutate();
+              }}
+            >
+              {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
+            </button>
+          </Can>
         }
       >
         Sources → unification → segments → export destinations.
@@ -133,30 +136,33 @@ export function OverviewPage() {
           </div>
         </div>
       </div>
-      <section className="panel">
-        <h2>From your data to Dynamics 365 Sales</h2>
-        <ol className="steps-list">
-          <Step done={(sources.data?.length ?? 0) > 0}>
-            <Link to="/sources/new">Create a source</Link> from a CSV file of your customers (one
-            with the Sales contact IDs, too) and upload it.
-          </Step>
-          <Step done={(unification.data?.rules.length ?? 0) > 0}>
-            Set the <Link to="/unification">unification rules</Link> (e.g. match on email) and run
-            unification.
-          </Step>
-          <Step done={(segments.data?.length ?? 0) > 0}>
-            <Link to="/segments/new">Build a segment</Link> with the rule builder.
-          </Step>
-          <Step done={(destinations.data?.length ?? 0) > 0}>
-            <Link to="/destinations">Set up a destination</Link>: server address, sign-in, the
-            contact ID field, the segments.
-          </Step>
-          <Step done={exported}>
-            Export: “Export now” on the destination, or turn on the{' '}
-            <Link to="/schedule">schedule</Link>.
-          </Step>
-        </ol>
-      </section>
+      {/* The set-up guide is for those who may set things up. */}
+      <Can least="editor">
+        <section className="panel">
+          <h2>From your data to Dynamics 365 Sales</h2>
+          <ol className="steps-list">
+            <Step done={(sources.data?.length ?? 0) > 0}>
+              <Link to="/sources/new">Create a source</Link> from a CSV file of your customers (one
+              with the Sales contact IDs, too) and upload it.
+            </Step>
+            <Step done={(unification.data?.rules.length ?? 0) > 0}>
+              Set the <Link to="/unification">unification rules</Link> (e.g. match on email) and run
+              unification.
+            </Step>
+            <Step done={(segments.data?.length ?? 0) > 0}>
+              <Link to="/segments/new">Build a segment</Link> with the rule builder.
+            </Step>
+            <Step done={(destinations.data?.length ?? 0) > 0}>
+              <Link to="/destinations">Set up a destination</Link>: server address, sign-in, the
+              contact ID field, the segments.
+            </Step>
+            <Step done={exported}>
+              Export: “Export now” on the destination, or turn on the{' '}
+              <Link to="/schedule">schedule</Link>.
+            </Step>
+          </ol>
+        </section>
+      </Can>
     </>
   );
 }

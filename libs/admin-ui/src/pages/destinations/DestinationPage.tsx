@@ -24,6 +24,7 @@ import { DryRunPanel } from './DryRunPanel';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { perSegmentKeyOf, SYNC_MODE_TEXT } from './SetupPage';
+import { Can } from '../../auth/role';
 
 export function DestinationPage() {
   const { id = '' } = useParams();
@@ -103,52 +104,62 @@ export function DestinationPage() {
         title={d.displayName}
         actions={
           <>
-            <button
-              type="button"
-              className="primary"
-              disabled={exportNow.isPending}
-              onClick={() => {
-                exportNow.mutate();
-              }}
-            >
-              {exportNow.isPending ? 'Starting…' : 'Export now'}
-            </button>
-            <button
-              type="button"
-              disabled={test.isPending}
-              onClick={() => {
-                test.mutate();
-              }}
-            >
-              {test.isPending ? 'Testing…' : 'Test connection'}
-            </button>
-            <Link className="button" to={`/destinations/${d.id}/edit`}>
-              Edit
-            </Link>
-            <button
-              type="button"
-              disabled={toggle.isPending}
-              onClick={() => {
-                toggle.mutate(!d.enabled);
-              }}
-            >
-              {d.enabled ? 'Disable' : 'Enable'}
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (
-                  window.confirm(
-                    `Delete the destination "${d.displayName}" and its run history? What it exported stays in the target.`,
+            <Can least="operator">
+              <button
+                type="button"
+                className="primary"
+                disabled={exportNow.isPending}
+                onClick={() => {
+                  exportNow.mutate();
+                }}
+              >
+                {exportNow.isPending ? 'Starting…' : 'Export now'}
+              </button>
+            </Can>
+            <Can least="editor">
+              <button
+                type="button"
+                disabled={test.isPending}
+                onClick={() => {
+                  test.mutate();
+                }}
+              >
+                {test.isPending ? 'Testing…' : 'Test connection'}
+              </button>
+            </Can>
+            <Can least="editor">
+              <Link className="button" to={`/destinations/${d.id}/edit`}>
+                Edit
+              </Link>
+            </Can>
+            <Can least="editor">
+              <button
+                type="button"
+                disabled={toggle.isPending}
+                onClick={() => {
+                  toggle.mutate(!d.enabled);
+                }}
+              >
+                {d.enabled ? 'Disable' : 'Enable'}
+              </button>
+            </Can>
+            <Can least="editor">
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (
+                    window.confirm(
+                      `Delete the destination "${d.displayName}" and its run history? What it exported stays in the target.`,
+                    )
                   )
-                )
-                  remove.mutate();
-              }}
-            >
-              Delete
-            </button>
+                    remove.mutate();
+                }}
+              >
+                Delete
+              </button>
+            </Can>
           </>
         }
       >

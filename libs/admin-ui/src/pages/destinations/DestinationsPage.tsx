@@ -3,6 +3,7 @@ import { EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../compone
 import { useDestinations, useDestinationTypes } from '../../hooks/useDestinations';
 import { useSegments } from '../segments/SegmentsPage';
 import { LastRunCell, MembersExportedCell } from './LastRunCell';
+import { Can } from '../../auth/role';
 
 /** Export destinations: what is exported where, how the last run went; "Set up" per type. */
 export function DestinationsPage() {
@@ -73,13 +74,15 @@ export function DestinationsPage() {
           <div className="card" key={t.type}>
             <h3>{t.displayName}</h3>
             <p className="small muted">{t.description}</p>
-            <Link
-              className="button primary"
-              to={`/destinations/new/${encodeURIComponent(t.type)}`}
-              aria-label={`Set up ${t.displayName}`}
-            >
-              Set up
-            </Link>
+            <Can least="editor">
+              <Link
+                className="button primary"
+                to={`/destinations/new/${encodeURIComponent(t.type)}`}
+                aria-label={`Set up ${t.displayName}`}
+              >
+                Set up
+              </Link>
+            </Can>
           </div>
         ))}
       </div>

@@ -36,6 +36,7 @@ import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { DryRunPanel } from './DryRunPanel';
 import { SignInPanel } from './SignInPanel';
+import { Can } from '../../auth/role';
 
 export const SYNC_MODE_TEXT: Partial<Record<string, { label: string; hint: string }>> = {
   mirror: {
@@ -266,8 +267,8 @@ function SetupFlow({
       setCancelError(error);
     } finally {
       setBusy(null);
-      }
-    };
+    }
+  };
 
   /** Saves the segment choices without leaving (the preview computes from what is saved). */
   const saveChoices = async (): Promise<boolean> => {
@@ -420,12 +421,16 @@ function SetupFlow({
           {testResult ? <ConnectionTestOutcome result={testResult} /> : null}
           {testError ? <ErrorBox title="Could not test the connection" error={testError} /> : null}
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy !== null}>
-              {busy === 'next' ? 'Checking…' : 'Next'}
-            </button>
-            <button type="button" disabled={busy !== null} onClick={() => void testConnection()}>
-              {busy === 'test' ? 'Testing…' : 'Test connection'}
-            </button>
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={busy !== null}>
+                {busy === 'next' ? 'Checking…' : 'Next'}
+              </button>
+            </Can>
+            <Can least="editor">
+              <button type="button" disabled={busy !== null} onClick={() => void testConnection()}>
+                {busy === 'test' ? 'Testing…' : 'Test connection'}
+              </button>
+            </Can>
             <button type="button" disabled={busy !== null} onClick={() => void cancel()}>
               {busy === 'cancel' ? 'Canceling…' : 'Cancel'}
             </button>
@@ -577,9 +582,11 @@ function SetupFlow({
             >
               Back
             </button>
-            <button type="submit" className="primary" disabled={busy !== null}>
-              {busy === 'save' ? 'Saving…' : confirmNoSegments ? 'Save without segments' : 'Save'}
-            </button>
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={busy !== null}>
+                {busy === 'save' ? 'Saving…' : confirmNoSegments ? 'Save without segments' : 'Save'}
+              </button>
+            </Can>
             <button type="button" disabled={busy !== null} onClick={() => void cancel()}>
               {busy === 'cancel' ? 'Canceling…' : 'Cancel'}
             </button>

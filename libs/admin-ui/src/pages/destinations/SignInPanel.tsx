@@ -1,5 +1,6 @@
 import type { SignInState } from '../../api/types';
 import { DateTime } from '../../components/common';
+import { Can } from '../../auth/role';
 
 interface Props {
   label: string;
@@ -68,9 +69,11 @@ export function SignInPanel({ label, description, state, busy, error, onSignIn }
           </div>
         ) : null}
       </div>
-      <button type="button" onClick={onSignIn} disabled={busy || state?.status === 'pending'}>
-        {busy ? 'Starting…' : state && state.status !== 'pending' ? `${label} again` : label}
-      </button>
+      <Can least="editor">
+        <button type="button" onClick={onSignIn} disabled={busy || state?.status === 'pending'}>
+          {busy ? 'Starting…' : state && state.status !== 'pending' ? `${label} again` : label}
+        </button>
+      </Can>
       {!state ? <span className="muted small"> Saves the settings above first.</span> : null}
     </section>
   );

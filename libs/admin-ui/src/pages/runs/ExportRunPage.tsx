@@ -16,6 +16,7 @@ import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+import { Can } from '../../auth/role';
 import { HeldSegments } from './HeldSegments';
 
 /** Segment statuses of work not done yet. */
@@ -44,16 +45,18 @@ export function ExportRunPage() {
         title={`Export run${destination.data ? ` of ${destination.data.displayName}` : ''}`}
         actions={
           active ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={cancel.isPending || r.cancelRequested}
-              onClick={() => {
-                cancel.mutate();
-              }}
-            >
-              {r.cancelRequested ? 'Canceling…' : 'Cancel run'}
-            </button>
+            <Can least="operator">
+              <button
+                type="button"
+                className="danger"
+                disabled={cancel.isPending || r.cancelRequested}
+                onClick={() => {
+                  cancel.mutate();
+                }}
+              >
+                {r.cancelRequested ? 'Canceling…' : 'Cancel run'}
+              </button>
+            </Can>
           ) : null
         }
       >

@@ -16,6 +16,7 @@ import { humanize } from '../../schema-form/schema';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
+import { Can } from '../../auth/role';
 
 /** One refresh: its stages with live figures while it runs, errors in words, Cancel. */
 export function RefreshRunPage() {
@@ -47,16 +48,18 @@ export function RefreshRunPage() {
         title="Refresh run"
         actions={
           active ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={cancel.isPending || r.cancelRequestedAt !== null}
-              onClick={() => {
-                cancel.mutate();
-              }}
-            >
-              {r.cancelRequestedAt ? 'Canceling…' : 'Cancel run'}
-            </button>
+            <Can least="operator">
+              <button
+                type="button"
+                className="danger"
+                disabled={cancel.isPending || r.cancelRequestedAt !== null}
+                onClick={() => {
+                  cancel.mutate();
+                }}
+              >
+                {r.cancelRequestedAt ? 'Canceling…' : 'Cancel run'}
+              </button>
+            </Can>
           ) : null
         }
       >

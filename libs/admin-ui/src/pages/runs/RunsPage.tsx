@@ -15,6 +15,7 @@ import {
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE, useRefreshNow } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
+import { Can } from '../../auth/role';
 
 /** Refresh runs (newest first, live while one runs) and the way to each destination's runs. */
 export function RunsPage() {
@@ -46,16 +47,18 @@ export function RunsPage() {
       <PageHeader
         title="Runs"
         actions={
-          <button
-            type="button"
-            className="primary"
-            disabled={refreshNow.isPending}
-            onClick={() => {
-              refreshNow.mutate();
-            }}
-          >
-            {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              className="primary"
+              disabled={refreshNow.isPending}
+              onClick={() => {
+                refreshNow.mutate();
+              }}
+            >
+              {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
+            </button>
+          </Can>
         }
       >
         A refresh runs the whole pipeline: ingest → unify → segments → export. Each destination also

@@ -15,6 +15,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { CheckboxField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { useRefreshNow } from '../../hooks/useRefresh';
+import { Can, EditableBy } from '../../auth/role';
 
 const PRESETS = [
   { cron: '0 3 * * *', label: 'Every night at 03:00' },
@@ -63,16 +64,18 @@ function ScheduleForm({ initial }: { initial: Schedule }) {
       <PageHeader
         title="Schedule"
         actions={
-          <button
-            type="button"
-            className="primary"
-            disabled={refreshNow.isPending}
-            onClick={() => {
-              refreshNow.mutate();
-            }}
-          >
-            {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              className="primary"
+              disabled={refreshNow.isPending}
+              onClick={() => {
+                refreshNow.mutate();
+              }}
+            >
+              {refreshNow.isPending ? 'Starting…' : 'Refresh now'}
+            </button>
+          </Can>
         }
       >
         A scheduled refresh runs the whole pipeline (ingest → unify → segments → export to every
@@ -110,64 +113,68 @@ function ScheduleForm({ initial }: { initial: Schedule }) {
       {save.isSuccess ? <Notice kind="ok">Schedule saved and applied.</Notice> : null}
       <ErrorSummary errors={errors} />
       <form onSubmit={submit} noValidate className="panel">
-        <CheckboxField
-          path="enabled"
-          label="Refresh on a schedule"
-          checked={enabled}
-          onChange={setEnabled}
-        />
-        <TextField
-          path="cron"
-          label="When (cron expression)"
-          hint={
-            <>
-              Five fields: minute hour day-of-month month day-of-week (or six, with seconds first).
-              Examples:{' '}
-              {PRESETS.map((p, i) => (
-                <span key={p.cron}>
-                  {i > 0 ? ', ' : ''}
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => {
-                      setCron(p.cron);
-                    }}
-                  >
-                    {p.label}
-                  </button>{' '}
-                  (<code>{p.cron}</code>)
-                </span>
-              ))}
-              .
-            </>
-          }
-          value={cron}
-          required
-          error={errorsUnder(errors, 'cron')}
-          onChange={setCron}
-        />
-        <div className="field">
-          <TextField
-            path="timeZone"
-            label="Time zone"
-            hint="The IANA name the times above are read in, e.g. Europe/Berlin or UTC."
-            value={timeZone}
-            list="time-zones"
-            required
-            error={errorsUnder(errors, 'timeZone')}
-            onChange={setTimeZone}
+        <EditableBy least="editor">
+          <CheckboxField
+            path="enabled"
+            label="Refresh on a schedule"
+            checked={enabled}
+            onChange={setEnabled}
           />
-          <datalist id="time-zones">
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save schedule'}
-          </button>
-        </div>
+          <TextField
+            path="cron"
+            label="When (cron expression)"
+            hint={
+              <>
+                Five fields: minute hour day-of-month month day-of-week (or six, with seconds
+                first). Examples:{' '}
+                {PRESETS.map((p, i) => (
+                  <span key={p.cron}>
+                    {i > 0 ? ', ' : ''}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => {
+                        setCron(p.cron);
+                      }}
+                    >
+                      {p.label}
+                    </button>{' '}
+                    (<code>{p.cron}</code>)
+                  </span>
+                ))}
+                .
+              </>
+            }
+            value={cron}
+            required
+            error={errorsUnder(errors, 'cron')}
+            onChange={setCron}
+          />
+          <div className="field">
+            <TextField
+              path="timeZone"
+              label="Time zone"
+              hint="The IANA name the times above are read in, e.g. Europe/Berlin or UTC."
+              value={timeZone}
+              list="time-zones"
+              required
+              error={errorsUnder(errors, 'timeZone')}
+              onChange={setTimeZone}
+            />
+            <datalist id="time-zones">
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </div>
+          <div className="form-actions">
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : 'Save schedule'}
+              </button>
+            </Can>
+          </div>
+        </EditableBy>
       </form>
     </>
   );

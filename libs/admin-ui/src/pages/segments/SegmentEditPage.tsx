@@ -14,6 +14,7 @@ import { CustomerTable } from './CustomerTable';
 import { MembersPanel } from './MembersPanel';
 import { RuleBuilder } from './RuleBuilder';
 import { fromRule, hasBlankCondition, newGroup, toRule, type EditGroup } from './rule-model';
+import { Can, EditableBy } from '../../auth/role';
 
 /** The outcome of the last preview, for the rule text it was asked for. */
 type Preview =
@@ -180,24 +181,28 @@ function SegmentForm({ segment }: { segment?: Segment }) {
         actions={
           segment ? (
             <>
-              <button
-                type="button"
-                disabled={evaluate.isPending || !segment.active}
-                onClick={() => {
-                  evaluate.mutate();
-                }}
-              >
-                {evaluate.isPending ? 'Evaluating…' : 'Evaluate now'}
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  if (window.confirm(`Delete the segment "${segment.name}"?`)) remove.mutate();
-                }}
-              >
-                Delete
-              </button>
+              <Can least="operator">
+                <button
+                  type="button"
+                  disabled={evaluate.isPending || !segment.active}
+                  onClick={() => {
+                    evaluate.mutate();
+                  }}
+                >
+                  {evaluate.isPending ? 'Evaluating…' : 'Evaluate now'}
+                </button>
+              </Can>
+              <Can least="editor">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    if (window.confirm(`Delete the segment "${segment.name}"?`)) remove.mutate();
+                  }}
+                >
+                  Delete
+                </button>
+              </Can>
             </>
           ) : null
         }
@@ -241,74 +246,82 @@ function SegmentForm({ segment }: { segment?: Segment }) {
       ) : null}
       <ErrorSummary errors={save.isError ? errors : NO_ERRORS} />
       <form onSubmit={submit} noValidate>
-        <section className="panel">
-          <TextField
-            path="name"
-            label="Name"
-            required
-            value={name}
-            error={errorsUnder(errors, 'name')}
-            onChange={setName}
-          />
-          <TextAreaField
-            path="description"
-            label="Description"
-            rows={2}
-            value={description}
-            error={errorsUnder(errors, 'description')}
-            onChange={setDescription}
-          />
-          <CheckboxField
-            path="active"
-            label="Active"
-            hint="Inactive segments are neither evaluated nor exported."
-            checked={active}
-            onChange={setActive}
-          />
-        </section>
-        <div className="grid-rule">
+        <EditableBy least="editor">
           <section className="panel">
-            <h2>Rule</h2>
-            {fields.isPending ? <Loading what="customer fields" /> : null}
-            {fields.error ? <ErrorBox error={fields.error} /> : null}
-            {fields.data ? (
-              <RuleBuilder root={root} onChange={setRoot} fields={fields.data} errors={errors} />
-            ) : null}
+            <TextField
+              path="name"
+              label="Name"
+              required
+              value={name}
+              error={errorsUnder(errors, 'name')}
+              onChange={setName}
+            />
+            <TextAreaField
+              path="description"
+              label="Description"
+              rows={2}
+              value={description}
+              error={errorsUnder(errors, 'description')}
+              onChange={setDescription}
+            />
+            <CheckboxField
+              path="active"
+              label="Active"
+              hint="Inactive segments are neither evaluated nor exported."
+              checked={active}
+              onChange={setActive}
+            />
           </section>
-          <section className="panel" aria-label="Preview">
-            <h2>Preview</h2>
-            <div aria-live="polite" role="status">
-              {blank ? (
-                <p className="muted">Fill in every condition to count the matching customers.</p>
+          <div className="grid-rule">
+            <section className="panel">
+              <h2>Rule</h2>
+              {fields.isPending ? <Loading what="customer fields" /> : null}
+              {fields.error ? <ErrorBox error={fields.error} /> : null}
+              {fields.data ? (
+                <RuleBuilder root={root} onChange={setRoot} fields={fields.data} errors={errors} />
               ) : null}
-              {counting ? <p className="muted">Counting…</p> : null}
-              {preview.state === 'invalid' && !blank ? (
-                <p className="field-error">The rule has problems: see the messages beside it.</p>
+            </section>
+            <section className="panel" aria-label="Preview">
+              <h2>Preview</h2>
+              <div aria-live="polite" role="status">
+                {blank ? (
+                  <p className="muted">Fill in every condition to count the matching customers.</p>
+                ) : null}
+                {counting ? <p className="muted">Counting…</p> : null}
+                {preview.state === 'invalid' && !blank ? (
+                  <p className="field-error">The rule has problems: see the messages beside it.</p>
+                ) : null}
+                {preview.state === 'failed' ? <ErrorBox error={preview.error} /> : null}
+                {preview.state === 'done' && !blank ? (
+                  <p>
+                    <span className="preview-count" data-testid="preview-count">
+                      <Num value={preview.result.count} />
+                    </span>{' '}
+                    customers match now.
+                  </p>
+                ) : null}
+                {preview.state === 'done' && !blank && preview.result.withKey ? (
+                  <KeyedCount count={preview.result.count} withKey={preview.result.withKey} />
+                ) : null}
+              </div>
+              {preview.state === 'done' && preview.result.sample.length > 0 ? (
+                <CustomerTable
+                  rows={preview.result.sample}
+                  caption="A few of them"
+                  maxColumns={2}
+                />
               ) : null}
-              {preview.state === 'failed' ? <ErrorBox error={preview.error} /> : null}
-              {preview.state === 'done' && !blank ? (
-                <p>
-                  <span className="preview-count" data-testid="preview-count">
-                    <Num value={preview.result.count} />
-                  </span>{' '}
-                  customers match now.
-                </p>
-              ) : null}
-              {preview.state === 'done' && !blank && preview.result.withKey ? (
-                <KeyedCount count={preview.result.count} withKey={preview.result.withKey} />
-              ) : null}
-            </div>
-            {preview.state === 'done' && preview.result.sample.length > 0 ? (
-              <CustomerTable rows={preview.result.sample} caption="A few of them" maxColumns={2} />
-            ) : null}
-          </section>
-        </div>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : segment ? 'Save segment' : 'Create segment'}
-          </button>
-          <Link to="/segments">Cancel</Link>
-        </div>
+            </section>
+          </div>
+          <div className="form-actions">
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : segment ? 'Save segment' : 'Create segment'}
+              </button>
+            </Can>
+            <Link to="/segments">Cancel</Link>
+          </div>
+        </EditableBy>
       </form>
       {segment ? <MembersPanel segmentId={segment.id} /> : null}
     </>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { get } from '../../api/client';
 import type { Segment } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
+import { Can } from '../../auth/role';
 
 export function useSegments() {
   return useQuery({ queryKey: ['segments'], queryFn: () => get<Segment[]>('/api/segments') });
@@ -15,9 +16,11 @@ export function SegmentsPage() {
       <PageHeader
         title="Segments"
         actions={
-          <Link className="button primary" to="/segments/new">
-            New segment
-          </Link>
+          <Can least="editor">
+            <Link className="button primary" to="/segments/new">
+              New segment
+            </Link>
+          </Can>
         }
       >
         Audiences defined by rules over the customer fields. Membership is evaluated at every

@@ -6,6 +6,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/form';
 import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
 import { checkRows, MappingTable, toMapping, withValue, type MappingRow } from './MappingTable';
+import { Can } from '../../auth/role';
 
 /**
  * Changes a source: its name, primary key, last-modified column and mapping. The stored records
@@ -175,9 +176,11 @@ export function EditSourceForm({
       ) : null}
       <MappingTable rows={rows} onChange={setRows} errors={errors} columns={columns} />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save source'}
-        </button>
+        <Can least="editor">
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save source'}
+          </button>
+        </Can>
         <button type="button" onClick={onDone}>
           Cancel
         </button>

@@ -3,6 +3,7 @@ import { post } from '../../api/client';
 import type { IngestSummary, Source } from '../../api/types';
 import { ErrorBox } from '../../components/common';
 import { IngestResult } from './IngestResult';
+import { Can } from '../../auth/role';
 
 /** "Read now" for a source read from a remote system (a refresh reads it too). */
 export function ReadNowPanel({ source }: { source: Source }) {
@@ -21,16 +22,18 @@ export function ReadNowPanel({ source }: { source: Source }) {
         Every refresh reads this source; after the first full read only the changes are fetched. A
         read that fails keeps the previous records.
       </p>
-      <button
-        type="button"
-        className="primary"
-        disabled={read.isPending || source.ingesting}
-        onClick={() => {
-          read.mutate();
-        }}
-      >
-        {read.isPending ? 'Reading…' : 'Read now'}
-      </button>
+      <Can least="operator">
+        <button
+          type="button"
+          className="primary"
+          disabled={read.isPending || source.ingesting}
+          onClick={() => {
+            read.mutate();
+          }}
+        >
+          {read.isPending ? 'Reading…' : 'Read now'}
+        </button>
+      </Can>
       {read.error ? <ErrorBox title="The read failed" error={read.error} /> : null}
       {read.data ? <IngestResult result={read.data} title="Read finished" /> : null}
     </section>

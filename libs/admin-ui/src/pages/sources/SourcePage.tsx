@@ -12,6 +12,7 @@ import { fieldId } from '../../forms/errors';
 import { ReadNowPanel } from './ReadNowPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
+import { Can } from '../../auth/role';
 
 export function SourcePage() {
   const { id = '' } = useParams();
@@ -38,43 +39,49 @@ export function SourcePage() {
         title={`Source ${s.name}`}
         actions={
           <>
-            {s.type === 'csv' ? (
+            <Can least="editor">
+              {s.type === 'csv' ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    // The upload panel is on this page: no need to open Edit to send a new file.
+                    const input = document.getElementById(fieldId('upload.file'));
+                    input?.scrollIntoView({ block: 'center' });
+                    input?.focus();
+                  }}
+                >
+                  Upload a new file
+                </button>
+              ) : null}
+            </Can>
+            <Can least="editor">
               <button
                 type="button"
+                aria-expanded={editing}
                 onClick={() => {
-                  // The upload panel is on this page: no need to open Edit to send a new file.
-                  const input = document.getElementById(fieldId('upload.file'));
-                  input?.scrollIntoView({ block: 'center' });
-                  input?.focus();
+                  setEditing(!editing);
                 }}
               >
-                Upload a new file
+                Edit
               </button>
-            ) : null}
-            <button
-              type="button"
-              aria-expanded={editing}
-              onClick={() => {
-                setEditing(!editing);
-              }}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (
-                  window.confirm(
-                    `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+            </Can>
+            <Can least="editor">
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (
+                    window.confirm(
+                      `Delete the source "${s.name}" and its ${s.recordCount} records? Customers built from it change at the next unification.`,
+                    )
                   )
-                )
-                  remove.mutate();
-              }}
-            >
-              Delete source
-            </button>
+                    remove.mutate();
+                }}
+              >
+                Delete source
+              </button>
+            </Can>
           </>
         }
       >

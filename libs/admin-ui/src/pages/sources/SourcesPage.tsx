@@ -9,6 +9,7 @@ import {
   StatusBadge,
 } from '../../components/common';
 import { useSources } from '../../hooks/useSources';
+import { Can } from '../../auth/role';
 
 export function SourcesPage() {
   const sources = useSources();
@@ -18,12 +19,16 @@ export function SourcesPage() {
         title="Sources"
         actions={
           <>
-            <Link className="button primary" to="/sources/new">
-              New CSV source
-            </Link>
-            <Link className="button" to="/sources/new-dataverse">
-              New Dynamics 365 contacts source
-            </Link>
+            <Can least="editor">
+              <Link className="button primary" to="/sources/new">
+                New CSV source
+              </Link>
+            </Can>
+            <Can least="editor">
+              <Link className="button" to="/sources/new-dataverse">
+                New Dynamics 365 contacts source
+              </Link>
+            </Can>
           </>
         }
       >

@@ -6,6 +6,7 @@ import { uploadFile, type UploadProgress } from '../../api/upload';
 import { ErrorBox, ProgressBar } from '../../components/common';
 import { fieldId } from '../../forms/errors';
 import { IngestResult } from './IngestResult';
+import { Can } from '../../auth/role';
 
 type Phase =
   | { kind: 'idle' }
@@ -83,16 +84,18 @@ export function UploadPanel({ sourceId, file: initial }: { sourceId: string; fil
         />
       </div>
       <div className="form-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={!file || busy}
-          onClick={() => {
-            if (file) void start(file);
-          }}
-        >
-          Upload
-        </button>
+        <Can least="editor">
+          <button
+            type="button"
+            className="primary"
+            disabled={!file || busy}
+            onClick={() => {
+              if (file) void start(file);
+            }}
+          >
+            Upload
+          </button>
+        </Can>
         {busy ? (
           <button type="button" onClick={() => abort.current?.abort()}>
             Cancel upload

@@ -24,6 +24,7 @@ import { useCustomerFields } from '../../hooks/useCustomerFields';
 import { useSources } from '../../hooks/useSources';
 import { useUnsavedWarning } from '../../hooks/useUnsavedWarning';
 import { PolicyEditor } from './PolicyEditor';
+import { Can, EditableBy } from '../../auth/role';
 
 const NORMALIZERS: { value: string; label: string }[] = [
   { value: 'trim', label: 'trim' },
@@ -145,17 +146,19 @@ function UnificationForm({
       <PageHeader
         title="Unification"
         actions={
-          <button
-            type="button"
-            disabled={run.isPending}
-            onClick={() => {
-              // A run uses the saved rules: with changes on screen it would not do what is shown.
-              if (dirty) setRunRefused(true);
-              else run.mutate();
-            }}
-          >
-            {run.isPending ? 'Unifying…' : 'Run unification now'}
-          </button>
+          <Can least="operator">
+            <button
+              type="button"
+              disabled={run.isPending}
+              onClick={() => {
+                // A run uses the saved rules: with changes on screen it would not do what is shown.
+                if (dirty) setRunRefused(true);
+                else run.mutate();
+              }}
+            >
+              {run.isPending ? 'Unifying…' : 'Run unification now'}
+            </button>
+          </Can>
         }
       >
         Match rules decide which source records are the same customer (a pair matches when any rule
@@ -201,203 +204,97 @@ function UnificationForm({
       ) : null}
       <ErrorSummary errors={errors} />
       <form onSubmit={submit} noValidate>
-        <section className="panel">
-          <h2>Match rules</h2>
-          {fields.length === 0 ? (
-            <p className="muted">
-              No customer fields yet: <Link to="/sources/new">create a source</Link> first.
-            </p>
-          ) : null}
-          {config.rules.length === 0 ? (
-            <p className="muted">
-              No rules: every source record becomes its own customer. Add a rule to join records,
-              for example on the email address.
-            </p>
-          ) : null}
-          {config.rules.map((rule, index) => (
-            <RuleEditor
-              key={index}
-              index={index}
-              count={config.rules.length}
-              rule={rule}
-              fields={fields}
-              errors={errors}
-              onChange={(r) => {
-                setRule(index, r);
-              }}
-              onMove={(delta) => {
-                const next = [...config.rules];
-                const [item] = next.splice(index, 1);
-                next.splice(index + delta, 0, item);
-                setRules(next);
-              }}
-              onRemove={() => {
-                setRules(config.rules.filter((_, i) => i !== index));
-              }}
-              newCondition={newCondition}
-            />
-          ))}
-          {errorsUnder(errors, 'rules') && !config.rules.length ? (
-            <div className="field-error">{errorsUnder(errors, 'rules')}</div>
-          ) : null}
-          <button
-            type="button"
-            disabled={fields.length === 0}
-            onClick={() => {
-              const email = fields.find((f) => /mail/i.test(f.name))?.name;
-              setRules([
-                ...config.rules,
-                {
-                  name: `rule ${config.rules.length + 1}`,
-                  conditions: [newCondition(email ?? firstField)],
-                },
-              ]);
-            }}
-          >
-            Add rule
-          </button>
-          <CheckboxField
-            path="dedupeWithinSource"
-            label="Records of the same source may match each other (deduplicate within a source)"
-            checked={config.dedupeWithinSource}
-            error={errorsUnder(errors, 'dedupeWithinSource')}
-            onChange={(checked) => {
-              setSaved(false);
-              setConfig({ ...config, dedupeWithinSource: checked });
-            }}
-          />
-        </section>
-
-        <section className="panel">
-          <h2>Merge</h2>
-          <PolicyEditor
-            path="merge.default"
-            label="Default: take each value from the"
-            value={config.merge.default}
-            sources={sources}
-            error={errorsUnder(errors, 'merge.default')}
-            onChange={(policy) => {
-              setMerge({ ...config.merge, default: policy });
-            }}
-          />
-          <h3>Per-field policies</h3>
-          {Object.entries(config.merge.fields).map(([field, policy]) => (
-            <div className="row compact" key={field}>
-              <PolicyEditor
-                path={`merge.fields.${field}`}
-                label={`${field}: take the value from the`}
-                value={policy}
-                sources={sources}
-                error={errorsUnder(errors, `merge.fields.${field}`)}
-                onChange={(p) => {
-                  setMerge({ ...config.merge, fields: { ...config.merge.fields, [field]: p } });
+        <EditableBy least="editor">
+          <section className="panel">
+            <h2>Match rules</h2>
+            {fields.length === 0 ? (
+              <p className="muted">
+                No customer fields yet: <Link to="/sources/new">create a source</Link> first.
+              </p>
+            ) : null}
+            {config.rules.length === 0 ? (
+              <p className="muted">
+                No rules: every source record becomes its own customer. Add a rule to join records,
+                for example on the email address.
+              </p>
+            ) : null}
+            {config.rules.map((rule, index) => (
+              <RuleEditor
+                key={index}
+                index={index}
+                count={config.rules.length}
+                rule={rule}
+                fields={fields}
+                errors={errors}
+                onChange={(r) => {
+                  setRule(index, r);
                 }}
+                onMove={(delta) => {
+                  const next = [...config.rules];
+                  const [item] = next.splice(index, 1);
+                  next.splice(index + delta, 0, item);
+                  setRules(next);
+                }}
+                onRemove={() => {
+                  setRules(config.rules.filter((_, i) => i !== index));
+                }}
+                newCondition={newCondition}
               />
-              <button
-                type="button"
-                className="small danger"
-                onClick={() => {
-                  setMerge({
-                    ...config.merge,
-                    fields: Object.fromEntries(
-                      Object.entries(config.merge.fields).filter(([name]) => name !== field),
-                    ),
-                  });
-                }}
-              >
-                Remove {field} policy
-              </button>
-            </div>
-          ))}
-          <div className="row compact">
-            <div className="field">
-              <label htmlFor={fieldId('merge.newField')}>Field with its own policy</label>
-              <select
-                id={fieldId('merge.newField')}
-                className="narrow"
-                value={overrideField}
-                onChange={(event) => {
-                  setOverrideField(event.target.value);
-                }}
-              >
-                <option value="">Choose…</option>
-                {fields
-                  .filter((f) => !(f.name in config.merge.fields))
-                  .map((f) => (
-                    <option key={f.name} value={f.name}>
-                      {f.name}
-                    </option>
-                  ))}
-              </select>
-            </div>
+            ))}
+            {errorsUnder(errors, 'rules') && !config.rules.length ? (
+              <div className="field-error">{errorsUnder(errors, 'rules')}</div>
+            ) : null}
             <button
               type="button"
-              disabled={!overrideField}
+              disabled={fields.length === 0}
               onClick={() => {
-                setMerge({
-                  ...config.merge,
-                  fields: { ...config.merge.fields, [overrideField]: { sourcePriority: sources } },
-                });
-                setOverrideField('');
+                const email = fields.find((f) => /mail/i.test(f.name))?.name;
+                setRules([
+                  ...config.rules,
+                  {
+                    name: `rule ${config.rules.length + 1}`,
+                    conditions: [newCondition(email ?? firstField)],
+                  },
+                ]);
               }}
             >
-              Add field policy
+              Add rule
             </button>
-          </div>
-          <h3>Field groups</h3>
-          <p className="muted small">Fields taken together from one record, such as an address.</p>
-          {config.merge.groups.map((group, gi) => {
-            const setGroup = (patch: Partial<typeof group>) => {
-              setMerge({
-                ...config.merge,
-                groups: config.merge.groups.map((g, i) => (i === gi ? { ...g, ...patch } : g)),
-              });
-            };
-            return (
-              <fieldset key={gi} id={fieldId(`merge.groups[${gi}]`)}>
-                <legend>Group {gi + 1}</legend>
-                <TextField
-                  path={`merge.groups[${gi}].name`}
-                  label="Name"
-                  value={group.name}
-                  error={errorsUnder(errors, `merge.groups[${gi}].name`)}
-                  onChange={(name) => {
-                    setGroup({ name });
-                  }}
-                />
-                <fieldset className="plain" id={fieldId(`merge.groups[${gi}].fields`)}>
-                  <legend>Fields</legend>
-                  {errorsUnder(errors, `merge.groups[${gi}].fields`) ? (
-                    <div className="field-error">
-                      {errorsUnder(errors, `merge.groups[${gi}].fields`)}
-                    </div>
-                  ) : null}
-                  <div className="checks">
-                    {fields.map((f) => (
-                      <CheckboxField
-                        key={f.name}
-                        path={`merge.groups[${gi}].fields.${f.name}`}
-                        label={f.name}
-                        checked={group.fields.includes(f.name)}
-                        onChange={(on) => {
-                          setGroup({
-                            fields: on
-                              ? [...group.fields, f.name]
-                              : group.fields.filter((x) => x !== f.name),
-                          });
-                        }}
-                      />
-                    ))}
-                  </div>
-                </fieldset>
+            <CheckboxField
+              path="dedupeWithinSource"
+              label="Records of the same source may match each other (deduplicate within a source)"
+              checked={config.dedupeWithinSource}
+              error={errorsUnder(errors, 'dedupeWithinSource')}
+              onChange={(checked) => {
+                setSaved(false);
+                setConfig({ ...config, dedupeWithinSource: checked });
+              }}
+            />
+          </section>
+
+          <section className="panel">
+            <h2>Merge</h2>
+            <PolicyEditor
+              path="merge.default"
+              label="Default: take each value from the"
+              value={config.merge.default}
+              sources={sources}
+              error={errorsUnder(errors, 'merge.default')}
+              onChange={(policy) => {
+                setMerge({ ...config.merge, default: policy });
+              }}
+            />
+            <h3>Per-field policies</h3>
+            {Object.entries(config.merge.fields).map(([field, policy]) => (
+              <div className="row compact" key={field}>
                 <PolicyEditor
-                  path={`merge.groups[${gi}].policy`}
-                  label="Take the group from the"
-                  value={group.policy ?? config.merge.default}
+                  path={`merge.fields.${field}`}
+                  label={`${field}: take the value from the`}
+                  value={policy}
                   sources={sources}
-                  error={errorsUnder(errors, `merge.groups[${gi}].policy`)}
-                  onChange={(policy: MergePolicy) => {
-                    setGroup({ policy });
+                  error={errorsUnder(errors, `merge.fields.${field}`)}
+                  onChange={(p) => {
+                    setMerge({ ...config.merge, fields: { ...config.merge.fields, [field]: p } });
                   }}
                 />
                 <button
@@ -406,35 +303,150 @@ function UnificationForm({
                   onClick={() => {
                     setMerge({
                       ...config.merge,
-                      groups: config.merge.groups.filter((_, i) => i !== gi),
+                      fields: Object.fromEntries(
+                        Object.entries(config.merge.fields).filter(([name]) => name !== field),
+                      ),
                     });
                   }}
                 >
-                  Remove group
+                  Remove {field} policy
                 </button>
-              </fieldset>
-            );
-          })}
-          <button
-            type="button"
-            onClick={() => {
-              setMerge({
-                ...config.merge,
-                groups: [
-                  ...config.merge.groups,
-                  { name: `group ${config.merge.groups.length + 1}`, fields: [] },
-                ],
-              });
-            }}
-          >
-            Add field group
-          </button>
-        </section>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save unification rules'}
-          </button>
-        </div>
+              </div>
+            ))}
+            <div className="row compact">
+              <div className="field">
+                <label htmlFor={fieldId('merge.newField')}>Field with its own policy</label>
+                <select
+                  id={fieldId('merge.newField')}
+                  className="narrow"
+                  value={overrideField}
+                  onChange={(event) => {
+                    setOverrideField(event.target.value);
+                  }}
+                >
+                  <option value="">Choose…</option>
+                  {fields
+                    .filter((f) => !(f.name in config.merge.fields))
+                    .map((f) => (
+                      <option key={f.name} value={f.name}>
+                        {f.name}
+                      </option>
+                    ))}
+                </select>
+              </div>
+              <button
+                type="button"
+                disabled={!overrideField}
+                onClick={() => {
+                  setMerge({
+                    ...config.merge,
+                    fields: {
+                      ...config.merge.fields,
+                      [overrideField]: { sourcePriority: sources },
+                    },
+                  });
+                  setOverrideField('');
+                }}
+              >
+                Add field policy
+              </button>
+            </div>
+            <h3>Field groups</h3>
+            <p className="muted small">
+              Fields taken together from one record, such as an address.
+            </p>
+            {config.merge.groups.map((group, gi) => {
+              const setGroup = (patch: Partial<typeof group>) => {
+                setMerge({
+                  ...config.merge,
+                  groups: config.merge.groups.map((g, i) => (i === gi ? { ...g, ...patch } : g)),
+                });
+              };
+              return (
+                <fieldset key={gi} id={fieldId(`merge.groups[${gi}]`)}>
+                  <legend>Group {gi + 1}</legend>
+                  <TextField
+                    path={`merge.groups[${gi}].name`}
+                    label="Name"
+                    value={group.name}
+                    error={errorsUnder(errors, `merge.groups[${gi}].name`)}
+                    onChange={(name) => {
+                      setGroup({ name });
+                    }}
+                  />
+                  <fieldset className="plain" id={fieldId(`merge.groups[${gi}].fields`)}>
+                    <legend>Fields</legend>
+                    {errorsUnder(errors, `merge.groups[${gi}].fields`) ? (
+                      <div className="field-error">
+                        {errorsUnder(errors, `merge.groups[${gi}].fields`)}
+                      </div>
+                    ) : null}
+                    <div className="checks">
+                      {fields.map((f) => (
+                        <CheckboxField
+                          key={f.name}
+                          path={`merge.groups[${gi}].fields.${f.name}`}
+                          label={f.name}
+                          checked={group.fields.includes(f.name)}
+                          onChange={(on) => {
+                            setGroup({
+                              fields: on
+                                ? [...group.fields, f.name]
+                                : group.fields.filter((x) => x !== f.name),
+                            });
+                          }}
+                        />
+                      ))}
+                    </div>
+                  </fieldset>
+                  <PolicyEditor
+                    path={`merge.groups[${gi}].policy`}
+                    label="Take the group from the"
+                    value={group.policy ?? config.merge.default}
+                    sources={sources}
+                    error={errorsUnder(errors, `merge.groups[${gi}].policy`)}
+                    onChange={(policy: MergePolicy) => {
+                      setGroup({ policy });
+                    }}
+                  />
+                  <button
+                    type="button"
+                    className="small danger"
+                    onClick={() => {
+                      setMerge({
+                        ...config.merge,
+                        groups: config.merge.groups.filter((_, i) => i !== gi),
+                      });
+                    }}
+                  >
+                    Remove group
+                  </button>
+                </fieldset>
+              );
+            })}
+            <button
+              type="button"
+              onClick={() => {
+                setMerge({
+                  ...config.merge,
+                  groups: [
+                    ...config.merge.groups,
+                    { name: `group ${config.merge.groups.length + 1}`, fields: [] },
+                  ],
+                });
+              }}
+            >
+              Add field group
+            </button>
+          </section>
+          <div className="form-actions">
+            <Can least="editor">
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : 'Save unification rules'}
+              </button>
+            </Can>
+          </div>
+        </EditableBy>
       </form>
     </>
   );
