@@ -4,10 +4,19 @@ import type { Request } from 'express';
 import { AppError, ErrorCode } from '../common/app-error';
 import { AdminTokenService } from './admin-token.service';
 import { AuthFailureLimit } from './auth-failure-limit';
+import { csrfRefused } from './csrf';
 import { IS_PUBLIC } from './public.decorator';
+import { readCookie, SESSION_COOKIE } from './session-cookie';
+import { setSessionOf } from './session-of-request';
+import { SessionsService } from './sessions.service';
+
+/** Methods that change nothing: the only ones a cookie alone may make (no CSRF token). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Every route needs `Authorization: Bearer <admin token>` unless marked {@link Public}.
+ * Every route needs `Authorization: Bearer <admin token>` unless marked {@link Public}, or, for
+ * a person signed in to the admin UI, the session cookie; with the cookie, every other method
+ * than GET/HEAD/OPTIONS also needs the session's CSRF token in `X-CSRF-Token`.
  * A client that sent too many wrong tokens is answered 429 with `Retry-After` until its block
  * ends, its token unchecked: answering a right token then would tell a guesser which guess was
  * right, so the block would slow no one down.
@@ -18,6 +27,7 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AdminTokenService,
     private readonly failures: AuthFailureLimit,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +38,8 @@ export class BearerAuthGuard implements CanActivate {
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const header = req.headers.authorization;
+    const cookie = header ? undefined : readCookie(req, SESSION_COOKIE);
+    if (cookie !== undefined) return this.cookieSession(req, cookie);
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       throw new AppError(ErrorCode.AUTH, 'Missing API token: send "Authorization: Bearer <token>"');
@@ -35,10 +47,32 @@ export class BearerAuthGuard implements CanActivate {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const blocked = this.failures.blockedFor(client);
     if (blocked > 0) throw tooManyFailures(blocked);
-    if (this.tokens.verify(match[1])) return true;
+    if (this.tokens.verify(match[1])) {
+      req.principal = { kind: 'admin-token', id: 'admin', name: 'Admin token', role: 'admin' };
+      return true;
+    }
     const now = await this.failures.failed(client);
     if (now > 0) throw tooManyFailures(now);
     throw new AppError(ErrorCode.AUTH, 'Invalid API token');
+  }
+
+  private async cookieSession(req: Request, cookie: string): Promise<boolean> {
+    const session = await this.sessions.resolve(cookie);
+    if (!session) {
+      throw new AppError(
+        ErrorCode.AUTH,
+        'Your session has ended (signed out or idle): sign in again',
+      );
+    }
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      !this.sessions.csrfMatches(session, req.get('x-csrf-token'))
+    ) {
+      throw csrfRefused();
+    }
+    req.principal = { kind: 'user', id: session.oid, name: session.name, role: session.role };
+    setSessionOf(req, session);
+    return true;
   }
 }
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { get } from '../api/client';
-import { clearToken } from '../auth/session';
+import { signOut, whoAmI } from '../auth/session';
 
 const NAV: { to: string; label: string }[] = [
   { to: '/', label: 'Overview' },
@@ -24,6 +24,7 @@ interface Info {
 export function Layout() {
   const navigate = useNavigate();
   const info = useQuery({ queryKey: ['info'], queryFn: () => get<Info>('/api/info') });
+  const me = useQuery({ queryKey: ['me'], queryFn: whoAmI });
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -48,12 +49,16 @@ export function Layout() {
               v{info.data.version} · {info.data.database}
             </div>
           ) : null}
+          {me.data ? (
+            <div className="signed-in-as small">
+              Signed in as <strong>{me.data.name}</strong> ({me.data.role})
+            </div>
+          ) : null}
           <button
             type="button"
             className="link-button"
             onClick={() => {
-              clearToken();
-              void navigate('/sign-in', { replace: true });
+              void signOut().then(() => navigate('/sign-in', { replace: true }));
             }}
           >
             Sign out
