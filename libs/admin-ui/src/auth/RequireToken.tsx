@@ -31,7 +31,6 @@ export function RequireToken({ children }: { children: ReactNode }) {
     () =>
       onSessionExpired((reason, person) => {
         queryClient.clear();
-        setSignedIn(false);
         void navigate('/sign-in', {
           replace: true,
           state: {

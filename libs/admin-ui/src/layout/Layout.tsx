@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { get } from '../api/client';
 import { signOut, whoAmI } from '../auth/session';
@@ -23,6 +23,7 @@ interface Info {
 /** The frame of every signed-in page: skip link, navigation, sign-out, the page itself. */
 export function Layout() {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const info = useQuery({ queryKey: ['info'], queryFn: () => get<Info>('/api/info') });
   const me = useQuery({ queryKey: ['me'], queryFn: whoAmI });
   return (
@@ -58,7 +59,11 @@ export function Layout() {
             type="button"
             className="link-button"
             onClick={() => {
-              void signOut().then(() => navigate('/sign-in', { replace: true }));
+              // Nothing of this person's stays for whoever signs in next in this tab.
+              void signOut().then(() => {
+                queryClient.clear();
+                return navigate('/sign-in', { replace: true });
+              });
             }}
           >
             Sign out
