@@ -241,7 +241,9 @@ describe('people sign in with Entra ID (OpenID Connect, authorization code + PKC
       .set('Cookie', flowCookie)
       .expect(302);
     expect(forged.headers.location).toBe('/sign-in?error=failed');
-    expect(forged.headers['set-cookie']?.join(';') ?? '').not.toContain(`${SESSION_COOKIE}=`);
+    expect(
+      ((forged.headers['set-cookie'] as unknown as string[] | undefined) ?? []).join(';'),
+    ).not.toContain(`${SESSION_COOKIE}=`);
     const noFlow = await request(t.url)
       .get(`/auth/callback?code=x&state=${location.searchParams.get('state')}`)
       .expect(302);

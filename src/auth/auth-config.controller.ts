@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
-import { AuthConfigDoc } from './me.api';
+import { AuthConfigDoc, type AuthConfigView } from './me.api';
 import { Public } from './public.decorator';
 
 @ApiTags('auth')
@@ -13,7 +13,7 @@ export class AuthConfigController {
   @Get('config')
   @ApiOperation({ summary: 'How one can sign in here (no token needed)' })
   @ApiOkResponse({ type: AuthConfigDoc })
-  authConfig(): AuthConfigDoc {
+  authConfig(): AuthConfigView {
     return this.config.peopleSignIn
       ? { peopleSignIn: true, signInUrl: '/auth/sign-in' }
       : { peopleSignIn: false };

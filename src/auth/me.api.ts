@@ -31,3 +31,19 @@ export class AuthConfigDoc {
   @ApiPropertyOptional({ description: 'Where the browser goes to sign in (when they can)' })
   signInUrl?: string;
 }
+
+/** What GET /api/me answers (documented by {@link MeDoc}). */
+export interface MeView {
+  kind: 'admin-token' | 'api-token' | 'user';
+  id: string;
+  name: string;
+  role: string;
+  username?: string;
+  csrfToken?: string;
+}
+
+/** What GET /api/auth/config answers (documented by {@link AuthConfigDoc}). */
+export interface AuthConfigView {
+  peopleSignIn: boolean;
+  signInUrl?: string;
+}

@@ -239,9 +239,9 @@ function toRoleMap({ value }: { value: unknown }): unknown {
 
 /** People sign-in needs all four OIDC_ settings, and its authority must be an allowed host. */
 function peopleSignInProblems(config: AppConfig, raw: Record<string, string>): string[] {
-  const given = OIDC_SETTINGS.filter((key) => raw[key] !== undefined);
+  const given = OIDC_SETTINGS.filter((key) => key in raw);
   if (given.length === 0) return [];
-  const missing = OIDC_SETTINGS.filter((key) => raw[key] === undefined);
+  const missing = OIDC_SETTINGS.filter((key) => !(key in raw));
   if (missing.length > 0) {
     return missing.map(
       (key) => `${key}: is required for sign-in with Entra ID (${given.join(', ')} set)`,

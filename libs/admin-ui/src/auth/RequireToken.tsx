@@ -36,7 +36,7 @@ export function RequireToken({ children }: { children: ReactNode }) {
           state: {
             from: location.pathname + location.search,
             reason: person
-              ? `${reason.replace(/\.?$/, '.')}`
+              ? reason.replace(/\.?$/, '.')
               : `The server refused the token (${reason}). Sign in again.`,
           },
         });
