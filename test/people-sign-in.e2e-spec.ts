@@ -64,6 +64,13 @@ describe('people sign in with Entra ID (OpenID Connect, authorization code + PKC
     return Number(rows[0].n);
   }
 
+  it('answers 503 with a clear message when Entra ID cannot be asked where to sign in', async () => {
+    emu.faults.failNext(1, { target: 'identity', endpoint: 'openid-configuration', status: 503 });
+    const down = await request(t.url).get('/auth/sign-in').expect(503);
+    expect(down.body.message).toMatch(/Entra ID could not be asked where to sign in/);
+    expect(down.headers['set-cookie']).toBeUndefined();
+  });
+
   it('tells the UI that people can sign in, and the admin token keeps working', async () => {
     const config = await request(t.url).get('/api/auth/config').expect(200);
     expect(config.body).toEqual({ peopleSignIn: true, signInUrl: '/auth/sign-in' });

@@ -63,12 +63,23 @@ export class PeopleSignInService {
       redirectUri: `${this.config.PUBLIC_URL ?? origin}/auth/callback`,
       expiresAt: this.clock.now().getTime() + SIGN_IN_MS,
     };
-    const url = await this.client.authCodeUrl({
-      redirectUri: pending.redirectUri,
-      state: pending.state,
-      nonce: pending.nonce,
-      codeChallenge: pkce.challenge,
-    });
+    let url: string;
+    try {
+      url = await this.client.authCodeUrl({
+        redirectUri: pending.redirectUri,
+        state: pending.state,
+        nonce: pending.nonce,
+        codeChallenge: pkce.challenge,
+      });
+    } catch (error) {
+      // MSAL reads the authority's OpenID configuration first: it may be down or unreachable.
+      throw new AppError(
+        ErrorCode.TEMPORARY,
+        `Entra ID could not be asked where to sign in (${messageOf(error)}); try again shortly`,
+        [],
+        { cause: error },
+      );
+    }
     return { url, pending: this.box.sealJson(pending, CONTEXT) };
   }
 
