@@ -30,6 +30,17 @@ describe('admin UI: serving and sign-in', () => {
     await request(t.url).get('/api/docs-json').expect(200);
   });
 
+  it('offers no Microsoft sign-in when the OIDC_ settings are not given', async () => {
+    const config = await request(t.url).get('/api/auth/config').expect(200);
+    expect(config.body).toEqual({ peopleSignIn: false });
+    const start = await request(t.url).get('/auth/sign-in').expect(404);
+    expect(start.body.message).toMatch(/not configured/);
+    await b.page.goto('/sign-in');
+    await b.page.getByLabel('API token').waitFor();
+    await b.page.waitForLoadState('networkidle');
+    expect(await b.page.getByRole('link', { name: 'Sign in with Microsoft' }).count()).toBe(0);
+  });
+
   it('asks for the token, refuses a wrong one with a clear message, and keeps a good one for the tab only', async () => {
     const { page } = b;
     await page.goto('/segments');

@@ -1,30 +1,22 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ROLES, type Principal, type Role } from './principal';
-
-class PrincipalDoc implements Principal {
-  @ApiProperty({ enum: ['admin-token', 'api-token', 'user'] })
-  kind!: Principal['kind'];
-
-  @ApiProperty()
-  id!: string;
-
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty({ enum: ROLES })
-  role!: Role;
-}
+import { AppError, ErrorCode } from '../common/app-error';
+import { MeDoc, type MeView } from './me.api';
+import { sessionOf } from './session-of-request';
 
 @ApiTags('auth')
-@Controller('me')
+@Controller()
 export class MeController {
-  @Get()
-  @ApiOperation({ summary: 'Who the request is from, and their role' })
-  @ApiOkResponse({ type: PrincipalDoc })
-  me(@Req() req: Request): Principal {
-    const { kind, id, name, role } = req.principal as Principal;
-    return { kind, id, name, role };
+  @Get('me')
+  @ApiOperation({ summary: 'Who is asking: the token or the person signed in, and their role' })
+  @ApiOkResponse({ type: MeDoc })
+  me(@Req() req: Request): MeView {
+    const principal = req.principal;
+    if (!principal) throw new AppError(ErrorCode.AUTH, 'Not signed in');
+    const session = sessionOf(req);
+    return session
+      ? { ...principal, username: session.username, csrfToken: session.csrfToken }
+      : { ...principal };
   }
 }

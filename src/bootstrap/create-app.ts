@@ -28,7 +28,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '5mb' });
   app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  // The browser side of people signing in answers redirects, outside the JSON API.
+  app.setGlobalPrefix('api', {
+    exclude: ['health', 'auth/sign-in', 'auth/callback', 'auth/sign-out'],
+  });
   app.useGlobalPipes(new UntrustedInputPipe(), createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());
   app.enableShutdownHooks();

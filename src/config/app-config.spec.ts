@@ -69,3 +69,72 @@ describe('loadConfig', () => {
     expect(message).not.toContain('not-a-key');
   });
 });
+
+describe('loadConfig: sign-in for people', () => {
+  const complete = {
+    OIDC_AUTHORITY: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    OIDC_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+    OIDC_CLIENT_SECRET: 'the-client-secret',
+    OIDC_ROLE_MAP: 'AudienceSync.Admin=admin,group:5b0e7c3a-2f41-4d8e-9a6b-7c1d2e3f4a5b=viewer',
+  };
+
+  it('is off by default, with a 30-minute idle timeout', () => {
+    const config = loadConfig({});
+    expect(config.peopleSignIn).toBe(false);
+    expect(config.SESSION_IDLE_MINUTES).toBe(30);
+  });
+
+  it('reads the authority, client, role map, idle timeout and public URL', () => {
+    const config = loadConfig({
+      ...complete,
+      SESSION_IDLE_MINUTES: '5',
+      PUBLIC_URL: 'https://audience.example.com',
+    });
+    expect(config.peopleSignIn).toBe(true);
+    expect(config.OIDC_ROLE_MAP).toEqual([
+      { kind: 'app-role', value: 'AudienceSync.Admin', role: 'admin' },
+      { kind: 'group', value: '5b0e7c3a-2f41-4d8e-9a6b-7c1d2e3f4a5b', role: 'viewer' },
+    ]);
+    expect(config.SESSION_IDLE_MINUTES).toBe(5);
+    expect(config.PUBLIC_URL).toBe('https://audience.example.com');
+    const emulator = loadConfig({
+      ...complete,
+      OIDC_AUTHORITY: 'https://127.0.0.1:8443/organizations',
+      ALLOWED_HOSTS: '127.0.0.1:8443',
+    });
+    expect(emulator.OIDC_AUTHORITY).toBe('https://127.0.0.1:8443/organizations');
+  });
+
+  it('requires every OIDC_ setting once one is set, never echoing the secret', () => {
+    let error: unknown;
+    try {
+      loadConfig({ OIDC_CLIENT_SECRET: 'the-client-secret' });
+    } catch (e) {
+      error = e;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/OIDC_AUTHORITY: is required for sign-in with Entra ID/);
+    expect(message).toMatch(/OIDC_CLIENT_ID: is required/);
+    expect(message).toMatch(/OIDC_ROLE_MAP: is required/);
+    expect(message).not.toContain('the-client-secret');
+  });
+
+  it('names a wrong authority, role map, idle timeout or public URL', () => {
+    expect(() => loadConfig({ ...complete, OIDC_AUTHORITY: 'https://evil.example.com/x' })).toThrow(
+      /OIDC_AUTHORITY: evil.example.com is not an Entra ID sign-in host.*ALLOWED_HOSTS/,
+    );
+    expect(() =>
+      loadConfig({ ...complete, OIDC_AUTHORITY: 'http://login.microsoftonline.com/x' }),
+    ).toThrow(/OIDC_AUTHORITY must use https/);
+    expect(() =>
+      loadConfig({ ...complete, OIDC_AUTHORITY: 'https://login.microsoftonline.com/a/b' }),
+    ).toThrow(/OIDC_AUTHORITY: must be https:\/\/host\[:port\]\/<tenant/);
+    expect(() => loadConfig({ ...complete, OIDC_ROLE_MAP: 'AudienceSync.Admin=owner' })).toThrow(
+      /OIDC_ROLE_MAP: entry "AudienceSync.Admin=owner" names the role "owner"/,
+    );
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES: /);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://a.example.com/app' })).toThrow(
+      /PUBLIC_URL: must be http\(s\):\/\/host\[:port\] without a path/,
+    );
+  });
+});

@@ -12,6 +12,8 @@ import {
   ValidateBy,
   type ValidationError,
 } from 'class-validator';
+import { HostAllowList } from '@audience-sync/dataverse-client';
+import { parseRoleMap, type RoleMapping } from '../auth/role-map';
 import { isTrustProxy, toTrustProxy } from './trust-proxy';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -141,6 +143,66 @@ export class AppConfig {
   @Max(36_500)
   AUDIT_RETENTION_DAYS = 365;
 
+  /**
+   * Entra ID authority people sign in with (`https://login.microsoftonline.com/<tenant id>`, or
+   * `/organizations`); a host outside the Microsoft clouds must be in ALLOWED_HOSTS. Setting it
+   * turns on sign-in for people, with OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_MAP.
+   */
+  @IsOptional()
+  @IsString()
+  OIDC_AUTHORITY?: string;
+
+  /** Application (client) id of the app registration people sign in to. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/, { message: 'must be an application (client) id' })
+  OIDC_CLIENT_ID?: string;
+
+  /** Client secret of that app registration (a confidential web app). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /**
+   * Which Entra ID app roles or groups give which Audience Sync role: comma-separated
+   * `<app role value>=<role>` or `group:<object id>=<role>`, e.g.
+   * `AudienceSync.Admin=admin,AudienceSync.Editor=editor,group:<id>=viewer`. A person none of
+   * whose roles or groups is listed cannot sign in.
+   */
+  @IsOptional()
+  @Transform(toRoleMap)
+  @ValidateBy({
+    name: 'roleMap',
+    validator: {
+      validate: (value) => Array.isArray(value),
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? args.value : 'must be a comma-separated role map',
+    },
+  })
+  OIDC_ROLE_MAP?: RoleMapping[];
+
+  /** Minutes without a request after which a person's session ends (sliding). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SESSION_IDLE_MINUTES = 30;
+
+  /**
+   * The address people reach Audience Sync at (`https://audience.example.com`): the sign-in's
+   * redirect URI is `<PUBLIC_URL>/auth/callback`. Unset: taken from each request's host.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'must be http(s)://host[:port] without a path',
+  })
+  PUBLIC_URL?: string;
+
+  /** Whether people can sign in with Entra ID (the OIDC_ settings are given). */
+  get peopleSignIn(): boolean {
+    return this.OIDC_AUTHORITY !== undefined;
+  }
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }
@@ -155,7 +217,8 @@ export class ConfigError extends Error {
 
 const SETTINGS = Object.keys(new AppConfig());
 /** Settings whose values never appear in messages or logs. */
-const SECRET_SETTINGS = new Set(['API_TOKEN', 'SECRET_KEY', 'DATABASE_URL']);
+const SECRET_SETTINGS = new Set(['API_TOKEN', 'SECRET_KEY', 'DATABASE_URL', 'OIDC_CLIENT_SECRET']);
+const OIDC_SETTINGS = ['OIDC_AUTHORITY', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'];
 
 /** Reads and validates the settings; throws {@link ConfigError} naming each wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -167,7 +230,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.map((e) => describe(e, raw[e.property])));
+  const problems = peopleSignInProblems(config, raw);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The role map as parsed entries, or the parser's message (then reported by the validator). */
+function toRoleMap({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return parseRoleMap(value);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** People sign-in needs all four OIDC_ settings, and its authority must be an allowed host. */
+function peopleSignInProblems(config: AppConfig, raw: Record<string, string>): string[] {
+  const given = OIDC_SETTINGS.filter((key) => key in raw);
+  if (given.length === 0) return [];
+  const missing = OIDC_SETTINGS.filter((key) => !(key in raw));
+  if (missing.length > 0) {
+    return missing.map(
+      (key) => `${key}: is required for sign-in with Entra ID (${given.join(', ')} set)`,
+    );
+  }
+  const authority = config.OIDC_AUTHORITY ?? '';
+  let allowList: HostAllowList;
+  try {
+    allowList = new HostAllowList(config.ALLOWED_HOSTS);
+  } catch (error) {
+    return [`ALLOWED_HOSTS: ${(error as Error).message}`];
+  }
+  const problem = allowList.problem(authority, 'authority', 'OIDC_AUTHORITY');
+  if (problem !== null) return [problem];
+  const url = new URL(authority);
+  if (!/^\/[A-Za-z0-9][A-Za-z0-9.-]{0,253}\/?$/.test(url.pathname) || url.search || url.hash) {
+    return [
+      `OIDC_AUTHORITY: must be https://host[:port]/<tenant id, domain or organizations> (got "${authority}")`,
+    ];
+  }
+  return [];
 }
 
 function describe(error: ValidationError, given: string | undefined): string {

@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import serveStatic from 'serve-static';
 
-/** Paths the UI never answers: the API, its docs and the health check stay the app's own. */
-const RESERVED = /^\/(api|health)(\/|$)/;
+/**
+ * Paths the UI never answers: the API, its docs, the health check and the sign-in redirects
+ * stay the app's own.
+ */
+const RESERVED = /^\/(api|health|auth)(\/|$)/;
 
 const NOT_BUILT_STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}
 code{background:#eef1f6;padding:0.1rem 0.3rem}`;

@@ -1,4 +1,7 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -28,7 +31,10 @@ export interface TestBrowser {
  * Starts headless Chromium with a fresh profile and one page whose relative URLs resolve against
  * `baseURL` (the test app). A laptop-sized viewport: 1366×768.
  */
-export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
+export async function launchBrowser(
+  baseURL: string,
+  options: { trustSpki?: string[] } = {},
+): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (npm test installs it when run as root: scripts/ensure-chromium.sh)`,
@@ -38,7 +44,10 @@ export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    // A server key to trust (the emulator's sign-in pages): only that key, every other check on.
+    args: options.trustSpki?.length
+      ? [...ARGS, `--ignore-certificate-errors-spki-list=${options.trustSpki.join(',')}`]
+      : ARGS,
     baseURL,
     viewport: { width: 1366, height: 768 },
     locale: 'en-GB',
@@ -60,6 +69,25 @@ export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The SPKI hash (base64 SHA-256 of the public key, as Chromium's
+ * `--ignore-certificate-errors-spki-list` takes it) of the certificate an HTTPS server presents.
+ */
+export async function serverKeySpki(url: string, caPem: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port), ca: caPem });
+  try {
+    await once(socket, 'secureConnect');
+    const der = new X509Certificate(socket.getPeerCertificate(true).raw).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    });
+    return createHash('sha256').update(der).digest('base64');
+  } finally {
+    socket.destroy();
+  }
 }
 
 /**

@@ -33,6 +33,7 @@ export type {
 } from './faults/faults';
 export type { PendingDeviceCode } from './identity/token-service';
 export { DEFAULT_USERNAME } from './identity/token-service';
+export { DEFAULT_USERS, READERS_GROUP_ID, type EmulatorUser } from './identity/users';
 export type { Projection } from './protection/projection';
 export type { EndpointStats, StatsSnapshot } from './protection/request-stats';
 export { MAX_BATCH_OPERATIONS } from './batch/batch-handler';

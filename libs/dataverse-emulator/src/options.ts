@@ -1,5 +1,7 @@
 /** Options of `startEmulator()` and the defaults that make it behave like a real org. */
 
+import { checkUsers, DEFAULT_USERS, type EmulatorUser } from './identity/users';
+
 /** The service-protection limits, evaluated per client identity over a sliding window. */
 export interface ServiceProtectionLimits {
   /** Length of the sliding window in seconds (real: 300). */
@@ -82,6 +84,11 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** Lifetime of access tokens in seconds (default 3599, as Entra ID). */
   tokenLifetimeSeconds?: number;
+  /**
+   * The people of the tenant, listed by the sign-in page, with their app roles and groups.
+   * Default {@link DEFAULT_USERS} (an admin, an editor, an operator, a viewer and a guest).
+   */
+  users?: EmulatorUser[];
   /** Polling interval a device-code response asks for, in seconds (default 5). */
   deviceCodeIntervalSeconds?: number;
   /** Lifetime of a device code in seconds (default 900). */
@@ -107,6 +114,7 @@ export interface ResolvedOptions {
   host: string;
   seed: number;
   tokenLifetimeSeconds: number;
+  users: EmulatorUser[];
   deviceCodeIntervalSeconds: number;
   deviceCodeLifetimeSeconds: number;
   limits: ServiceProtectionLimits;
@@ -172,6 +180,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     host: options.host ?? '127.0.0.1',
     seed: options.seed ?? 1,
     tokenLifetimeSeconds: positive('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 3599),
+    users: resolveUsers(options.users),
     deviceCodeIntervalSeconds: positive(
       'deviceCodeIntervalSeconds',
       options.deviceCodeIntervalSeconds,
@@ -188,4 +197,11 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     dataDir: options.dataDir,
     autosaveMs: options.autosaveMs ?? 2000,
   };
+}
+
+function resolveUsers(users: EmulatorUser[] | undefined): EmulatorUser[] {
+  if (users === undefined) return DEFAULT_USERS.map((u) => ({ ...u }));
+  if (!Array.isArray(users)) throw new RangeError('users must be a list');
+  checkUsers(users);
+  return users.map((u) => ({ ...u }));
 }

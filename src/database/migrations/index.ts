@@ -9,6 +9,7 @@ import { UnificationState1765000200000 } from './1765000200000-unification-state
 import { RunLock1765000300000 } from './1765000300000-run-lock';
 import { RemovalGuardrails1766200000000 } from './1766200000000-removal-guardrails';
 import { ApiTokensAndAudit1766500000000 } from './1766500000000-api-tokens-and-audit';
+import { UserSessions1766400000000 } from './1766400000000-user-sessions';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RunLock1765000300000,
   RemovalGuardrails1766200000000,
   ApiTokensAndAudit1766500000000,
+  UserSessions1766400000000,
 ];

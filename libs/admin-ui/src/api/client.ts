@@ -1,4 +1,4 @@
-import { getToken, sessionExpired } from '../auth/session';
+import { getCsrfToken, getToken, sessionExpired } from '../auth/session';
 import { ApiError, type ErrorDetail } from './errors';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -27,17 +27,21 @@ export function toApiError(status: number, body: unknown, statusText: string): A
   return new ApiError(status, message, details, record);
 }
 
-/** Calls the API with the session's token; resolves with the JSON answer (undefined for 204). */
+/** Calls the API with the tab's token or the person's session cookie; resolves with the JSON answer (undefined for 204). */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  // A person's session (the cookie) needs its CSRF token on every change.
+  const csrf = getCsrfToken();
+  if (!token && csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

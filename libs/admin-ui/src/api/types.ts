@@ -367,6 +367,10 @@ export interface Me {
   id: string;
   name: string;
   role: Role;
+  /** People only. */
+  username?: string;
+  /** People only: sent as X-CSRF-Token on every change. */
+  csrfToken?: string;
 }
 
 export interface ApiToken {

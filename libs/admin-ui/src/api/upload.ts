@@ -1,4 +1,4 @@
-import { getToken } from '../auth/session';
+import { getCsrfToken, getToken } from '../auth/session';
 import { toApiError } from './client';
 import { ApiError } from './errors';
 
@@ -22,6 +22,8 @@ export function uploadFile<T>(
     xhr.open('POST', path);
     const token = getToken();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    const csrf = getCsrfToken();
+    if (!token && csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (event) => {
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });

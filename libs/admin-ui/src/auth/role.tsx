@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { get } from '../api/client';
-import type { Me, Role } from '../api/types';
+import type { Role } from '../api/types';
+import { whoAmI } from './session';
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, editor: 2, admin: 3 };
 
 /** Who is signed in (GET /api/me), asked once per sign-in: the query cache is cleared then. */
 export function useMe() {
-  return useQuery({ queryKey: ['me'], queryFn: () => get<Me>('/api/me'), staleTime: Infinity });
+  return useQuery({ queryKey: ['me'], queryFn: whoAmI, staleTime: Infinity });
 }
 
 /**

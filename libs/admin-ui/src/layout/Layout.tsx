@@ -3,7 +3,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { get } from '../api/client';
 import type { Role } from '../api/types';
 import { useCan, useMe } from '../auth/role';
-import { clearToken } from '../auth/session';
+import { signOut } from '../auth/session';
 
 const NAV: { to: string; label: string; least?: Role }[] = [
   { to: '/', label: 'Overview' },
@@ -50,23 +50,25 @@ export function Layout() {
           </ul>
         </nav>
         <div className="sidebar-footer">
-          {me.data ? (
-            <div className="small" data-testid="signed-in-as">
-              {me.data.name} · {me.data.role}
-            </div>
-          ) : null}
           {info.data ? (
             <div className="muted small">
               v{info.data.version} · {info.data.database}
+            </div>
+          ) : null}
+          {me.data ? (
+            <div className="signed-in-as small" data-testid="signed-in-as">
+              Signed in as <strong>{me.data.name}</strong> ({me.data.role})
             </div>
           ) : null}
           <button
             type="button"
             className="link-button"
             onClick={() => {
-              clearToken();
-              queryClient.clear();
-              void navigate('/sign-in', { replace: true });
+              // Nothing of this person's stays for whoever signs in next in this tab.
+              void signOut().then(() => {
+                queryClient.clear();
+                return navigate('/sign-in', { replace: true });
+              });
             }}
           >
             Sign out

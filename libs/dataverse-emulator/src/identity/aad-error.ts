@@ -156,4 +156,32 @@ export const Aad = {
       70000,
       'Provided grant is invalid or malformed. The refresh token was issued to a different client.',
     ),
+  badAuthorizationCode: () =>
+    new AadError(
+      400,
+      'invalid_grant',
+      70000,
+      "The provided value for the 'code' parameter is not valid. The code is unknown, was already redeemed or was issued to another client.",
+    ),
+  authorizationCodeExpired: () =>
+    new AadError(
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    ),
+  redirectUriMismatch: () =>
+    new AadError(
+      400,
+      'invalid_grant',
+      70000,
+      "The 'redirect_uri' of the token request does not match the one of the authorization request.",
+    ),
+  pkceMismatch: () =>
+    new AadError(
+      400,
+      'invalid_grant',
+      50148,
+      'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+    ),
 } as const;

@@ -9,15 +9,21 @@ import {
 import { randomBytes } from 'node:crypto';
 import { namedGuid } from '../util/ids';
 import { Aad, AadError } from './aad-error';
+import { AuthorizationCodes, type AuthorizationGrant } from './authorization-codes';
 import { AuthFailure, type CallerIdentity } from './caller';
 import type { Directory } from './directory';
 import { parseScopes } from './scopes';
+import type { EmulatorUser } from './users';
 
 export interface UserAccount {
   username: string;
   name: string;
   oid: string;
   systemUserId: string;
+  /** App roles on the app registration (the id_token's `roles`). */
+  roles: string[];
+  /** Security group object ids (the id_token's `groups`). */
+  groups: string[];
 }
 
 export interface PendingDeviceCode {
@@ -42,6 +48,9 @@ interface RefreshEntry {
 
 export const DEFAULT_USERNAME = 'admin@emulator.onmicrosoft.com';
 
+/** Microsoft Graph's application id: the audience of a sign-in's access token. */
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
 /** Verified tokens remembered at most (then forgotten all at once and verified again). */
 const MAX_VERIFIED_TOKENS = 10_000;
 
@@ -61,6 +70,7 @@ export class TokenService {
   private readonly usersByOid = new Map<string, UserAccount>();
   private readonly deviceCodes = new Map<string, DeviceCodeEntry>();
   private readonly refreshTokens = new Map<string, RefreshEntry>();
+  private readonly authorizationCodes = new AuthorizationCodes();
   private readonly keySet: JWTVerifyGetKey;
   /** Tokens verified already: the caller they stand for, their expiry and issue time. */
   private readonly verified = new Map<
@@ -75,9 +85,11 @@ export class TokenService {
       tokenLifetimeSeconds: number;
       deviceCodeIntervalSeconds: number;
       deviceCodeLifetimeSeconds: number;
+      users?: EmulatorUser[];
     },
   ) {
     this.keySet = createLocalJWKSet({ keys: [directory.signingKey.publicJwk] });
+    for (const user of settings.users ?? []) this.user(user.username, user);
     this.user(DEFAULT_USERNAME);
   }
 
@@ -106,22 +118,44 @@ export class TokenService {
     return this.settings.tokenLifetimeSeconds;
   }
 
+  /**
+   * The tenant id, its domain, or (as for a multi-tenant app) `organizations` or `common`, whose
+   * users are this tenant's: the one tenant of the emulator.
+   */
   isTenant(segment: string): boolean {
     const lower = segment.toLowerCase();
-    return lower === this.directory.tenantId || lower === this.directory.tenantDomain;
+    return (
+      lower === this.directory.tenantId ||
+      lower === this.directory.tenantDomain ||
+      lower === 'organizations' ||
+      lower === 'common'
+    );
+  }
+
+  /** The people the sign-in page lists, in the order configured. */
+  listUsers(): UserAccount[] {
+    return [...this.users.values()];
+  }
+
+  /** Finds a user by user principal name (case-insensitive). */
+  findUser(username: string): UserAccount | undefined {
+    return this.users.get(username.toLowerCase());
   }
 
   /** Finds or creates a user of the tenant by user principal name. */
-  user(username: string): UserAccount {
+  user(username: string, profile?: EmulatorUser): UserAccount {
     const key = username.toLowerCase();
     let account = this.users.get(key);
     if (!account) {
       const local = key.split('@')[0];
       account = {
         username: key,
-        name: local.replace(/[._-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
+        name:
+          profile?.name ?? local.replace(/[._-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
         oid: namedGuid(this.settings.seed, `user:${key}`),
         systemUserId: namedGuid(this.settings.seed, `systemuser:${key}`),
+        roles: [...(profile?.roles ?? [])],
+        groups: [...(profile?.groups ?? [])],
       };
       this.users.set(key, account);
       this.usersByOid.set(account.oid, account);
@@ -129,8 +163,15 @@ export class TokenService {
     return account;
   }
 
-  openIdConfiguration(): Record<string, unknown> {
-    const base = this.authority;
+  /**
+   * The OpenID configuration under `/{tenant}`. For `organizations` and `common` the endpoints
+   * stay under that segment and the issuer reads `{tenantid}`, as Entra ID answers.
+   */
+  openIdConfiguration(tenantSegment?: string): Record<string, unknown> {
+    const multi =
+      tenantSegment !== undefined &&
+      ['organizations', 'common'].includes(tenantSegment.toLowerCase());
+    const base = multi ? `${this.origin}/${tenantSegment.toLowerCase()}` : this.authority;
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
@@ -140,7 +181,7 @@ export class TokenService {
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: this.issuer,
+      issuer: multi ? `${this.origin}/{tenantid}/v2.0` : this.issuer,
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${this.origin}/oidc/userinfo`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
@@ -159,6 +200,9 @@ export class TokenService {
         'oid',
         'tid',
         'preferred_username',
+        'nonce',
+        'roles',
+        'groups',
       ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: 'EU',
@@ -187,6 +231,8 @@ export class TokenService {
         return this.redeemDeviceCode(form);
       case 'refresh_token':
         return this.redeemRefreshToken(form);
+      case 'authorization_code':
+        return this.redeemAuthorizationCode(form);
       default:
         throw Aad.unsupportedGrant(grant);
     }
@@ -217,6 +263,19 @@ export class TokenService {
       interval: this.settings.deviceCodeIntervalSeconds,
       message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${entry.userCode} to authenticate.`,
     };
+  }
+
+  /**
+   * The person picked a user on the sign-in page: a code for the client's redirect URI.
+   * The authorize endpoint has checked the request (client, redirect URI, PKCE method).
+   */
+  issueAuthorizationCode(grant: AuthorizationGrant): string {
+    return this.authorizationCodes.issue(grant);
+  }
+
+  /** Whether `clientId` is the app registration (the authorize endpoint checks it first). */
+  isClient(clientId: string): boolean {
+    return clientId.toLowerCase() === this.directory.clientId;
   }
 
   pendingDeviceCodes(): PendingDeviceCode[] {
@@ -400,6 +459,20 @@ export class TokenService {
     return this.userTokens(clientId, entry.user, form.get('scope') ?? entry.scope);
   }
 
+  /** A confidential client redeems its code: secret, redirect URI and PKCE verifier checked. */
+  private async redeemAuthorizationCode(form: Form): Promise<TokenResponse> {
+    const clientId = this.checkClient(form, true);
+    const code = form.get('code');
+    if (!code) throw Aad.missingParameter('code');
+    const grant = this.authorizationCodes.redeem(
+      code,
+      clientId,
+      form.get('redirect_uri'),
+      form.get('code_verifier'),
+    );
+    return this.userTokens(clientId, grant.user, form.get('scope') ?? grant.scope, grant.nonce);
+  }
+
   private async redeemRefreshToken(form: Form): Promise<TokenResponse> {
     const clientId = this.checkClient(form, false);
     const token = form.get('refresh_token');
@@ -417,13 +490,16 @@ export class TokenService {
     clientId: string,
     user: UserAccount,
     scope: string,
+    nonce?: string,
   ): Promise<TokenResponse> {
     const parsed = parseScopes(scope, this.orgUrl, this.directory.tenantId);
     const bad = parsed.permissions.find((p) => p !== '.default' && p !== 'user_impersonation');
     if (bad !== undefined) throw Aad.invalidScope(`${this.orgUrl}/${bad}`);
     const tid = this.directory.tenantId;
+    // Only OpenID scopes (a sign-in): Entra ID then answers a token for Microsoft Graph.
+    const signInOnly = parsed.permissions.length === 0;
     const accessToken = await this.sign({
-      aud: this.orgUrl,
+      aud: signInOnly ? GRAPH_APP_ID : this.orgUrl,
       appid: clientId,
       azp: clientId,
       idtyp: 'user',
@@ -431,11 +507,13 @@ export class TokenService {
       sub: user.oid,
       upn: user.username,
       name: user.name,
-      scp: 'user_impersonation',
+      scp: signInOnly ? 'openid profile email User.Read' : 'user_impersonation',
     });
     const response: TokenResponse = {
       token_type: 'Bearer',
-      scope: `${this.orgUrl}/user_impersonation`,
+      scope: signInOnly
+        ? [...parsed.oidc].filter((s) => s !== 'offline_access').join(' ')
+        : `${this.orgUrl}/user_impersonation`,
       expires_in: this.settings.tokenLifetimeSeconds,
       ext_expires_in: this.settings.tokenLifetimeSeconds,
       access_token: accessToken,
@@ -453,6 +531,9 @@ export class TokenService {
           sub: user.oid,
           preferred_username: user.username,
           name: user.name,
+          ...(nonce !== undefined ? { nonce } : {}),
+          ...(user.roles.length > 0 ? { roles: user.roles } : {}),
+          ...(user.groups.length > 0 ? { groups: user.groups } : {}),
         },
         3600,
       );

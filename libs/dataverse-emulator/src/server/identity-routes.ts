@@ -4,6 +4,7 @@ import type { TokenService } from '../identity/token-service';
 import type { DataverseError } from '../dataverse/dataverse-error';
 import type { Faults } from '../faults/faults';
 import type { RequestStats } from '../protection/request-stats';
+import { handleAuthorize } from './authorize-page';
 import { ABANDONED, type Delays } from './delays';
 import { readBody, send, sendJson } from './http-util';
 
@@ -38,6 +39,12 @@ export async function handleIdentity(
   if (url.pathname === '/devicelogin') {
     deps.stats.record(`${req.method ?? 'GET'} /devicelogin`, { status: 200, executionMs: 0 });
     await deviceLoginPage(req, res, tokens);
+    return true;
+  }
+  if (segments.length === 4 && path === 'oauth2/v2.0/authorize') {
+    if (!tokens.isTenant(segments[0])) return false;
+    deps.stats.record(`${req.method ?? 'GET'} /authorize`, { status: 200, executionMs: 0 });
+    await handleAuthorize(req, res, url, tokens);
     return true;
   }
   const known = [
@@ -78,7 +85,7 @@ export async function handleIdentity(
     if (!tokens.isTenant(tenant)) throw Aad.tenantNotFound(tenant);
     if (path.endsWith('openid-configuration')) {
       deps.stats.record(endpoint, { status: 200, executionMs: 0 });
-      sendJson(res, 200, tokens.openIdConfiguration());
+      sendJson(res, 200, tokens.openIdConfiguration(tenant));
       return true;
     }
     if (path.endsWith('keys')) {
