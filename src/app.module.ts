@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DestinationsModule } from './destinations/destinations.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
 import { RefreshModule } from './refresh/refresh.module';
 import { SegmentsModule } from './segments/segments.module';
@@ -31,6 +32,7 @@ export class AppModule {
         SegmentsModule,
         RefreshModule,
         DestinationsModule,
+        NotificationsModule,
         UiModule,
       ],
     };

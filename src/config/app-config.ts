@@ -133,8 +133,64 @@ export class AppConfig {
   @Min(1)
   SEGMENT_QUERY_TIMEOUT_MS = 30_000;
 
+  /**
+   * Hosts (comma-separated names or IP addresses) that notification webhooks may use although
+   * they resolve to a loopback, private or link-local address (a hook on this machine or the
+   * office network). Other such hosts are refused.
+   */
+  @IsOptional()
+  @Transform(toList)
+  @Matches(
+    /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[?[0-9a-f:.]+\]?$/i,
+    {
+      each: true,
+      message:
+        'must list host names or IP addresses (no scheme, port or path), e.g. 127.0.0.1,hooks.local',
+    },
+  )
+  NOTIFY_ALLOWED_HOSTS: string[] = [];
+
+  /** First retry delay of a failed notification delivery; each later one doubles it. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  NOTIFY_RETRY_BASE_MS = 30_000;
+
+  /**
+   * The SMTP server of e-mail notifications: `smtp://user:password@host:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Unset: e-mail channels cannot be created.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'smtpUrl',
+    validator: {
+      validate: isSmtpUrl,
+      defaultMessage: () =>
+        'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:password@mail.example.com:587',
+    },
+  })
+  SMTP_URL?: string;
+
+  /** The sender of e-mail notifications. */
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  SMTP_FROM = 'Audience Sync <audience-sync@localhost>';
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
+  }
+}
+
+function isSmtpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }
 
@@ -147,7 +203,7 @@ export class ConfigError extends Error {
 
 const SETTINGS = Object.keys(new AppConfig());
 /** Settings whose values never appear in messages or logs. */
-const SECRET_SETTINGS = new Set(['API_TOKEN', 'SECRET_KEY', 'DATABASE_URL']);
+const SECRET_SETTINGS = new Set(['API_TOKEN', 'SECRET_KEY', 'DATABASE_URL', 'SMTP_URL']);
 
 /** Reads and validates the settings; throws {@link ConfigError} naming each wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -28,6 +28,8 @@ export interface DestinationView {
   segmentIds: string[];
   syncMode: SyncMode;
   enabled: boolean;
+  /** Percent of skipped members above which a run notifies `skipped.threshold` (null: never). */
+  skippedAlertPercent: number | null;
   signIn: SignInView | null;
   lastRun: {
     id: string;
@@ -61,6 +63,7 @@ export function toDestinationView(
     segmentIds: d.segmentIds,
     syncMode: d.syncMode,
     enabled: d.enabled,
+    skippedAlertPercent: d.skippedAlertPercent ?? null,
     signIn: d.signIn ? toSignInView(d.signIn, now) : null,
     lastRun: lastRun
       ? {

@@ -12,6 +12,7 @@ import { DestinationTypesController } from './destination-types.controller';
 import { Destination } from './destination.entity';
 import { DestinationsController } from './destinations.controller';
 import { DestinationsService } from './destinations.service';
+import { ExportRunListeners } from './export-run-listeners';
 import { ExportRunStore } from './export-run-store';
 import { ExportRunsController } from './export-runs.controller';
 import { ExportRunsService } from './export-runs.service';
@@ -56,10 +57,11 @@ import { SignInService } from './sign-in.service';
     SegmentCatalog,
     CheckpointStore,
     ExportRunStore,
+    ExportRunListeners,
     SegmentExporter,
     ExportRunsService,
     ExportStage,
   ],
-  exports: [PluginRegistry, DestinationsService, ExportRunsService],
+  exports: [PluginRegistry, DestinationsService, ExportRunsService, ExportRunListeners],
 })
 export class DestinationsModule {}

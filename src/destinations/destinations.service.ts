@@ -181,6 +181,7 @@ export class DestinationsService implements OnApplicationBootstrap {
       segmentIds: candidate.segmentIds,
       syncMode: d.syncModes.find((m) => m === candidate.syncMode) ?? d.defaultSyncMode,
       enabled: dto.enabled ?? true,
+      skippedAlertPercent: dto.skippedAlertPercent ?? null,
       signIn: null,
     });
     entity.secrets = this.secrets.seal(entity.id, candidate.secrets);
@@ -246,6 +247,8 @@ export class DestinationsService implements OnApplicationBootstrap {
     existing.segmentIds = candidate.segmentIds;
     existing.syncMode = d.syncModes.find((m) => m === candidate.syncMode) ?? existing.syncMode;
     if (dto.enabled !== undefined) existing.enabled = dto.enabled;
+    if (dto.skippedAlertPercent !== undefined)
+      existing.skippedAlertPercent = dto.skippedAlertPercent;
     await this.save(existing);
     return this.get(id);
   }

@@ -61,8 +61,31 @@ export class Scheduler {
     job.start();
   }
 
+  /**
+   * Runs `task` every `intervalMs` under `name` (replacing that job), never overlapping: a tick
+   * that comes while the previous task still runs is passed over quietly (a poll, not a duty).
+   */
+  every(name: string, intervalMs: number, task: () => Promise<unknown>): void {
+    this.remove(name);
+    if (!schedulesRun) return;
+    const timer = setInterval(() => {
+      if (this.busy.has(name)) return;
+      this.busy.add(name);
+      task()
+        .catch((error: unknown) => {
+          this.logger.error(
+            `Schedule "${name}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+        })
+        .finally(() => this.busy.delete(name));
+    }, intervalMs);
+    timer.unref();
+    this.registry.addInterval(name, timer);
+  }
+
   remove(name: string): void {
     if (this.registry.doesExist('cron', name)) this.registry.deleteCronJob(name);
+    if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
   }
 
   /** When the job of that name runs next, or null when there is none in this process. */
