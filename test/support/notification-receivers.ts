@@ -68,9 +68,14 @@ export class WebhookListener {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (!this.server) return resolve();
+      if (!this.server) {
+        resolve();
+        return;
+      }
       this.server.closeAllConnections();
-      this.server.close(() => resolve());
+      this.server.close(() => {
+        resolve();
+      });
     });
   }
 }
@@ -131,8 +136,13 @@ export class MailCatcher {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.close(() => resolve());
+      if (!this.server) {
+        resolve();
+        return;
+      }
+      this.server.close(() => {
+        resolve();
+      });
     });
   }
 }
