@@ -260,7 +260,8 @@ describe('notification channels (API, webhook listener, SMTP server)', () => {
     const got = await mail.waitFor((m) => m.text.includes(sent.body.eventId));
     expect(got.to).toEqual(['ops@example.test']);
     expect(got.from).toBe('alerts@example.test');
-    expect(got.text).toMatch(/^Subject: \[Audience Sync\] Test notification$/m);
+    expect(got.subject).toBe('[Audience Sync] Test notification');
+    expect(got.headers.get('x-audience-sync-event-id')).toBe(sent.body.eventId);
     expect(got.text).toMatch(/it works/);
   });
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /** One request the webhook listener received. */
@@ -80,12 +81,15 @@ export class WebhookListener {
   }
 }
 
-/** A message the SMTP server accepted. */
+/** A message the SMTP server accepted, parsed by mailparser. */
 export interface ReceivedMail {
+  /** The envelope's sender and recipients. */
   from: string;
   to: string[];
-  /** The message with folded header lines unfolded and quoted-printable soft breaks joined. */
+  subject: string;
+  /** The plain-text body. */
   text: string;
+  headers: Map<string, unknown>;
 }
 
 /** A real SMTP server (smtp-server) on 127.0.0.1 that keeps what it receives. */
@@ -100,20 +104,21 @@ export class MailCatcher {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          this.messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            text: raw
-              .replace(/\r\n[ \t]+/g, ' ')
-              .replace(/=\r\n/g, '')
-              .replace(/=3D/g, '='),
-          });
-          callback();
-        });
+        simpleParser(stream).then(
+          (parsed) => {
+            this.messages.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              headers: parsed.headers,
+            });
+            callback();
+          },
+          (error: unknown) => {
+            callback(error as Error);
+          },
+        );
       },
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
