@@ -12,6 +12,7 @@ const NAV: { to: string; label: string }[] = [
   { to: '/destinations', label: 'Export destinations' },
   { to: '/runs', label: 'Runs' },
   { to: '/schedule', label: 'Schedule' },
+  { to: '/notifications', label: 'Notifications' },
 ];
 
 interface Info {
