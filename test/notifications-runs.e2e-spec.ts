@@ -4,6 +4,7 @@ import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emu
 import type { NotificationPayload } from '../src/notifications/notification-events';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
+import { waitForRun } from './refresh-support';
 import { MailCatcher, WebhookListener } from './support/notification-receivers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
@@ -56,7 +57,9 @@ describe('notifications of export runs (emulator)', () => {
       .expect(201);
   });
   afterAll(() => closeAll(t, emu, hook, mail));
-  beforeEach(() => { emu.faults.clear(); });
+  beforeEach(() => {
+    emu.faults.clear();
+  });
 
   async function destination(segmentIds: string[], extra: Record<string, unknown> = {}) {
     named += 1;
@@ -205,5 +208,30 @@ describe('notifications of export runs (emulator)', () => {
     const markerRun = await exportNow(t, m.id);
     await eventsOf(markerRun.id);
     expect(hook.received.filter((r) => r.body.includes(quiet.id))).toEqual([]);
+  });
+
+  it('a refresh-triggered export that fails sends run.failed too', async () => {
+    const all = await t.api().get('/api/destinations').expect(200);
+    for (const d of all.body as Array<{ id: string }>) {
+      await t.api().put(`/api/destinations/${d.id}`, { enabled: false }).expect(200);
+    }
+    const { segmentId } = await segmentWithMembers(t, {
+      name: 'By refresh',
+      contactIds: contacts.slice(100, 110),
+    });
+    const d = await destination([segmentId]);
+    emu.faults.failNext(1, { status: 400, endpoint: 'AddListMembersList' });
+    const started = await t.api().post('/api/refresh').expect(202);
+    await waitForRun(t, started.body.id);
+    const runs = await t.api().get(`/api/export-runs?refreshRunId=${started.body.id}`).expect(200);
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({ destinationId: d.id, status: 'failed', trigger: 'refresh' }),
+    ]);
+    const [event] = await eventsOf(runs.body.items[0].id as string);
+    expect(event).toMatchObject({
+      type: 'run.failed',
+      destination: { id: d.id },
+      run: { trigger: 'refresh', status: 'failed' },
+    });
   });
 });

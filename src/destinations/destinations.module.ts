@@ -12,7 +12,6 @@ import { DestinationTypesController } from './destination-types.controller';
 import { Destination } from './destination.entity';
 import { DestinationsController } from './destinations.controller';
 import { DestinationsService } from './destinations.service';
-import { ExportRunListeners } from './export-run-listeners';
 import { ExportRunStore } from './export-run-store';
 import { ExportRunsController } from './export-runs.controller';
 import { ExportRunsService } from './export-runs.service';
@@ -57,11 +56,10 @@ import { SignInService } from './sign-in.service';
     SegmentCatalog,
     CheckpointStore,
     ExportRunStore,
-    ExportRunListeners,
     SegmentExporter,
     ExportRunsService,
     ExportStage,
   ],
-  exports: [PluginRegistry, DestinationsService, ExportRunsService, ExportRunListeners],
+  exports: [PluginRegistry, DestinationsService, ExportRunsService],
 })
 export class DestinationsModule {}

@@ -1,7 +1,7 @@
 import {
   Injectable,
   Logger,
-  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -30,7 +30,7 @@ const BATCH = 20;
  * address refused by the policy), the delivery is `failed`.
  */
 @Injectable()
-export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
   private running: Promise<void> | null = null;
   private again = false;
@@ -53,7 +53,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     this.scheduler.every(JOB, poll, () => this.deliverDue());
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After the exports have stopped (their hooks run before this one): the last events are in the outbox. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.scheduler.remove(JOB);
     await this.running;

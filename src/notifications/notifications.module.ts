@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
-import { DestinationsModule } from '../destinations/destinations.module';
 import { ClockModule } from '../schedule/clock.module';
 import { SchedulingModule } from '../schedule/scheduling.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -19,13 +18,13 @@ import { WebhookSender } from './webhook-sender';
 /**
  * Notifications: channels (webhooks, e-mail), the events of ended export runs written to a
  * durable outbox, and its delivery with retries. Sits above destinations, which only announce
- * the end of runs (ExportRunListeners).
+ * the end of runs (ExportRunListeners, global); it does not import DestinationsModule (see
+ * ExportRunListenersModule for why) and reads the two destination settings it needs itself.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([NotificationChannel]),
     SecretsModule,
-    DestinationsModule,
     SchedulingModule,
     ClockModule,
   ],

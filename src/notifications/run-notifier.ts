@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DestinationsService } from '../destinations/destinations.service';
+import { Db } from '../database/db.service';
 import { ExportRunListeners, type EndedExportRun } from '../destinations/export-run-listeners';
-import { AppError, ErrorCode } from '../common/app-error';
 import { Clock } from '../schedule/clock';
 import { DeliveryOutbox } from './delivery-outbox';
 import { NotificationDispatcher } from './notification-dispatcher';
@@ -18,7 +17,7 @@ import { NotificationsService } from './notifications.service';
 export class RunNotifier implements OnModuleInit {
   constructor(
     private readonly listeners: ExportRunListeners,
-    private readonly destinations: DestinationsService,
+    private readonly db: Db,
     private readonly channels: NotificationsService,
     private readonly outbox: DeliveryOutbox,
     private readonly dispatcher: NotificationDispatcher,
@@ -30,16 +29,21 @@ export class RunNotifier implements OnModuleInit {
   }
 
   async notify({ run, previousStatus }: EndedExportRun): Promise<void> {
-    let destination;
-    try {
-      destination = await this.destinations.entity(run.destinationId);
-    } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) return;
-      throw error;
-    }
+    const found = await this.db.query<{
+      id: string;
+      display_name: string;
+      skipped_alert_percent: number | string | null;
+    }>('SELECT id, display_name, skipped_alert_percent FROM destination WHERE id = ?', [
+      run.destinationId,
+    ]);
+    if (found.length === 0) return; // deleted since
+    const destination = found[0];
     const events = runEvents(run, {
       previousStatus,
-      skippedAlertPercent: destination.skippedAlertPercent ?? null,
+      skippedAlertPercent:
+        destination.skipped_alert_percent === null
+          ? null
+          : Number(destination.skipped_alert_percent),
     });
     if (events.length === 0) return;
     const channels = await this.channels.subscribed(events.map((e) => e.type));
@@ -49,7 +53,7 @@ export class RunNotifier implements OnModuleInit {
       const payload = runPayload(
         { ...event, id: randomUUID(), occurredAt: now.toISOString() },
         run,
-        { id: destination.id, name: destination.displayName },
+        { id: destination.id, name: destination.display_name },
       );
       const body = JSON.stringify(payload);
       return channels
