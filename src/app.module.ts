@@ -5,7 +5,9 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DestinationsModule } from './destinations/destinations.module';
+import { ExportRunListenersModule } from './destinations/export-run-listeners.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
 import { RefreshModule } from './refresh/refresh.module';
 import { SegmentsModule } from './segments/segments.module';
@@ -32,7 +34,9 @@ export class AppModule {
         UnificationModule,
         SegmentsModule,
         RefreshModule,
+        ExportRunListenersModule,
         DestinationsModule,
+        NotificationsModule,
         UiModule,
       ],
     };

@@ -138,3 +138,32 @@ describe('loadConfig: sign-in for people', () => {
     );
   });
 });
+
+describe('loadConfig: notifications', () => {
+  it('reads the webhook allow-list, the retry delay and the SMTP server', () => {
+    const config = loadConfig({
+      NOTIFY_ALLOWED_HOSTS: '127.0.0.1, hooks.local, ::1',
+      NOTIFY_RETRY_BASE_MS: '250',
+      SMTP_URL: 'smtp://user:pw@mail.example.test:2525',
+    });
+    expect(config.NOTIFY_ALLOWED_HOSTS).toEqual(['127.0.0.1', 'hooks.local', '::1']);
+    expect(config.NOTIFY_RETRY_BASE_MS).toBe(250);
+    expect(config.SMTP_URL).toBe('smtp://user:pw@mail.example.test:2525');
+    expect(loadConfig({}).NOTIFY_ALLOWED_HOSTS).toEqual([]);
+  });
+
+  it('refuses a malformed allow-list or SMTP URL, without echoing the SMTP URL', () => {
+    expect(() => loadConfig({ NOTIFY_ALLOWED_HOSTS: 'https://hooks.local/x' })).toThrow(
+      /NOTIFY_ALLOWED_HOSTS: must list host names or IP addresses/,
+    );
+    expect(() => loadConfig({ NOTIFY_RETRY_BASE_MS: '1' })).toThrow(/NOTIFY_RETRY_BASE_MS: /);
+    let message = '';
+    try {
+      loadConfig({ SMTP_URL: 'http://user:hunter2@mail.example.test' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(message).not.toContain('hunter2');
+  });
+});

@@ -203,8 +203,64 @@ export class AppConfig {
     return this.OIDC_AUTHORITY !== undefined;
   }
 
+  /**
+   * Hosts (comma-separated names or IP addresses) that notification webhooks may use although
+   * they resolve to a loopback, private or link-local address (a hook on this machine or the
+   * office network). Other such hosts are refused.
+   */
+  @IsOptional()
+  @Transform(toList)
+  @Matches(
+    /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[?[0-9a-f:.]+\]?$/i,
+    {
+      each: true,
+      message:
+        'must list host names or IP addresses (no scheme, port or path), e.g. 127.0.0.1,hooks.local',
+    },
+  )
+  NOTIFY_ALLOWED_HOSTS: string[] = [];
+
+  /** First retry delay of a failed notification delivery; each later one doubles it. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  NOTIFY_RETRY_BASE_MS = 30_000;
+
+  /**
+   * The SMTP server of e-mail notifications: `smtp://user:password@host:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Unset: e-mail channels cannot be created.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'smtpUrl',
+    validator: {
+      validate: isSmtpUrl,
+      defaultMessage: () =>
+        'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:password@mail.example.com:587',
+    },
+  })
+  SMTP_URL?: string;
+
+  /** The sender of e-mail notifications. */
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  SMTP_FROM = 'Audience Sync <audience-sync@localhost>';
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
+  }
+}
+
+function isSmtpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }
 
@@ -217,7 +273,13 @@ export class ConfigError extends Error {
 
 const SETTINGS = Object.keys(new AppConfig());
 /** Settings whose values never appear in messages or logs. */
-const SECRET_SETTINGS = new Set(['API_TOKEN', 'SECRET_KEY', 'DATABASE_URL', 'OIDC_CLIENT_SECRET']);
+const SECRET_SETTINGS = new Set([
+  'API_TOKEN',
+  'SECRET_KEY',
+  'DATABASE_URL',
+  'OIDC_CLIENT_SECRET',
+  'SMTP_URL',
+]);
 const OIDC_SETTINGS = ['OIDC_AUTHORITY', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'];
 
 /** Reads and validates the settings; throws {@link ConfigError} naming each wrong variable. */

@@ -147,6 +147,23 @@ export class CreateDestinationDto {
   @ValidateNested()
   @Type(() => RemovalLimitDto)
   removalLimit?: RemovalLimitDto | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Percent (0-100) of members skipped (no key, not found, invalid) above which a run sends the ' +
+      '`skipped.threshold` notification; null: never.',
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: 100,
+    example: 10,
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  skippedAlertPercent?: number | null;
 }
 
 /**

@@ -54,6 +54,10 @@ export class Destination {
   @Column({ name: 'removal_limit', type: 'simple-json', nullable: true })
   removalLimit!: Partial<RemovalLimit> | null;
 
+  /** Share of skipped members (percent) above which a run notifies `skipped.threshold`. */
+  @Column({ name: 'skipped_alert_percent', type: 'real', nullable: true })
+  skippedAlertPercent!: number | null;
+
   @Column({ name: 'sign_in', type: 'simple-json', nullable: true })
   signIn!: SignInState | null;
 

@@ -31,6 +31,9 @@ export interface DestinationView {
   enabled: boolean;
   /** The removal guardrail in force (the default unless set). */
   removalLimit: RemovalLimit;
+
+  /** Percent of skipped members above which a run notifies `skipped.threshold` (null: never). */
+  skippedAlertPercent: number | null;
   signIn: SignInView | null;
   lastRun: {
     id: string;
@@ -67,6 +70,7 @@ export function toDestinationView(
     syncMode: d.syncMode,
     enabled: d.enabled,
     removalLimit: effectiveRemovalLimit(d.removalLimit),
+    skippedAlertPercent: d.skippedAlertPercent ?? null,
     signIn: d.signIn ? toSignInView(d.signIn, now) : null,
     lastRun: lastRun
       ? {

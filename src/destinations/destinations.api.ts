@@ -102,6 +102,13 @@ export class DestinationDoc {
 
   @ApiProperty({
     nullable: true,
+    type: Number,
+    description: 'Percent of skipped members above which a run notifies `skipped.threshold`',
+  })
+  skippedAlertPercent!: number | null;
+
+  @ApiProperty({
+    nullable: true,
     type: 'object',
     additionalProperties: true,
     description:

@@ -184,6 +184,7 @@ export class DestinationsService implements OnApplicationBootstrap {
       syncMode: d.syncModes.find((m) => m === candidate.syncMode) ?? d.defaultSyncMode,
       enabled: dto.enabled ?? true,
       removalLimit: storedRemovalLimit(dto.removalLimit),
+      skippedAlertPercent: dto.skippedAlertPercent ?? null,
       signIn: null,
     });
     entity.secrets = this.secrets.seal(entity.id, candidate.secrets);
@@ -251,6 +252,8 @@ export class DestinationsService implements OnApplicationBootstrap {
     if (dto.enabled !== undefined) existing.enabled = dto.enabled;
     if (dto.removalLimit !== undefined)
       existing.removalLimit = storedRemovalLimit(dto.removalLimit);
+    if (dto.skippedAlertPercent !== undefined)
+      existing.skippedAlertPercent = dto.skippedAlertPercent;
     await this.save(existing);
     return this.get(id);
   }

@@ -123,6 +123,16 @@ export class ExportRunStore {
     return out;
   }
 
+  /** The status of the destination's last run before `beforeId` that ran (not canceled or skipped). */
+  async previousEnded(destinationId: string, beforeId: string): Promise<ExportRunStatus | null> {
+    const rows = await this.db.query<{ status: string }>(
+      `SELECT status FROM export_run WHERE destination_id = ? AND id < ?
+       AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1`,
+      [destinationId, beforeId],
+    );
+    return rows.length > 0 ? (rows[0].status as ExportRunStatus) : null;
+  }
+
   /** queued → running, by its owner. */
   async markRunning(id: string, owner: RunOwner, at: string): Promise<boolean> {
     assertTransition('queued', 'running');

@@ -14,6 +14,7 @@ import { emptySegmentResult, type ExportRun, type SegmentResult } from './export
 import { finalStatus, isTerminal, type ExportTrigger } from './export-run-status';
 import { ExportRunStore } from './export-run-store';
 import { ExportAlreadyRunning } from './export-errors';
+import { ExportRunListeners } from './export-run-listeners';
 import { pluginErrorText } from './plugin-errors';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
@@ -62,6 +63,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     private readonly exporter: SegmentExporter,
     private readonly identity: ProcessIdentity,
     private readonly clock: Clock,
+    private readonly listeners: ExportRunListeners,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -242,10 +244,11 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       local.reason ??= 'cancel';
       local.controller.abort();
     } else if (run.status === 'queued') {
-      await this.store.finish(id, 'queued', 'canceled', {
+      const done = await this.store.finish(id, 'queued', 'canceled', {
         at,
         error: 'Canceled before it started.',
       });
+      if (done) await this.ended(id);
     }
     return this.get(id);
   }
@@ -312,7 +315,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
             segments.map((s) => s.status),
             signal.aborted,
           );
-      await this.store.finish(run.id, 'running', final, {
+      const done = await this.store.finish(run.id, 'running', final, {
         at: this.clock.iso(),
         segments,
         notes,
@@ -320,14 +323,16 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
           ? 'Interrupted: the server shut down during the export. The next run continues from where it stopped.'
           : summary(final, segments),
       });
+      if (done) await this.ended(run.id);
     } catch (error) {
       this.logger.error(`Export run ${run.id} failed: ${pluginErrorText(error)}`);
-      await this.store.finish(run.id, status, 'failed', {
+      const done = await this.store.finish(run.id, status, 'failed', {
         at: this.clock.iso(),
         segments,
         notes,
         error: error instanceof Error ? error.message : String(error),
       });
+      if (done) await this.ended(run.id);
     } finally {
       clearInterval(timer);
     }
@@ -350,10 +355,20 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       segments,
       error: `Interrupted: the process that ran this export (${who}) stopped before it finished. The next run continues from where it stopped.`,
     });
-    if (done)
+    if (done) {
       this.logger.warn(
         `Export run ${run.id} was left ${run.status} by a process that is gone: marked failed.`,
       );
+      await this.ended(run.id);
+    }
+  }
+
+  /** Tells the listeners (notifications) that a run ended, as stored. */
+  private async ended(id: string): Promise<void> {
+    const run = await this.store.get(id);
+    if (!run) return;
+    const previousStatus = await this.store.previousEnded(run.destinationId, run.id);
+    await this.listeners.ended({ run, previousStatus });
   }
 }
 

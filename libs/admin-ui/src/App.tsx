@@ -9,6 +9,7 @@ import { DestinationPage } from './pages/destinations/DestinationPage';
 import { DestinationsPage } from './pages/destinations/DestinationsPage';
 import { SetupPage } from './pages/destinations/SetupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ExportRunPage } from './pages/runs/ExportRunPage';
 import { RefreshRunPage } from './pages/runs/RefreshRunPage';
@@ -71,6 +72,7 @@ export function App() {
         <Route path="schedule" element={<SchedulePage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -10,6 +10,7 @@ import { RunLock1765000300000 } from './1765000300000-run-lock';
 import { RemovalGuardrails1766200000000 } from './1766200000000-removal-guardrails';
 import { ApiTokensAndAudit1766500000000 } from './1766500000000-api-tokens-and-audit';
 import { UserSessions1766400000000 } from './1766400000000-user-sessions';
+import { Notifications1766300000000 } from './1766300000000-notifications';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RemovalGuardrails1766200000000,
   ApiTokensAndAudit1766500000000,
   UserSessions1766400000000,
+  Notifications1766300000000,
 ];

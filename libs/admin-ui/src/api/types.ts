@@ -403,3 +403,38 @@ export interface AuditPage {
   items: AuditEntry[];
   next: string | null;
 }
+
+export const NOTIFICATION_EVENTS = [
+  'run.failed',
+  'run.partial',
+  'run.held',
+  'run.recovered',
+  'skipped.threshold',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotificationChannel {
+  id: string;
+  type: 'webhook' | 'email';
+  name: string;
+  url?: string;
+  secretSet?: boolean;
+  to?: string[];
+  events: NotificationEvent[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  responseCode: number | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+}

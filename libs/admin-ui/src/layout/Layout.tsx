@@ -14,6 +14,7 @@ const NAV: { to: string; label: string; least?: Role }[] = [
   { to: '/destinations', label: 'Export destinations' },
   { to: '/runs', label: 'Runs' },
   { to: '/schedule', label: 'Schedule' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/tokens', label: 'API tokens', least: 'admin' },
   { to: '/audit', label: 'Audit log', least: 'admin' },
 ];
