@@ -23,6 +23,7 @@ import {
   PluginRegistry,
 } from './plugin-registry';
 import { DESTINATION_PLUGINS } from './plugins';
+import { MemberLogStore } from './member-log-store';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
 import { SignInService } from './sign-in.service';
@@ -55,6 +56,7 @@ import { SignInService } from './sign-in.service';
     SignInService,
     SegmentCatalog,
     CheckpointStore,
+    MemberLogStore,
     ExportRunStore,
     SegmentExporter,
     ExportRunsService,

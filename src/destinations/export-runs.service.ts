@@ -14,6 +14,7 @@ import { emptySegmentResult, type ExportRun, type SegmentResult } from './export
 import { finalStatus, isTerminal, type ExportTrigger } from './export-run-status';
 import { ExportRunStore } from './export-run-store';
 import { ExportAlreadyRunning } from './export-errors';
+import { MemberLogStore } from './member-log-store';
 import { pluginErrorText } from './plugin-errors';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
@@ -56,6 +57,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     private readonly exporter: SegmentExporter,
     private readonly identity: ProcessIdentity,
     private readonly clock: Clock,
+    private readonly memberLogs: MemberLogStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -222,6 +224,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     try {
       if (!(await this.store.markRunning(run.id, self, this.clock.iso()))) return; // canceled while queued
       status = 'running';
+      await this.purgeMemberLogs();
       const plugin = this.destinations.plugin(destination);
       const ref = this.destinations.ref(destination);
       const found = await this.catalog.find(destination.segmentIds);
@@ -239,6 +242,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
           continue;
         }
         await this.exporter.export({
+          runId: run.id,
           plugin,
           destination,
           ref,
@@ -278,6 +282,15 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /** The retention of the member log, applied as each export starts (a failure stops nothing). */
+  private async purgeMemberLogs(): Promise<void> {
+    try {
+      await this.memberLogs.purge();
+    } catch (error) {
+      this.logger.warn(`Deleting old member logs failed: ${(error as Error).message}`);
+    }
+  }
+
   /** Marks a run whose process died as failed (interrupted). */
   private async interrupt(run: ExportRun): Promise<void> {
     const who = run.owner ? `${run.owner.host}, pid ${run.owner.pid}` : 'unknown';
@@ -295,6 +308,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       segments,
       error: `Interrupted: the process that ran this export (${who}) stopped before it finished. The next run continues from where it stopped.`,
     });
+    await this.memberLogs.settleRun(run.id);
     if (done)
       this.logger.warn(
         `Export run ${run.id} was left ${run.status} by a process that is gone: marked failed.`,

@@ -18,6 +18,7 @@ import {
   type RecordTally,
 } from './checkpoint-store';
 import type { MemberKeySql } from './member-keys';
+import type { MemberLogWriter } from './member-log-writer';
 
 const DEFAULT_CHANGE_BATCH = 1000;
 const DEFAULT_MEMBER_BATCH = 5000;
@@ -41,6 +42,8 @@ export interface SegmentJobOptions {
   target: ExportTarget;
   counts: { members: number; withoutKey: number };
   log: PluginLogger;
+  /** The run's per-member log of this segment (absent when the log is off). */
+  memberLog?: MemberLogWriter;
   /** Called whenever figures change (the run persists them now and then). */
   onChange?: () => void;
 }
@@ -101,6 +104,7 @@ export class SegmentJob implements SegmentExportJob {
       this.syncMode,
     );
     this.tally.total = this.planned.adds + this.planned.removes;
+    await this.o.memberLog?.plan(this.planned, this.counts.withoutKey);
   }
 
   async saveState(state: Record<string, unknown>): Promise<void> {
@@ -130,7 +134,11 @@ export class SegmentJob implements SegmentExportJob {
     const normalized = keys.lowerCase
       ? outcomes.map((o) => ({ ...o, key: keys.normalize(o.key) }))
       : outcomes;
-    const t = await this.o.store.record(this.o.target.id, normalized);
+    const t = await this.o.store.record(
+      this.o.target.id,
+      normalized,
+      this.o.memberLog?.statements(normalized),
+    );
     this.tally.exported += t.exported;
     this.tally.removed += t.removed;
     this.tally.skippedNotFound += t.skippedNotFound;

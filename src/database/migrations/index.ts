@@ -7,6 +7,7 @@ import { Unification1764400300000 } from './1764400300000-unification';
 import { Destinations1764400500000 } from './1764400500000-destinations';
 import { UnificationState1765000200000 } from './1765000200000-unification-state';
 import { RunLock1765000300000 } from './1765000300000-run-lock';
+import { MemberLog1766100000000 } from './1766100000000-member-log';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SourceIngest1764400200000,
   UnificationState1765000200000,
   RunLock1765000300000,
+  MemberLog1766100000000,
 ];
