@@ -13,6 +13,9 @@ import { Destination } from './destination.entity';
 import { DestinationsController } from './destinations.controller';
 import { DestinationsService } from './destinations.service';
 import { ExportRunStore } from './export-run-store';
+import { ExplainController } from './explain.controller';
+import { ExplainService } from './explain.service';
+import { ExportRunMembersController } from './export-run-members.controller';
 import { ExportRunsController } from './export-runs.controller';
 import { ExportRunsService } from './export-runs.service';
 import { ExportStage } from './export-stage';
@@ -23,6 +26,7 @@ import {
   PluginRegistry,
 } from './plugin-registry';
 import { DESTINATION_PLUGINS } from './plugins';
+import { MemberLogReader } from './member-log-reader';
 import { MemberLogStore } from './member-log-store';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
@@ -41,7 +45,13 @@ import { SignInService } from './sign-in.service';
     RefreshModule,
     ClockModule,
   ],
-  controllers: [DestinationTypesController, DestinationsController, ExportRunsController],
+  controllers: [
+    DestinationTypesController,
+    DestinationsController,
+    ExportRunsController,
+    ExportRunMembersController,
+    ExplainController,
+  ],
   providers: [
     { provide: DESTINATION_PLUGIN_FACTORIES, useValue: DESTINATION_PLUGINS },
     {
@@ -57,6 +67,8 @@ import { SignInService } from './sign-in.service';
     SegmentCatalog,
     CheckpointStore,
     MemberLogStore,
+    MemberLogReader,
+    ExplainService,
     ExportRunStore,
     SegmentExporter,
     ExportRunsService,
