@@ -15,6 +15,7 @@ import { useDestination } from '../../hooks/useDestinations';
 import { runTotals, useExportRun } from '../../hooks/useExportRuns';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunFigures } from './ExportRunFigures';
+import { RunMembersPanel } from './RunMembersPanel';
 
 /** One export run: live progress while it runs, per-segment figures, errors in words, Cancel. */
 export function ExportRunPage() {
@@ -117,6 +118,7 @@ export function ExportRunPage() {
       </section>
       <h2>Segments</h2>
       <ExportRunFigures run={r} />
+      <RunMembersPanel run={r} />
     </>
   );
 }
