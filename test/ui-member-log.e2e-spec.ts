@@ -59,6 +59,11 @@ describe('admin UI: the members of an export run and why a customer is (not) on 
   afterAll(() => closeAll(b, t));
 
   const rows = () => page.getByTestId('run-members').locator('tbody tr');
+  /** Waits until the members table shows `n` rows (evaluated in the page). */
+  const rowCount = (n: number) =>
+    page.waitForFunction(
+      `document.querySelectorAll('[data-testid="run-members"] tbody tr').length === ${n}`,
+    );
 
   it("lists a run's members by outcome, searches them and downloads them as CSV", async () => {
     await page.goto(`/runs/export/${runId}`);
@@ -67,9 +72,7 @@ describe('admin UI: the members of an export run and why a customer is (not) on 
     expect(await rows().count()).toBe(6);
 
     await page.getByRole('tab', { name: 'Skipped' }).click();
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="run-members"] tbody tr').length === 2,
-    );
+    await rowCount(2);
     const skipped = await rows().allTextContents();
     expect(skipped.join('\n')).toMatch(/has no contactId/);
     expect(skipped.join('\n')).toMatch(/not found in the target/);
@@ -77,18 +80,14 @@ describe('admin UI: the members of an export run and why a customer is (not) on 
     await page.getByRole('tab', { name: 'All' }).click();
     await page.getByLabel('Customer or contact id').fill(contact(3));
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="run-members"] tbody tr').length === 1,
-    );
+    await rowCount(1);
     expect(await rows().first().textContent()).toContain(contact(3));
     expect(await rows().first().textContent()).toContain('added');
 
     await page.getByLabel('Customer or contact id').fill('');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('tab', { name: 'Added' }).click();
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="run-members"] tbody tr').length === 4,
-    );
+    await rowCount(4);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
