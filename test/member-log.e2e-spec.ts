@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
+import request from 'supertest';
 import { Clock } from '../src/schedule/clock';
 import { TestAudience, type Person } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
@@ -306,6 +307,17 @@ describe('per-member log of export runs and explain (through the API)', () => {
     const items = await all(run.id);
     expect(items).toHaveLength(9);
     expect(items.every((i) => i.outcome === 'added' && i.contactId === i.customerId)).toBe(true);
+  });
+
+  it('describes both routes in the OpenAPI document', async () => {
+    const res = await request(t.url).get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Partial<Record<string, { get?: Record<string, unknown> }>>;
+    const members = paths['/api/export-runs/{id}/members']?.get;
+    expect(members).toBeDefined();
+    expect(Object.keys((members?.responses as { 200: { content: object } })[200].content)).toEqual(
+      expect.arrayContaining(['application/json', 'text/csv']),
+    );
+    expect(paths['/api/destinations/{id}/explain']?.get).toBeDefined();
   });
 
   it('deletes logs older than the retention when an export starts', async () => {
