@@ -49,16 +49,24 @@ export class MemberLogWriter {
       });
     }
     if (planned.removes > 0) {
-      // The customers that carry a removed key (none when the customer is gone: '').
+      // The customers that carry a removed key: one pass over the customers, each key probed
+      // in the pending removes (a join the other way round would scan them once per key).
       statements.push({
         sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
-          SELECT CAST(? AS integer), p.member_key, COALESCE(x.customer_id, ''), ${LogOutcome.PENDING_REMOVE}, ${LogReason.NONE}
-          FROM export_pending p LEFT JOIN (
-            SELECT c.customer_id AS customer_id, ${k.customerKey} AS k FROM customer c
-          ) x ON x.k = p.member_key
-          WHERE p.target_id = ? AND p.op = ${PendingOp.REMOVE}
+          SELECT CAST(? AS integer), x.k, x.customer_id, ${LogOutcome.PENDING_REMOVE}, ${LogReason.NONE}
+          FROM (SELECT c.customer_id AS customer_id, ${k.customerKey} AS k FROM customer c) x
+          WHERE x.k IN (SELECT member_key FROM export_pending WHERE target_id = ? AND op = ${PendingOp.REMOVE})
           ON CONFLICT DO NOTHING`,
         params: [this.logId, this.targetId],
+      });
+      // Removed keys no customer carries any more (customer id '').
+      statements.push({
+        sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
+          SELECT CAST(? AS integer), p.member_key, '', ${LogOutcome.PENDING_REMOVE}, ${LogReason.NONE}
+          FROM export_pending p WHERE p.target_id = ? AND p.op = ${PendingOp.REMOVE}
+          AND NOT EXISTS (SELECT 1 FROM export_member_log m WHERE m.log_id = ? AND m.member_key = p.member_key)
+          ON CONFLICT DO NOTHING`,
+        params: [this.logId, this.targetId, this.logId],
       });
     }
     if (withoutKey > 0) {
