@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { adminUiDir } from '../src/ui/ui.module';
 import { TestAudience } from './support/audience-fixtures';
@@ -59,11 +60,13 @@ describe('admin UI: the members of an export run and why a customer is (not) on 
   afterAll(() => closeAll(b, t));
 
   const rows = () => page.getByTestId('run-members').locator('tbody tr');
-  /** Waits until the members table shows `n` rows (evaluated in the page). */
-  const rowCount = (n: number) =>
-    page.waitForFunction(
-      `document.querySelectorAll('[data-testid="run-members"] tbody tr').length === ${n}`,
-    );
+  /** Waits until the members table shows `n` rows (the page's CSP allows no evaluated strings). */
+  const rowCount = async (n: number) => {
+    for (let i = 0; (await rows().count()) !== n; i++) {
+      if (i > 300) throw new Error(`the members table never showed ${n} rows`);
+      await sleep(50);
+    }
+  };
 
   it("lists a run's members by outcome, searches them and downloads them as CSV", async () => {
     await page.goto(`/runs/export/${runId}`);
