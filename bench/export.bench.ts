@@ -17,6 +17,10 @@ import { Agent, request } from 'undici';
 import type { BenchOptions } from './index';
 import { benchDatabase } from './support/bench-database';
 import { printTable } from './support/measure';
+import { memberLogSize } from './support/member-log-size';
+
+/** First exports with the member log off and on (alternately), to measure what it adds. */
+const LOG_ROUNDS = 2;
 
 /**
  * `npm run bench -- export [--members 1000000] [--sample 10000] [--churn 0.01] [--cpu-prof <dir>]
@@ -91,13 +95,33 @@ export const bench = {
       const cpuProfileDir =
         typeof options['cpu-prof'] === 'string' ? resolve(options['cpu-prof']) : undefined;
       /** Each export runs in a fresh server process, so its memory and profile are its own. */
-      const measure = async (label: string) => {
-        server = await ServerProcess.start({ ...serverOptions, cpuProfileDir });
-        const row = await measureExport(label, server, emu, setup.destinationId, members);
+      const measure = async (
+        label: string,
+        destinationId = setup.destinationId,
+        env: Record<string, string> = {},
+      ) => {
+        server = await ServerProcess.start({ ...serverOptions, cpuProfileDir, env });
+        const row = await measureExport(label, server, emu, destinationId, members);
         await server.stop();
         return row;
       };
       const rows: Record<string, string | number>[] = [];
+      // The member log's cost: first exports (new lists) with it switched off
+      // (MEMBER_LOG_RETENTION_DAYS=0) and on, alternately; its size after the first one on.
+      const logOff = { MEMBER_LOG_RETENTION_DAYS: '0' };
+      const seconds = { off: [] as number[], on: [] as number[] };
+      let logSize: { bytes: number; rows: number } | undefined;
+      for (const [i, round] of setup.logRounds.entries()) {
+        const off = await measure(`first export, member log off (${i + 1})`, round.off, logOff);
+        const on = await measure(`first export, member log on (${i + 1})`, round.on);
+        logSize ??= await memberLogSize({
+          dataDir: serverOptions.dataDir,
+          databaseUrl: database.url,
+        });
+        seconds.off.push(Number(off['wall s']));
+        seconds.on.push(Number(on['wall s']));
+        rows.push(off, on);
+      }
       rows.push(await measure('first export'));
 
       const out = allContacts.slice(0, churn);
@@ -154,6 +178,14 @@ export const bench = {
         `export, ${database.url ? 'PostgreSQL' : 'SQLite'}, ${fmt(members)} members (set-up: ${setup.describe})`,
         rows,
       );
+      if (logSize) {
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        const off = sum(seconds.off);
+        const on = sum(seconds.on);
+        console.log(
+          `member log: ${fmt(logSize.rows)} rows, ${fmt(logSize.bytes)} bytes = ${fmt(logSize.bytes / Math.max(1, logSize.rows), 1)} bytes per member; first exports ${seconds.off.map((x) => fmt(x, 2)).join(' + ')} s with it off, ${seconds.on.map((x) => fmt(x, 2)).join(' + ')} s on: +${fmt((on / off - 1) * 100, 1)}% (target ≤ 10%)`,
+        );
+      }
     } finally {
       await server?.stop();
       await emulator?.stop();
@@ -171,6 +203,8 @@ interface SetUp {
   sourceId: string;
   segmentId: string;
   destinationId: string;
+  /** Destinations for the first exports with the member log off and on, per round. */
+  logRounds: { off: string; on: string }[];
   describe: string;
 }
 
@@ -208,21 +242,41 @@ async function setUp(app: ServerProcess, emu: EmulatorProcess): Promise<SetUp> {
   await timedStep('segment evaluation', () =>
     app.api('POST', `/api/segments/${segment.id}/evaluate`),
   );
-  const destination = await app.api<{ id: string }>('POST', '/api/destinations', {
-    type: 'dynamics365-sales',
-    displayName: 'Sales (emulator)',
-    config: { serverAddress: emu.info.url, auth: emu.auth() },
-    contactIdField: 'contactId',
-    segmentIds: [segment.id],
-    syncMode: 'mirror',
-    enabled: true,
-  });
+  const destinationId = await createDestination(app, emu, segment.id, 'Sales (emulator)');
+  // Destinations of their own (new lists) for the first exports with and without the member log.
+  const logRounds: { off: string; on: string }[] = [];
+  for (let round = 1; round <= LOG_ROUNDS; round++) {
+    logRounds.push({
+      off: await createDestination(app, emu, segment.id, `Sales, log off ${round}`),
+      on: await createDestination(app, emu, segment.id, `Sales, log on ${round}`),
+    });
+  }
   return {
     sourceId: source.id,
     segmentId: segment.id,
-    destinationId: destination.id,
+    destinationId,
+    logRounds,
     describe: `Dataverse source read ${fmt(read.result.rowsStored)} contacts in ${read.result.pages} pages and ${fmt(read.seconds, 1)} s (${fmt(read.result.rowsStored / read.seconds)} rows/s), unification ${fmt(unified.result.customers)} customers in ${fmt(unified.seconds, 1)} s`,
   };
+}
+
+/** A mirror destination of the segment on the emulator (disabled: refreshes leave it alone). */
+async function createDestination(
+  app: ServerProcess,
+  emu: EmulatorProcess,
+  segmentId: string,
+  displayName: string,
+): Promise<string> {
+  const destination = await app.api<{ id: string }>('POST', '/api/destinations', {
+    type: 'dynamics365-sales',
+    displayName,
+    config: { serverAddress: emu.info.url, auth: emu.auth() },
+    contactIdField: 'contactId',
+    segmentIds: [segmentId],
+    syncMode: 'mirror',
+    enabled: displayName === 'Sales (emulator)',
+  });
+  return destination.id;
 }
 
 interface ExportRunView {
@@ -464,6 +518,8 @@ interface ServerOptions {
   databaseUrl?: string;
   /** Folder for a CPU profile of the server (`node --cpu-prof`), written when it stops. */
   cpuProfileDir?: string;
+  /** More settings (e.g. MEMBER_LOG_RETENTION_DAYS). */
+  env?: Record<string, string>;
 }
 
 /** The built server as a child process, configured for the emulator as an operator would. */
@@ -493,6 +549,7 @@ class ServerProcess {
       ALLOWED_HOSTS: options.allowedHost,
       LOG_LEVEL: 'warn',
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
     });
     const main = join(options.root, 'dist', 'src', 'main.js');
     const args = options.cpuProfileDir

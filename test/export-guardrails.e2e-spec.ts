@@ -234,6 +234,10 @@ describe('dry runs and removal guardrails (emulator over HTTPS)', () => {
     ).toEqual([]);
     const dest = await t.api().get(`/api/destinations/${id}`).expect(200);
     expect(dest.body.lastRun).toMatchObject({ status: 'held', heldSegments: 1 });
+    // The member log says each planned removal was held, not that it failed to apply.
+    const log = await t.api().get(`/api/export-runs/${held.id}/members?outcome=failed`).expect(200);
+    expect(log.body.items).toHaveLength(40);
+    for (const item of log.body.items) expect(item.reason).toMatch(/^Held: .*removal limit/);
 
     const approved = await t.api().post(`/api/export-runs/${held.id}/approve`).expect(202);
     expect(approved.body).toMatchObject({ approveRemovals: true, trigger: 'api' });

@@ -43,6 +43,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps the member log 30 days unless told otherwise (0: no log); refuses other values', () => {
+    expect(loadConfig({}).MEMBER_LOG_RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ MEMBER_LOG_RETENTION_DAYS: '7' }).MEMBER_LOG_RETENTION_DAYS).toBe(7);
+    expect(loadConfig({ MEMBER_LOG_RETENTION_DAYS: '0' }).MEMBER_LOG_RETENTION_DAYS).toBe(0);
+    for (const value of ['-1', '2.5', 'forever', '4000']) {
+      expect(() => loadConfig({ MEMBER_LOG_RETENTION_DAYS: value })).toThrow(
+        new RegExp(`MEMBER_LOG_RETENTION_DAYS: .*\\(got "${value}"\\)`),
+      );
+    }
+  });
+
   it('parses numbers, lists and the database URL', () => {
     const config = loadConfig({
       PORT: '8080',

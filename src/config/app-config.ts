@@ -249,6 +249,17 @@ export class AppConfig {
   @MinLength(3)
   SMTP_FROM = 'Audience Sync <audience-sync@localhost>';
 
+  /**
+   * Days the per-member log of export runs is kept (older logs are deleted when an export
+   * starts). 0 keeps no per-member log at all.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  MEMBER_LOG_RETENTION_DAYS = 30;
+
   get databaseKind(): 'sqlite' | 'postgres' {
     return this.DATABASE_URL ? 'postgres' : 'sqlite';
   }

@@ -175,9 +175,15 @@ export class CheckpointStore {
    * Applies the outcomes of a landed batch in one transaction: exported keys are held,
    * removed keys leave, keys skipped as not found or invalid are marked (an add) or leave
    * (a remove: the member is gone from the target anyway); failed keys change nothing and are
-   * offered again by the next run. The batch's pending rows are cleared in the same transaction.
+   * offered again by the next run. The batch's pending rows are cleared in the same transaction
+   * (with `extra`, e.g. the member log's rows of the batch).
    */
-  async record(targetId: number, outcomes: MemberOutcome[]): Promise<RecordTally> {
+  async record(
+    targetId: number,
+    outcomes: MemberOutcome[],
+    /** More statements for the same transaction (the member log's). */
+    extra: Statement[] = [],
+  ): Promise<RecordTally> {
     const tally: RecordTally = {
       exported: 0,
       removed: 0,
@@ -265,6 +271,7 @@ export class CheckpointStore {
         params: [targetId, ...chunk],
       });
     }
+    statements.push(...extra);
     await this.db.atomic(statements);
     return tally;
   }

@@ -14,6 +14,9 @@ import { DestinationsController } from './destinations.controller';
 import { DestinationsService } from './destinations.service';
 import { DryRunService } from './dry-run.service';
 import { ExportRunStore } from './export-run-store';
+import { ExplainController } from './explain.controller';
+import { ExplainService } from './explain.service';
+import { ExportRunMembersController } from './export-run-members.controller';
 import { ExportRunsController } from './export-runs.controller';
 import { ExportRunsService } from './export-runs.service';
 import { ExportStage } from './export-stage';
@@ -24,6 +27,8 @@ import {
   PluginRegistry,
 } from './plugin-registry';
 import { DESTINATION_PLUGINS } from './plugins';
+import { MemberLogReader } from './member-log-reader';
+import { MemberLogStore } from './member-log-store';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
 import { SignInService } from './sign-in.service';
@@ -41,7 +46,13 @@ import { SignInService } from './sign-in.service';
     RefreshModule,
     ClockModule,
   ],
-  controllers: [DestinationTypesController, DestinationsController, ExportRunsController],
+  controllers: [
+    DestinationTypesController,
+    DestinationsController,
+    ExportRunsController,
+    ExportRunMembersController,
+    ExplainController,
+  ],
   providers: [
     { provide: DESTINATION_PLUGIN_FACTORIES, useValue: DESTINATION_PLUGINS },
     {
@@ -56,6 +67,9 @@ import { SignInService } from './sign-in.service';
     SignInService,
     SegmentCatalog,
     CheckpointStore,
+    MemberLogStore,
+    MemberLogReader,
+    ExplainService,
     ExportRunStore,
     SegmentExporter,
     ExportRunsService,

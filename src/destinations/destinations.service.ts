@@ -33,6 +33,7 @@ import type { CreateDestinationDto, UpdateDestinationDto } from './destination.d
 import { Destination } from './destination.entity';
 import { toDestinationView, type DestinationView } from './destination.view';
 import { ExportRunStore } from './export-run-store';
+import { MemberLogStore } from './member-log-store';
 import { pluginErrorText } from './plugin-errors';
 import { PluginRegistry } from './plugin-registry';
 import type { RemovalLimit } from './removal-limit';
@@ -80,6 +81,7 @@ export class DestinationsService implements OnApplicationBootstrap {
     private readonly checkpoints: CheckpointStore,
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly memberLogs: MemberLogStore,
   ) {}
 
   /**
@@ -274,6 +276,7 @@ export class DestinationsService implements OnApplicationBootstrap {
     await this.db.atomic([
       ...this.runs.deleteStatements(id),
       ...this.checkpoints.dropDestinationStatements(id),
+      ...this.memberLogs.dropDestinationStatements(id),
       { sql: 'DELETE FROM destination WHERE id = ?', params: [id] },
     ]);
   }

@@ -15,6 +15,7 @@ import { finalStatus, isTerminal, type ExportTrigger } from './export-run-status
 import { ExportRunStore } from './export-run-store';
 import { ExportAlreadyRunning } from './export-errors';
 import { ExportRunListeners } from './export-run-listeners';
+import { MemberLogStore } from './member-log-store';
 import { pluginErrorText } from './plugin-errors';
 import { SegmentCatalog } from './segment-catalog';
 import { SegmentExporter } from './segment-exporter';
@@ -64,6 +65,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     private readonly identity: ProcessIdentity,
     private readonly clock: Clock,
     private readonly listeners: ExportRunListeners,
+    private readonly memberLogs: MemberLogStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -280,6 +282,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     try {
       if (!(await this.store.markRunning(run.id, self, this.clock.iso()))) return; // canceled while queued
       status = 'running';
+      await this.purgeMemberLogs();
       const plugin = this.destinations.plugin(destination);
       const ref = this.destinations.ref(destination);
       const found = await this.catalog.find(destination.segmentIds);
@@ -296,6 +299,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
           continue;
         }
         await this.exporter.export({
+          runId: run.id,
           plugin,
           destination,
           ref,
@@ -338,6 +342,15 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /** The retention of the member log, applied as each export starts (a failure stops nothing). */
+  private async purgeMemberLogs(): Promise<void> {
+    try {
+      await this.memberLogs.purge();
+    } catch (error) {
+      this.logger.warn(`Deleting old member logs failed: ${(error as Error).message}`);
+    }
+  }
+
   /** Marks a run whose process died as failed (interrupted). */
   private async interrupt(run: ExportRun): Promise<void> {
     const who = run.owner ? `${run.owner.host}, pid ${run.owner.pid}` : 'unknown';
@@ -355,6 +368,7 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
       segments,
       error: `Interrupted: the process that ran this export (${who}) stopped before it finished. The next run continues from where it stopped.`,
     });
+    await this.memberLogs.settleRun(run.id);
     if (done) {
       this.logger.warn(
         `Export run ${run.id} was left ${run.status} by a process that is gone: marked failed.`,

@@ -11,6 +11,8 @@ export class MemberKeySql {
   readonly from: string;
   /** The key of a member as text. */
   readonly key: string;
+  /** The key of any customer (alias `c`), as text. */
+  readonly customerKey: string;
 
   /**
    * `lowerCase`: keys that differ only in letter case are one member (the type's
@@ -23,17 +25,21 @@ export class MemberKeySql {
     readonly lowerCase = false,
   ) {
     let key: string;
+    let customerKey: string;
     if (keyField === CUSTOMER_ID_FIELD) {
       this.from = 'FROM segment_member sm WHERE sm.segment_id = ?';
       key = 'sm.customer_id';
+      customerKey = 'c.customer_id';
     } else {
       this.from =
         'FROM segment_member sm JOIN customer c ON c.customer_id = sm.customer_id WHERE sm.segment_id = ?';
       const value = dialect.jsonText('c.fields', keyField);
       // json_extract answers numbers as numbers on SQLite; keys compare as text on both stores.
       key = dialect.kind === 'sqlite' ? `CAST(${value} AS TEXT)` : value;
+      customerKey = key;
     }
     this.key = lowerCase ? `lower(${key})` : key;
+    this.customerKey = lowerCase ? `lower(${customerKey})` : customerKey;
   }
 
   /** A key as this destination compares it. */

@@ -12,6 +12,8 @@ import { CheckpointStore } from './checkpoint-store';
 import type { Destination } from './destination.entity';
 import type { SegmentResult } from './export-run';
 import { MemberKeySql } from './member-keys';
+import { MemberLogStore } from './member-log-store';
+import type { MemberLogWriter } from './member-log-writer';
 import { pluginErrorText } from './plugin-errors';
 import { pluginLogger } from './plugin-environment';
 import { effectiveRemovalLimit } from './removal-limit';
@@ -22,6 +24,8 @@ import { SegmentJob } from './segment-job';
 const MAX_MEMBER_ERRORS = 20;
 
 export interface SegmentExportParams {
+  /** The run, whose per-member log this segment writes. */
+  runId: string;
   plugin: DestinationPlugin;
   destination: Destination;
   ref: DestinationRef;
@@ -49,6 +53,7 @@ export class SegmentExporter {
     private readonly db: Db,
     private readonly store: CheckpointStore,
     private readonly clock: Clock,
+    private readonly memberLogs: MemberLogStore,
   ) {}
 
   async export(p: SegmentExportParams): Promise<void> {
@@ -92,9 +97,17 @@ export class SegmentExporter {
     );
     let job: SegmentJob | undefined;
     let targetId: number | undefined;
+    let memberLog: MemberLogWriter | undefined;
     try {
       const target = await this.store.target(p.destination.id, segment.id);
       targetId = target.id;
+      memberLog = await this.memberLogs.open({
+        runId: p.runId,
+        destinationId: p.destination.id,
+        segmentId: segment.id,
+        targetId: target.id,
+        keys,
+      });
       if (p.fullSync) await this.store.forgetSkips(target.id);
       const counts = await this.store.counts(keys, segment.id);
       r.members = counts.members;
@@ -118,6 +131,7 @@ export class SegmentExporter {
         removalLimit: p.approveRemovals
           ? undefined
           : effectiveRemovalLimit(p.destination.removalLimit),
+        memberLog,
         log: pluginLogger(`Export "${p.destination.displayName}" / "${segment.name}"`),
         onChange: () => {
           r.progress = { processed: job?.tally.processed ?? 0, total: job?.tally.total ?? 0 };
@@ -138,6 +152,7 @@ export class SegmentExporter {
       r.notes.push(...(report.notes ?? []));
       if (snapshot) {
         const moved = await this.store.commitPending(target.id);
+        await memberLog?.settleWritten();
         r.added = moved.added;
         r.removed = moved.removed;
       } else {
@@ -181,6 +196,7 @@ export class SegmentExporter {
       }
     } finally {
       if (job) this.addJobNotes(r, job);
+      await memberLog?.settleUnapplied(job?.held != null).catch(() => undefined);
       if (targetId !== undefined) await this.store.clearPending(targetId).catch(() => undefined);
       r.finishedAt = this.clock.iso();
       p.onChange();

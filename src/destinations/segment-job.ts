@@ -20,6 +20,7 @@ import {
 import type { SegmentHold } from './export-run';
 import type { MemberKeySql } from './member-keys';
 import { removalsOverLimit, type RemovalLimit } from './removal-limit';
+import type { MemberLogWriter } from './member-log-writer';
 
 const DEFAULT_CHANGE_BATCH = 1000;
 const DEFAULT_MEMBER_BATCH = 5000;
@@ -47,6 +48,9 @@ export interface SegmentJobOptions {
    * The removal limit to enforce before any write (mirror exports not approved); absent: none.
    */
   removalLimit?: RemovalLimit;
+
+  /** The run's per-member log of this segment (absent when the log is off). */
+  memberLog?: MemberLogWriter;
   /** Called whenever figures change (the run persists them now and then). */
   onChange?: () => void;
 }
@@ -109,6 +113,7 @@ export class SegmentJob implements SegmentExportJob {
       this.syncMode,
     );
     this.tally.total = this.planned.adds + this.planned.removes;
+    await this.o.memberLog?.plan(this.planned, this.counts.withoutKey);
   }
 
   /**
@@ -156,7 +161,11 @@ export class SegmentJob implements SegmentExportJob {
     const normalized = keys.lowerCase
       ? outcomes.map((o) => ({ ...o, key: keys.normalize(o.key) }))
       : outcomes;
-    const t = await this.o.store.record(this.o.target.id, normalized);
+    const t = await this.o.store.record(
+      this.o.target.id,
+      normalized,
+      this.o.memberLog?.statements(normalized),
+    );
     this.tally.exported += t.exported;
     this.tally.removed += t.removed;
     this.tally.skippedNotFound += t.skippedNotFound;

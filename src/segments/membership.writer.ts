@@ -140,12 +140,12 @@ function sqliteApply(
     },
     { sql: 'UPDATE segment SET last_removed = changes() WHERE id = ?', params: [segmentId] },
     {
-      sql: `INSERT INTO segment_member (segment_id, customer_id)
-        SELECT ?, joined.customer_id FROM (
+      sql: `INSERT INTO segment_member (segment_id, customer_id, since)
+        SELECT ?, joined.customer_id, ? FROM (
           SELECT customer_id FROM segment_member_stage WHERE evaluation_id = ?
           EXCEPT SELECT customer_id FROM segment_member WHERE segment_id = ?) joined
         WHERE EXISTS (SELECT 1 FROM segment WHERE id = ?)`,
-      params: [segmentId, evaluationId, segmentId, segmentId],
+      params: [segmentId, evaluatedAt, evaluationId, segmentId, segmentId],
     },
     { sql: 'UPDATE segment SET last_added = changes() WHERE id = ?', params: [segmentId] },
     finish(segmentId, ruleVersion, evaluatedAt),
@@ -185,8 +185,8 @@ function postgresApply(
           RETURNING 1
         ),
         joined AS (
-          INSERT INTO segment_member (segment_id, customer_id)
-          SELECT ?, f.customer_id FROM segment_fresh f
+          INSERT INTO segment_member (segment_id, customer_id, since)
+          SELECT ?, f.customer_id, ? FROM segment_fresh f
           WHERE NOT EXISTS (
             SELECT 1 FROM segment_member m WHERE m.segment_id = ? AND m.customer_id = f.customer_id)
           AND EXISTS (SELECT 1 FROM segment WHERE id = ?)
@@ -198,7 +198,16 @@ function postgresApply(
           size = (SELECT COUNT(*) FROM segment_fresh),
           evaluated_at = ?, evaluated_rule_version = ?, last_error = NULL, last_error_at = NULL
         WHERE id = ?`,
-      params: [segmentId, segmentId, segmentId, segmentId, evaluatedAt, ruleVersion, segmentId],
+      params: [
+        segmentId,
+        segmentId,
+        evaluatedAt,
+        segmentId,
+        segmentId,
+        evaluatedAt,
+        ruleVersion,
+        segmentId,
+      ],
     },
   ];
 }

@@ -11,6 +11,7 @@ import { RemovalGuardrails1766200000000 } from './1766200000000-removal-guardrai
 import { ApiTokensAndAudit1766500000000 } from './1766500000000-api-tokens-and-audit';
 import { UserSessions1766400000000 } from './1766400000000-user-sessions';
 import { Notifications1766300000000 } from './1766300000000-notifications';
+import { MemberLog1766100000000 } from './1766100000000-member-log';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ApiTokensAndAudit1766500000000,
   UserSessions1766400000000,
   Notifications1766300000000,
+  MemberLog1766100000000,
 ];

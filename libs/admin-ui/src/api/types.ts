@@ -438,3 +438,40 @@ export interface NotificationDelivery {
   deliveredAt: string | null;
   nextAttemptAt: string | null;
 }
+
+/** One member of an export run's per-member log (`GET /api/export-runs/:id/members`). */
+export interface MemberLogItem {
+  segmentId: string;
+  customerId: string | null;
+  contactId: string | null;
+  outcome: 'added' | 'removed' | 'skipped' | 'failed' | 'pending';
+  reason: string;
+}
+
+export interface MemberLogPage {
+  items: MemberLogItem[];
+  next: string | null;
+}
+
+/** `GET /api/destinations/:id/explain`: why a customer is (not) on each segment's list. */
+export interface SegmentExplanation {
+  segmentId: string;
+  segmentName: string | null;
+  member: boolean;
+  memberSince: string | null;
+  hasContactId: boolean;
+  contactId: string | null;
+  foundInTarget: boolean | null;
+  onList: boolean;
+  lastRun: { runId: string; at: string; outcome: string; reason: string | null } | null;
+  explanation: string;
+}
+
+export interface Explanation {
+  destinationId: string;
+  destinationName: string;
+  customerId: string;
+  contactIdField: string;
+  contactId: string | null;
+  segments: SegmentExplanation[];
+}

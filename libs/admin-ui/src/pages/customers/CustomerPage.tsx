@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { get } from '../../api/client';
 import type { CustomerDetail } from '../../api/types';
 import { DateTime, ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
+import { WhyOnListPanel } from './WhyOnListPanel';
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -91,6 +92,7 @@ export function CustomerPage() {
           )}
         </section>
       </div>
+      <WhyOnListPanel customerId={c.customerId} />
     </>
   );
 }

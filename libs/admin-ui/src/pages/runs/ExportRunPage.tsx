@@ -21,6 +21,7 @@ import { HeldSegments } from './HeldSegments';
 
 /** Segment statuses of work not done yet. */
 const WAITING = new Set(['pending', 'running']);
+import { RunMembersPanel } from './RunMembersPanel';
 
 /** One export run: live progress while it runs, per-segment figures, errors in words, Cancel. */
 export function ExportRunPage() {
@@ -139,6 +140,7 @@ export function ExportRunPage() {
       <HeldSegments run={r} />
       <h2>Segments</h2>
       <ExportRunFigures run={r} />
+      <RunMembersPanel run={r} />
     </>
   );
 }
