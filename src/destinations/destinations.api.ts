@@ -10,6 +10,13 @@ import {
   type ExportTrigger,
   type SegmentRunStatus,
 } from './export-run-status';
+import {
+  DestinationLastRunDoc,
+  ExportRunTotalsDoc,
+  ExportTargetDoc,
+  ProgressDoc,
+  SignInViewDoc,
+} from './nested.api';
 
 /* OpenAPI descriptions of the answers (the services return plain interfaces). */
 
@@ -89,15 +96,13 @@ export class DestinationDoc {
 
   @ApiProperty({
     nullable: true,
-    type: 'object',
-    additionalProperties: true,
-    description:
-      'Interactive sign-in: status pending | signed-in | failed | expired, user once signed in, the code while pending',
+    type: SignInViewDoc,
+    description: 'Interactive sign-in: user once signed in, the code while pending',
   })
-  signIn!: unknown;
+  signIn!: SignInViewDoc | null;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  lastRun!: unknown;
+  @ApiProperty({ nullable: true, type: DestinationLastRunDoc })
+  lastRun!: DestinationLastRunDoc | null;
 
   @ApiProperty()
   createdAt!: string;
@@ -147,8 +152,8 @@ export class SegmentResultDoc implements SegmentResult {
   @ApiProperty({ enum: SEGMENT_RUN_STATUSES })
   status!: SegmentRunStatus;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  target!: { id: string; name: string; url?: string } | null;
+  @ApiProperty({ nullable: true, type: ExportTargetDoc })
+  target!: ExportTargetDoc | null;
 
   @ApiProperty()
   members!: number;
@@ -177,8 +182,8 @@ export class SegmentResultDoc implements SegmentResult {
   @ApiProperty()
   throttled!: number;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  progress!: { processed: number; total: number } | null;
+  @ApiProperty({ nullable: true, type: ProgressDoc })
+  progress!: ProgressDoc | null;
 
   @ApiProperty({ type: [String] })
   errors!: string[];
@@ -233,11 +238,11 @@ export class ExportRunDoc {
   @ApiProperty({ type: [String] })
   notes!: string[];
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
-  totals!: Record<string, number>;
+  @ApiProperty({ type: ExportRunTotalsDoc })
+  totals!: ExportRunTotalsDoc;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  progress!: { processed: number; total: number } | null;
+  @ApiProperty({ nullable: true, type: ProgressDoc })
+  progress!: ProgressDoc | null;
 
   @ApiProperty({ type: [SegmentResultDoc] })
   segments!: SegmentResultDoc[];

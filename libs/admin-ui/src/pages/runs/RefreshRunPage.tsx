@@ -117,7 +117,9 @@ export function RefreshRunPage() {
                     {Object.entries(stage.figures).map(([key, value]) => (
                       <div className="fact" key={key}>
                         <dt>{humanize(key)}</dt>
-                        <dd>{typeof value === 'number' ? value.toLocaleString() : value}</dd>
+                        <dd>
+                          {typeof value === 'number' ? value.toLocaleString() : String(value)}
+                        </dd>
                       </div>
                     ))}
                   </dl>

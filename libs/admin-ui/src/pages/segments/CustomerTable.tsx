@@ -44,7 +44,7 @@ export function CustomerTable({
               </td>
               {columns.map((c) => (
                 <td key={c}>
-                  {row.fields ? String(row.fields[c] ?? '') : <span className="muted">gone</span>}
+                  {row.fields ? fieldText(row.fields[c]) : <span className="muted">gone</span>}
                 </td>
               ))}
             </tr>
@@ -53,4 +53,11 @@ export function CustomerTable({
       </table>
     </div>
   );
+}
+
+/** A customer field's value as text (fields hold strings, numbers and booleans). */
+function fieldText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }
