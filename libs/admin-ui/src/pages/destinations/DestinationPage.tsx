@@ -19,6 +19,7 @@ import { useDestinationRuns } from '../../hooks/useExportRuns';
 import { useSegments } from '../segments/SegmentsPage';
 import { ExportRunsTable } from '../runs/ExportRunsTable';
 import { ConnectionTestOutcome } from './ConnectionTest';
+import { describeValues, isServerManagedAt, labelOf } from '../../schema-form/describe';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { SYNC_MODE_TEXT } from './SetupPage';
 
@@ -79,6 +80,7 @@ export function DestinationPage() {
   const type = types.data?.find((t) => t.type === d.type);
   const segmentById = new Map((segments.data ?? []).map((s) => [s.id, s]));
   // Only the secrets of the chosen variants (a client secret means nothing to a signed-in account).
+  const described = type ? describeValues(type.configSchema, d.config) : [];
   const secrets = Object.entries(d.secrets).filter(
     ([path]) => !type || pathApplies(type.configSchema, d.config, path),
   );
@@ -176,27 +178,33 @@ export function DestinationPage() {
                 </dd>
               </>
             ) : null}
-            {flattenValues(d.config).map(([key, value]) => (
-              <div className="fact" key={key}>
-                <dt>{key}</dt>
-                <dd>
-                  <code>{value}</code>
-                </dd>
+            {described.map((item) => (
+              <div className="fact" key={item.path}>
+                <dt>{item.label}</dt>
+                <dd className="value">{item.text}</dd>
               </div>
             ))}
-            {secrets.map(([key, state]) => (
-              <div className="fact" key={key}>
-                <dt>{key}</dt>
-                <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
-              </div>
-            ))}
+            {secrets
+              .filter(([key]) => !type || !isServerManagedAt(type.configSchema, d.config, key))
+              .map(([key, state]) => (
+                <div className="fact" key={key}>
+                  <dt>{type ? labelOf(type.configSchema, d.config, key) : key}</dt>
+                  <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
+                </div>
+              ))}
             {d.signIn ? (
               <>
                 <dt>Signed in</dt>
                 <dd>
                   {d.signIn.status === 'signed-in' ? (
                     <>
-                      as <strong>{d.signIn.user?.username}</strong>
+                      as{' '}
+                      <strong className="value">
+                        {d.signIn.user?.name ?? d.signIn.user?.username}
+                      </strong>
+                      {d.signIn.user?.name ? (
+                        <div className="small muted value">{d.signIn.user.username}</div>
+                      ) : null}
                     </>
                   ) : (
                     <>
@@ -207,6 +215,30 @@ export function DestinationPage() {
               </>
             ) : null}
           </dl>
+          <details className="details">
+            <summary>Details</summary>
+            <p className="small muted">The settings as the API stores them.</p>
+            <dl className="facts small">
+              {flattenValues(d.config).map(([key, value]) => (
+                <div className="fact" key={key}>
+                  <dt>
+                    <code>{key}</code>
+                  </dt>
+                  <dd className="value">
+                    <code>{value}</code>
+                  </dd>
+                </div>
+              ))}
+              {secrets.map(([key, state]) => (
+                <div className="fact" key={key}>
+                  <dt>
+                    <code>{key}</code>
+                  </dt>
+                  <dd>{state}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
         </section>
         <section className="panel">
           <h2>Segments</h2>

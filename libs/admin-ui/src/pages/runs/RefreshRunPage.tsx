@@ -15,6 +15,7 @@ import { humanize } from '../../schema-form/schema';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
+import { TableWrap } from '../../components/TableWrap';
 
 /** One refresh: its stages with live figures while it runs, errors in words, Cancel. */
 export function RefreshRunPage() {
@@ -93,7 +94,7 @@ export function RefreshRunPage() {
       <p className="muted small">
         Each stage waits for the one before it; when one fails, the later ones are skipped.
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Stages">
         <table>
           <thead>
             <tr>
@@ -145,7 +146,7 @@ export function RefreshRunPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ExportRunsOfRefresh refreshRunId={r.id} live={active} />
     </>
   );

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { CustomerRow } from '../../api/types';
+import { TableWrap } from '../../components/TableWrap';
 
 const PREFERRED = ['email', 'firstName', 'lastName', 'fullName', 'city', 'contactId'];
 
@@ -21,7 +22,7 @@ export function CustomerTable({
     ...[...names].filter((n) => !PREFERRED.includes(n)).sort(),
   ].slice(0, maxColumns);
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         {caption ? <caption className="muted small">{caption}</caption> : null}
         <thead>
@@ -51,7 +52,7 @@ export function CustomerTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

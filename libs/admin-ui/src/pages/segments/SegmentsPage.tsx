@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { get } from '../../api/client';
 import type { Segment } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 export function useSegments() {
   return useQuery({ queryKey: ['segments'], queryFn: () => get<Segment[]>('/api/segments') });
@@ -31,7 +32,7 @@ export function SegmentsPage() {
         </EmptyState>
       ) : null}
       {segments.data && segments.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Segments">
           <table>
             <thead>
               <tr>
@@ -73,7 +74,7 @@ export function SegmentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );

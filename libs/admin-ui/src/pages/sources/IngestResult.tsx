@@ -1,4 +1,5 @@
 import { DateTime, Num } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 interface IngestFigures {
   mode?: 'full' | 'incremental';
@@ -91,7 +92,7 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
           <h4>
             Rejected lines{result.rowsRejected > result.errors.length ? ' (the first ones)' : ''}
           </h4>
-          <div className="table-wrap">
+          <TableWrap label="Rejected rows">
             <table>
               <thead>
                 <tr>
@@ -108,7 +109,7 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import type { FieldType } from '../../api/types';
 import { errorsUnder, fieldId, type FormErrors } from '../../forms/errors';
 import { FIELD_NAME } from './csv-preview';
+import { TableWrap } from '../../components/TableWrap';
 
 /** One mapped column: the customer field, the source column that holds it, its type. */
 export interface MappingRow {
@@ -60,7 +61,7 @@ export function MappingTable({
   };
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Columns">
         <table>
           <thead>
             <tr>
@@ -152,7 +153,7 @@ export function MappingTable({
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <button
         type="button"
         onClick={() => {

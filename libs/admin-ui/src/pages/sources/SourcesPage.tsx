@@ -9,6 +9,7 @@ import {
   StatusBadge,
 } from '../../components/common';
 import { useSources } from '../../hooks/useSources';
+import { TableWrap } from '../../components/TableWrap';
 
 export function SourcesPage() {
   const sources = useSources();
@@ -39,7 +40,7 @@ export function SourcesPage() {
         </EmptyState>
       ) : null}
       {sources.data && sources.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Sources">
           <table>
             <thead>
               <tr>
@@ -83,7 +84,7 @@ export function SourcesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );
