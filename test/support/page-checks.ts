@@ -12,9 +12,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
     // Evaluated rather than added as a <script>: the app's CSP refuses inline scripts.
     await page.evaluate(axe.source);
   }
-  const result = (await page.evaluate(
+  const result = await page.evaluate<axe.AxeResults>(
     'window.axe.run(document, { resultTypes: ["violations"] })',
-  )) as axe.AxeResults;
+  );
   return result.violations.map(
     (v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );

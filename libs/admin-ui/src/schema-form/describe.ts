@@ -83,5 +83,7 @@ function textOf(schema: ConfigSchema, value: unknown): string {
   const index = options.indexOf(value as never);
   if (index >= 0 && labels[index]) return labels[index];
   if (Array.isArray(value)) return value.map(String).join(', ');
-  return typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
+  return typeof value === 'object'
+    ? JSON.stringify(value)
+    : `${value as string | number | boolean}`;
 }

@@ -11,7 +11,7 @@ import {
   PageHeader,
   StatusBadge,
 } from '../../components/common';
-import { humanize } from '../../schema-form/schema';
+import { Figures } from '../../components/Figures';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
@@ -114,16 +114,7 @@ export function RefreshRunPage() {
                   {stage.note ? <div className="small muted">{stage.note}</div> : null}
                 </td>
                 <td className="small">
-                  <dl className="figures">
-                    {Object.entries(stage.figures).map(([key, value]) => (
-                      <div className="fact" key={key}>
-                        <dt>{humanize(key)}</dt>
-                        <dd>
-                          {typeof value === 'number' ? value.toLocaleString() : String(value)}
-                        </dd>
-                      </div>
-                    ))}
-                  </dl>
+                  <Figures figures={stage.figures} />
                 </td>
                 <td>
                   {stage.errors.length ? (
