@@ -168,6 +168,31 @@ describe('admin UI: every page fits a laptop and a phone, and passes axe-core', 
     expect(text).not.toMatch(/Stored encrypted\.?\s*Stored encrypted/);
   });
 
+  it('says the sign-in host is needed outside Microsoft, and names it by its label when missing', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await open('/destinations/new/dynamics365-sales');
+    await page.getByLabel(/^Display name/).fill('Sales (test)');
+    await page.getByLabel(/^Server address/).fill(emulator.url);
+    await page.getByLabel('Sales account (Sign in with a code)').check();
+    const host = page.getByLabel(/^Sign-in host/);
+    const hintIds = ((await host.getAttribute('aria-describedby')) ?? '').split(' ');
+    const hints = await Promise.all(
+      hintIds.filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(hints.join(' ')).toMatch(/Required for any other sign-in host/);
+    await page.getByLabel(/^Tenant id/).fill(emulator.tenantId);
+    await page.getByLabel(/^Public client application id/).fill(emulator.clientId);
+    await page
+      .getByLabel(/^Customer field for the Dynamics 365 contact id/)
+      .selectOption('contactId');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary.waitFor();
+    const text = (await summary.textContent()) ?? '';
+    expect(text).toContain('Sign-in host is required');
+    expect(text).not.toMatch(/auth\.\w+/);
+  });
+
   it('at 390×844: the navigation opens with a menu button and closes on choosing a page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await open('/');
