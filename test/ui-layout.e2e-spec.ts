@@ -10,6 +10,7 @@ import { exportNow } from './support/export-run-wait';
 import {
   axeViolations,
   contrastRatio,
+  engineerWords,
   overflowingCards,
   pageOverflow,
 } from './support/page-checks';
@@ -134,13 +135,14 @@ describe('admin UI: every page fits a laptop and a phone, and passes axe-core', 
   }
 
   it.each(PAGES)(
-    'at 1440 px, %s: no overflow of the page or a card, no axe violation',
+    'at 1440 px, %s: no overflow of the page or a card, no axe violation, no engineer words',
     async (path) => {
       await page.setViewportSize({ width: 1440, height: 900 });
       await open(at(path));
       expect(await pageOverflow(page)).toBe(0);
       expect(await overflowingCards(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await engineerWords(page)).toEqual([]);
     },
   );
 

@@ -78,3 +78,20 @@ export async function contrastRatio(page: Page, selector: string): Promise<numbe
     })()`),
   );
 }
+
+/** Config paths, code names and timing keys a user page must not show outside "Details". */
+const ENGINEER_WORDS =
+  /\bauth\.[a-z]\w*|\bparallelismHint\b|\blatencyMs\b|\b[a-z]+Ms\b|Read ms|Match ms|Records read by worker|\bmerges\[|use "?isEmpty/;
+
+/** The engineer words on the page (outside <details> disclosures), each with its context. */
+export async function engineerWords(page: Page): Promise<string[]> {
+  const text = await page.evaluate(`(() => {
+    const main = document.querySelector('main').cloneNode(true);
+    for (const d of main.querySelectorAll('details')) d.remove();
+    return main.innerText;
+  })()`);
+  return String(text)
+    .split('\n')
+    .filter((line) => ENGINEER_WORDS.test(line))
+    .map((line) => line.trim().slice(0, 120));
+}
