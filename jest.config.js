@@ -29,7 +29,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|jose)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|jose|openapi-typescript|parse-json|index-to-position|change-case|supports-color)/)',
   ],
   moduleNameMapper: { '^@audience-sync/([^/]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60000,

@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'eslint.config.js', 'src/api/schema.d.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   reactHooks.configs.flat['recommended-latest'],

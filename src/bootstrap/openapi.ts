@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
-/** Swagger UI at /api/docs, the OpenAPI JSON at /api/docs-json (both readable without a token). */
-export function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of every route of `app` (built, not listening). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Audience Sync')
@@ -15,5 +15,9 @@ export function setupOpenApi(app: INestApplication): void {
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Swagger UI at /api/docs, the OpenAPI JSON at /api/docs-json (both readable without a token). */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -11,6 +11,14 @@ import {
   type ExportTrigger,
   type SegmentRunStatus,
 } from './export-run-status';
+import {
+  DestinationLastRunDoc,
+  ExportRunTotalsDoc,
+  ExportTargetDoc,
+  ProgressDoc,
+  SignInViewDoc,
+  RemovalLimitViewDoc,
+} from './nested.api';
 
 /* OpenAPI descriptions of the answers (the services return plain interfaces). */
 
@@ -89,16 +97,11 @@ export class DestinationDoc {
   enabled!: boolean;
 
   @ApiProperty({
-    type: 'object',
-    properties: {
-      percent: { type: 'number', nullable: true, example: 10 },
-      count: { type: 'integer', nullable: true, example: 10000 },
-      minimum: { type: 'integer', example: 10 },
-    },
+    type: RemovalLimitViewDoc,
     description:
       'The removal guardrail in force: a mirror export holds a segment (before any write) that would remove more than `minimum` members AND more than `percent` % of its list or more than `count` members. Default: 10%, 10,000, 10. null turns that limit off.',
   })
-  removalLimit!: { percent: number | null; count: number | null; minimum: number };
+  removalLimit!: RemovalLimitViewDoc;
 
   @ApiProperty({
     nullable: true,
@@ -109,21 +112,13 @@ export class DestinationDoc {
 
   @ApiProperty({
     nullable: true,
-    type: 'object',
-    additionalProperties: true,
-    description:
-      'Interactive sign-in: status pending | signed-in | failed | expired, user once signed in, the code while pending',
+    type: SignInViewDoc,
+    description: 'Interactive sign-in: user once signed in, the code while pending',
   })
-  signIn!: unknown;
+  signIn!: SignInViewDoc | null;
 
-  @ApiProperty({
-    nullable: true,
-    type: 'object',
-    additionalProperties: true,
-    description:
-      'The last export run: id, status, trigger, createdAt, finishedAt, totals, and heldSegments (segments held at the removal limit, not yet approved)',
-  })
-  lastRun!: unknown;
+  @ApiProperty({ nullable: true, type: DestinationLastRunDoc })
+  lastRun!: DestinationLastRunDoc | null;
 
   @ApiProperty()
   createdAt!: string;
@@ -203,8 +198,8 @@ export class SegmentResultDoc implements SegmentResult {
   @ApiProperty({ enum: SEGMENT_RUN_STATUSES })
   status!: SegmentRunStatus;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  target!: { id: string; name: string; url?: string } | null;
+  @ApiProperty({ nullable: true, type: ExportTargetDoc })
+  target!: ExportTargetDoc | null;
 
   @ApiProperty()
   members!: number;
@@ -233,8 +228,8 @@ export class SegmentResultDoc implements SegmentResult {
   @ApiProperty()
   throttled!: number;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  progress!: { processed: number; total: number } | null;
+  @ApiProperty({ nullable: true, type: ProgressDoc })
+  progress!: ProgressDoc | null;
 
   @ApiProperty({ type: [String] })
   errors!: string[];
@@ -298,11 +293,11 @@ export class ExportRunDoc {
   @ApiProperty({ type: [String] })
   notes!: string[];
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
-  totals!: Record<string, number>;
+  @ApiProperty({ type: ExportRunTotalsDoc })
+  totals!: ExportRunTotalsDoc;
 
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true })
-  progress!: { processed: number; total: number } | null;
+  @ApiProperty({ nullable: true, type: ProgressDoc })
+  progress!: ProgressDoc | null;
 
   @ApiProperty({ type: [SegmentResultDoc] })
   segments!: SegmentResultDoc[];

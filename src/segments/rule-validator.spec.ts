@@ -130,7 +130,7 @@ describe('validateRule', () => {
     [
       { all: [{ field: 'email', op: 'eq' }] },
       'rule.all[0].value',
-      /^is required: a non-empty string \(to match customers without a value, use "isEmpty"\)$/,
+      /^is required: a non-empty string \(to match customers without a value, choose the operator "is empty", isEmpty\)$/,
     ],
     [{ all: [{ field: 'email', op: 'eq', value: '' }] }, 'rule.all[0].value', /^must not be empty/],
     [

@@ -204,7 +204,7 @@ class RuleChecker {
     if (raw === undefined || raw === null) {
       return this.fail(
         path,
-        `is required: ${expected(type)} (to match customers without a value, use "isEmpty")`,
+        `is required: ${expected(type)} (to match customers without a value, choose the operator "is empty", isEmpty)`,
       );
     }
     this.values++;
@@ -301,7 +301,7 @@ class RuleChecker {
     if (raw === '') {
       return this.fail(
         path,
-        'must not be empty (to match customers without a value, use "isEmpty")',
+        'must not be empty (to match customers without a value, choose the operator "is empty", isEmpty)',
       );
     }
     if (raw.length > RULE_LIMITS.stringLength) {

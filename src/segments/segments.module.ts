@@ -6,13 +6,14 @@ import { MembershipWriter } from './membership.writer';
 import { PreviewReader } from './preview.reader';
 import { Segment } from './segment.entity';
 import { segmentSqlProvider } from './segment-sql.provider';
+import { RuleOperatorsController } from './rule-operators.controller';
 import { SegmentsController } from './segments.controller';
 import { SegmentsService } from './segments.service';
 
 /** Segments: rules compiled to SQL, materialized membership (`segment_member`). */
 @Module({
   imports: [TypeOrmModule.forFeature([Segment]), SourcesModule, ClockModule],
-  controllers: [SegmentsController],
+  controllers: [SegmentsController, RuleOperatorsController],
   providers: [SegmentsService, MembershipWriter, PreviewReader, segmentSqlProvider],
   exports: [SegmentsService],
 })

@@ -73,16 +73,16 @@ export function authorityFor(
   if (!TENANT.test(auth.tenantId)) {
     throw new DataverseError({
       kind: DataverseErrorKind.CONFIG,
-      message: `auth.tenantId "${auth.tenantId}" is not a tenant id (a GUID) or domain name.`,
+      message: `Tenant id "${auth.tenantId}" is not a tenant id (a GUID) or domain name.`,
     });
   }
   let origin: string;
   if (auth.authorityHost !== undefined && auth.authorityHost !== '') {
-    const url = allowList.check(auth.authorityHost, 'authority', 'auth.authorityHost');
+    const url = allowList.check(auth.authorityHost, 'authority', 'Sign-in host');
     if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
       throw new DataverseError({
         kind: DataverseErrorKind.CONFIG,
-        message: `auth.authorityHost must be https://host[:port] without a path (the tenant goes in auth.tenantId).`,
+        message: `Sign-in host must be https://host[:port] without a path (the tenant goes in Tenant id).`,
       });
     }
     origin = url.origin;
@@ -94,7 +94,7 @@ export function authorityFor(
     if (!cloud) {
       throw new DataverseError({
         kind: DataverseErrorKind.CONFIG,
-        message: `auth.authorityHost is required: ${host} is not in a Microsoft cloud, so the sign-in host cannot be derived from it.`,
+        message: `Sign-in host is required: ${host} is not in a Microsoft cloud, so where to sign in cannot be derived from it. Enter the https:// address of your sign-in host.`,
       });
     }
     origin = `https://${cloud.authorityHost}`;

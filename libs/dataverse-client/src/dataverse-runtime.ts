@@ -104,7 +104,8 @@ export class DataverseRuntime {
       } catch (error) {
         const message = messageOf(error);
         problems.push({
-          path: message.startsWith('auth.tenantId') ? 'auth.tenantId' : 'auth.authorityHost',
+          // Messages name the field by its form label (the path says where it is).
+          path: message.startsWith('Tenant id') ? 'auth.tenantId' : 'auth.authorityHost',
           message,
         });
       }

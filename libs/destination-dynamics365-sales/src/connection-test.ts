@@ -52,7 +52,7 @@ export async function testConnection(
   details.latencyMs = Date.now() - started;
   return {
     ok: true,
-    message: `Connected to ${client.serverAddress} as user ${who.UserId}; marketing lists and contacts can be read. Write privileges are checked by the first export.`,
+    message: `Connected to ${client.serverAddress}; marketing lists and contacts can be read. Write privileges are checked by the first export.`,
     details,
   };
 }

@@ -24,7 +24,7 @@ const authorityHost: StringSchema = {
   format: 'uri',
   title: 'Sign-in host',
   description:
-    'Entra ID host to sign in at, as https://host[:port]. Leave empty for the Microsoft cloud of the server address (login.microsoftonline.com, .us or the China cloud). Changing it asks for the client secret again (and a new sign-in).',
+    'Leave empty when the organization signs in at Microsoft: the cloud of the server address is used (login.microsoftonline.com, .us or the China cloud). Required for any other sign-in host (your own identity provider or a test server): enter it as https://host[:port]. Changing it asks for the client secret again (and a new sign-in).',
   'x-placeholder': 'https://login.microsoftonline.com',
   'x-order': 9,
   // The client secret and the refresh token are sent here.
@@ -78,7 +78,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             clientSecret: {
               type: 'string',
               title: 'Client secret',
-              description: 'The secret\'s Value from "Certificates & secrets". Stored encrypted.',
+              description: 'The secret\'s Value from "Certificates & secrets".',
               minLength: 1,
               'x-secret': true,
               'x-order': 4,
@@ -105,7 +105,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             tokenCache: {
               type: 'string',
               title: 'Sign-in (kept by Sign in)',
-              description: 'Set by "Sign in"; holds the refresh token. Stored encrypted.',
+              description: 'Set by "Sign in"; holds the refresh token.',
               'x-secret': true,
               readOnly: true,
               'x-order': 10,

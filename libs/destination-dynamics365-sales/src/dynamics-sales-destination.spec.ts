@@ -458,7 +458,7 @@ describe('Dynamics 365 Sales destination against the emulator (HTTPS, real MSAL)
     const result = await fx.plugin.testConnection(fx.destination, new AbortController().signal);
     expect(result).toMatchObject({
       ok: true,
-      message: expect.stringMatching(/^Connected to https:\/\/127\.0\.0\.1:\d+ as user /),
+      message: expect.stringMatching(/^Connected to https:\/\/127\.0\.0\.1:\d+; marketing lists/),
     });
     expect(result.details).toMatchObject({
       organizationId: expect.any(String),

@@ -1,8 +1,16 @@
 /**
- * Shapes of the API answers the UI reads (from the OpenAPI description at /api/docs-json).
- * Only the properties the UI uses are listed.
+ * Shapes of the API answers the UI reads. Those the server describes come from the generated
+ * `schema.d.ts` (`npm run api-types`, from /api/docs-json); only the answers the OpenAPI document
+ * does not describe yet (customers, unification, the customer-field vocabulary) are written here.
  */
-export type FieldType = 'string' | 'number' | 'date' | 'boolean';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type FieldType = Schemas['FieldMappingDto']['type'];
+export type FieldMapping = Schemas['FieldMappingDto'];
+export type RuleOperator = Schemas['RuleOperator'];
+export type RuleOperators = Schemas['RuleOperatorsDoc'];
 
 export interface CustomerField {
   name: string;
@@ -10,56 +18,15 @@ export interface CustomerField {
   sources: string[];
 }
 
-export interface FieldMapping {
-  column: string;
-  type: FieldType;
-}
+/** A source's last ingest: a file upload, or a Dataverse read (which adds its own figures). */
+export type IngestSummary = Schemas['IngestSummaryDto'] &
+  Partial<Omit<Schemas['DataverseIngestSummaryDto'], keyof Schemas['IngestSummaryDto']>>;
 
-export interface IngestSummary {
-  status: 'succeeded' | 'failed';
-  startedAt: string;
-  finishedAt: string;
-  rowsRead: number;
-  rowsStored: number;
-  rowsRejected: number;
-  errors: { line: number; message: string }[];
-  error?: string;
-  /** Dataverse reads: a full read or only the changes, pages and requests. */
-  mode?: 'full' | 'incremental';
-  fullReadReason?: string;
-  pages?: number;
-  requests?: number;
-  throttled?: number;
-  added?: number;
-  updated?: number;
-  removed?: number;
-  notes?: string[];
-}
-
-export interface Source {
-  id: string;
-  name: string;
-  type: string;
-  primaryKey: string;
-  mapping: Record<string, FieldMapping>;
-  lastModifiedColumn: string | null;
-  options: Record<string, unknown>;
-  recordCount: number;
-  /** An upload is being ingested now. */
-  ingesting: boolean;
+export type Source = Omit<Schemas['SourceDto'], 'lastIngest'> & {
   lastIngest: IngestSummary | null;
-  /** Types with secret options: whether each is stored (never its value). */
-  secrets?: Record<string, 'set' | 'not set'>;
-  createdAt: string;
-  updatedAt: string;
-}
+};
 
-export interface UploadResult {
-  rowsRead: number;
-  rowsStored: number;
-  rowsRejected: number;
-  errors: { line: number; message: string }[];
-}
+export type UploadResult = Schemas['UploadResultDto'];
 
 export type RuleNode = { all: RuleNode[] } | { any: RuleNode[] } | RuleCondition;
 
@@ -70,43 +37,11 @@ export interface RuleCondition {
   caseSensitive?: boolean;
 }
 
-export interface Membership {
-  size: number;
-  evaluatedAt: string | null;
-  added: number;
-  removed: number;
-  stale: boolean;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
-
-export interface Segment {
-  id: string;
-  name: string;
-  description: string | null;
-  active: boolean;
-  rule: RuleNode;
-  membership: Membership;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CustomerRow {
-  customerId: string;
-  fields: Record<string, string | number | boolean> | null;
-}
-
-export interface PreviewResult {
-  count: number;
-  sample: CustomerRow[];
-  /** Asked with `keyField`: matches with a value in that field. */
-  withKey?: { field: string; count: number };
-}
-
-export interface MembersPage {
-  items: CustomerRow[];
-  nextCursor: string | null;
-}
+export type Membership = Schemas['MembershipDoc'];
+export type Segment = Omit<Schemas['SegmentDoc'], 'rule'> & { rule: RuleNode };
+export type CustomerRow = Schemas['CustomerRowDoc'];
+export type PreviewResult = Schemas['PreviewDoc'];
+export type MembersPage = Schemas['MembersPageDoc'];
 
 export type MatchKind = 'exact' | { fuzzy: number };
 
@@ -139,125 +74,14 @@ export interface UnificationConfig {
   };
 }
 
-export interface SignInState {
-  status: 'pending' | 'signed-in' | 'failed' | 'expired';
-  startedAt: string;
-  userCode?: string;
-  verificationUri?: string;
-  expiresAt?: string;
-  user?: { username: string; name?: string };
-  signedInAt?: string;
-  message?: string;
-}
-
-export interface SignInChallenge {
-  userCode: string;
-  verificationUri: string;
-  message: string;
-  expiresAt: string;
-}
-
-export interface ConnectionTestResult {
-  ok: boolean;
-  message: string;
-  details?: Record<string, string | number | boolean>;
-}
-
-export interface Destination {
-  id: string;
-  type: string;
-  displayName: string;
-  config: Record<string, unknown>;
-  /** Each secret field: whether a value is stored (`set`) or not; values are never returned. */
-  secrets: Record<string, 'set' | 'not set'>;
-  contactIdField: string | null;
-  segmentIds: string[];
-  syncMode: string;
-  enabled: boolean;
-  /** The removal guardrail in force (null: that limit is off). */
-  removalLimit: { percent: number | null; count: number | null; minimum: number };
-  signIn: SignInState | null;
-  lastRun: {
-    id: string;
-    status: string;
-    trigger: string;
-    createdAt: string;
-    finishedAt: string | null;
-    /** Sums over its segments (`skipped` = no key + not found + invalid). */
-    totals: { members: number; added: number; removed: number; skipped: number; failed: number };
-    /** Segments held at the removal limit, not yet approved. */
-    heldSegments: number;
-  } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ExportSegmentResult {
-  segmentId: string;
-  segmentName: string | null;
-  status: string;
-  target: { id: string; name: string; url?: string } | null;
-  members: number;
-  added: number;
-  removed: number;
-  skippedNoKey: number;
-  skippedNotFound: number;
-  skippedInvalid: number;
-  failed: number;
-  requests: number;
-  throttled: number;
-  progress: { processed: number; total: number } | null;
-  errors: string[];
-  notes: string[];
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Present when the removal limit held the segment (status `held`). */
-  hold?: {
-    reason: string;
-    removals: number;
-    listSize: number;
-    approvedAt?: string;
-    approvedRunId?: string;
-  };
-}
-
-export interface ExportRunTotals {
-  members: number;
-  added: number;
-  removed: number;
-  skippedNoKey: number;
-  skippedNotFound: number;
-  skippedInvalid: number;
-  failed: number;
-  requests: number;
-  throttled: number;
-}
-
-export interface ExportRun {
-  id: string;
-  destinationId: string;
-  trigger: string;
-  refreshRunId: string | null;
-  status: string;
-  fullSync: boolean;
-  approveRemovals: boolean;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  cancelRequested: boolean;
-  error: string | null;
-  notes: string[];
-  totals: ExportRunTotals;
-  /** Work done of the work planned (all segments), while running. */
-  progress: { processed: number; total: number } | null;
-  segments: ExportSegmentResult[];
-}
-
-export interface ExportRunsPage {
-  items: ExportRun[];
-  nextCursor: string | null;
-}
+export type SignInState = Schemas['SignInViewDoc'];
+export type SignInChallenge = Omit<Schemas['SignInStartDoc'], 'status'>;
+export type ConnectionTestResult = Schemas['ConnectionTestDoc'];
+export type Destination = Schemas['DestinationDoc'];
+export type ExportSegmentResult = Schemas['SegmentResultDoc'];
+export type ExportRunTotals = Schemas['ExportRunTotalsDoc'];
+export type ExportRun = Schemas['ExportRunDoc'];
+export type ExportRunsPage = Schemas['ExportRunsPageDoc'];
 
 export interface CustomerSummary {
   customerId: string;
@@ -281,53 +105,11 @@ export interface CustomerDetail extends CustomerSummary {
   mergedAt?: string;
 }
 
-export interface StageRecord {
-  name: 'ingest' | 'unify' | 'segments' | 'export';
-  status: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  figures: Record<string, number | string>;
-  errors: string[];
-  note: string | null;
-}
-
-export interface RefreshRun {
-  id: string;
-  trigger: string;
-  status: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
-  cancelRequestedAt: string | null;
-  owner: { host: string; pid: number } | null;
-  heartbeatAt: string | null;
-  stages: StageRecord[];
-}
-
-export interface RefreshRunsPage {
-  items: RefreshRun[];
-  nextCursor: string | null;
-}
-
-export interface Schedule {
-  enabled: boolean;
-  cron: string;
-  timeZone: string;
-  nextRunAt: string | null;
-  lastScheduledRun: { id: string; status: string; createdAt: string } | null;
-}
-
-export interface SourceRecordPage {
-  items: {
-    key: string;
-    fields: Record<string, string | number | boolean>;
-    raw: Record<string, string>;
-    lastModified: string | null;
-  }[];
-  next: string | null;
-}
+export type StageRecord = Schemas['StageDoc'];
+export type RefreshRun = Schemas['RefreshRunDoc'];
+export type RefreshRunsPage = Schemas['RefreshRunsPageDoc'];
+export type Schedule = Schemas['ScheduleViewDoc'];
+export type SourceRecordPage = Schemas['RecordPageDto'];
 
 /** `POST /api/destinations/:id/dry-run`: what an export would do, without doing it. */
 export interface DryRunMember {

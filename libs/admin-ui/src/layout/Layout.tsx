@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { get } from '../api/client';
 import type { Role } from '../api/types';
@@ -32,18 +33,40 @@ export function Layout() {
   const me = useMe();
   const isAdmin = useCan('admin');
   const info = useQuery({ queryKey: ['info'], queryFn: () => get<Info>('/api/info') });
+  // On a phone the navigation folds behind a menu button (styles.css shows it always on wider
+  // screens); choosing a page folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <aside className="sidebar">
-        <div className="brand">Audience Sync</div>
-        <nav aria-label="Main">
+      <aside className={menuOpen ? 'sidebar menu-open' : 'sidebar'}>
+        <div className="sidebar-top">
+          <div className="brand">Audience Sync</div>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => {
+              setMenuOpen(!menuOpen);
+            }}
+          >
+            Menu
+          </button>
+        </div>
+        <nav aria-label="Main" id="main-nav">
           <ul>
             {NAV.filter((item) => !item.least || isAdmin).map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.to === '/'}>
+                <NavLink
+                  to={item.to}
+                  end={item.to === '/'}
+                  onClick={() => {
+                    setMenuOpen(false);
+                  }}
+                >
                   {item.label}
                 </NavLink>
               </li>

@@ -1,8 +1,8 @@
 import type { ConnectionTestResult } from '../../api/types';
+import { Figures } from '../../components/Figures';
 
 /** The answer of "Test connection": what was checked, or what is wrong, in words. */
 export function ConnectionTestOutcome({ result }: { result: ConnectionTestResult }) {
-  const details = Object.entries(result.details ?? {});
   return (
     <div
       className={result.ok ? 'notice notice-ok' : 'error-box'}
@@ -10,16 +10,7 @@ export function ConnectionTestOutcome({ result }: { result: ConnectionTestResult
       data-testid="connection-test"
     >
       <strong>{result.ok ? 'Connection works.' : 'Connection failed.'}</strong> {result.message}
-      {details.length > 0 ? (
-        <dl className="facts small">
-          {details.map(([key, value]) => (
-            <div key={key} className="fact">
-              <dt>{key}</dt>
-              <dd>{String(value)}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      {result.details ? <Figures figures={result.details} className="facts small" /> : null}
     </div>
   );
 }

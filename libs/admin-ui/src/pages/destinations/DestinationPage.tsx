@@ -22,6 +22,7 @@ import { ExportRunsTable } from '../runs/ExportRunsTable';
 import { HeldSegments } from '../runs/HeldSegments';
 import { DryRunPanel } from './DryRunPanel';
 import { ConnectionTestOutcome } from './ConnectionTest';
+import { describeValues, isServerManagedAt, labelOf } from '../../schema-form/describe';
 import { flattenValues, pathApplies } from '../../schema-form/schema';
 import { perSegmentKeyOf, SYNC_MODE_TEXT } from './SetupPage';
 import { Can } from '../../auth/role';
@@ -91,8 +92,8 @@ export function DestinationPage() {
   const perSegmentKey = type ? perSegmentKeyOf(type.configSchema as ObjectSchema) : undefined;
   const perSegment = (perSegmentKey ? d.config[perSegmentKey] : undefined) as
     Record<string, { name?: string; listId?: string }> | undefined;
-  const facts = flattenValues(d.config).filter(
-    ([key]) => !perSegmentKey || !key.startsWith(`${perSegmentKey}.`),
+  const described = (type ? describeValues(type.configSchema, d.config) : []).filter(
+    (item) => !perSegmentKey || !item.path.startsWith(perSegmentKey),
   );
   const secrets = Object.entries(d.secrets).filter(
     ([path]) => !type || pathApplies(type.configSchema, d.config, path),
@@ -210,27 +211,33 @@ export function DestinationPage() {
                 </dd>
               </>
             ) : null}
-            {facts.map(([key, value]) => (
-              <div className="fact" key={key}>
-                <dt>{key}</dt>
-                <dd>
-                  <code>{value}</code>
-                </dd>
+            {described.map((item) => (
+              <div className="fact" key={item.path}>
+                <dt>{item.label}</dt>
+                <dd className="value">{item.text}</dd>
               </div>
             ))}
-            {secrets.map(([key, state]) => (
-              <div className="fact" key={key}>
-                <dt>{key}</dt>
-                <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
-              </div>
-            ))}
+            {secrets
+              .filter(([key]) => !type || !isServerManagedAt(type.configSchema, d.config, key))
+              .map(([key, state]) => (
+                <div className="fact" key={key}>
+                  <dt>{type ? labelOf(type.configSchema, d.config, key) : key}</dt>
+                  <dd>{state === 'set' ? 'stored (encrypted, never shown)' : 'not set'}</dd>
+                </div>
+              ))}
             {d.signIn ? (
               <>
                 <dt>Signed in</dt>
                 <dd>
                   {d.signIn.status === 'signed-in' ? (
                     <>
-                      as <strong>{d.signIn.user?.username}</strong>
+                      as{' '}
+                      <strong className="value">
+                        {d.signIn.user?.name ?? d.signIn.user?.username}
+                      </strong>
+                      {d.signIn.user?.name ? (
+                        <div className="small muted value">{d.signIn.user.username}</div>
+                      ) : null}
                     </>
                   ) : (
                     <>
@@ -241,6 +248,30 @@ export function DestinationPage() {
               </>
             ) : null}
           </dl>
+          <details className="details">
+            <summary>Details</summary>
+            <p className="small muted">The settings as the API stores them.</p>
+            <dl className="facts small">
+              {flattenValues(d.config).map(([key, value]) => (
+                <div className="fact" key={key}>
+                  <dt>
+                    <code>{key}</code>
+                  </dt>
+                  <dd className="value">
+                    <code>{value}</code>
+                  </dd>
+                </div>
+              ))}
+              {secrets.map(([key, state]) => (
+                <div className="fact" key={key}>
+                  <dt>
+                    <code>{key}</code>
+                  </dt>
+                  <dd>{state}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
         </section>
         <section className="panel">
           <h2>Segments</h2>

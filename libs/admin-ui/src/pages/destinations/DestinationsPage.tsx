@@ -4,6 +4,7 @@ import { useDestinations, useDestinationTypes } from '../../hooks/useDestination
 import { useSegments } from '../segments/SegmentsPage';
 import { LastRunCell, MembersExportedCell } from './LastRunCell';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Export destinations: what is exported where, how the last run went; "Set up" per type. */
 export function DestinationsPage() {
@@ -26,7 +27,7 @@ export function DestinationsPage() {
         <EmptyState>No destinations yet: set one up below.</EmptyState>
       ) : null}
       {destinations.data && destinations.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Destinations">
           <table aria-label="Destinations">
             <thead>
               <tr>
@@ -65,7 +66,7 @@ export function DestinationsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       <h2>Set up a destination</h2>
       {types.error ? <ErrorBox error={types.error} /> : null}

@@ -91,7 +91,7 @@ function SetupFlow({
   }));
   const [contactIdField, setContactIdField] = useState(existing?.contactIdField ?? '');
   const [segmentIds, setSegmentIds] = useState<string[]>(existing?.segmentIds ?? []);
-  const [syncMode, setSyncMode] = useState(existing?.syncMode ?? type.defaultSyncMode);
+  const [syncMode, setSyncMode] = useState<string>(existing?.syncMode ?? type.defaultSyncMode);
   const [enabled, setEnabled] = useState(
     existing ? existing.enabled || !existing.segmentIds.length : true,
   );

@@ -18,7 +18,7 @@ interface Props {
 export function SignInPanel({ label, description, state, busy, error, onSignIn }: Props) {
   return (
     <section className="panel sign-in-panel" aria-label={label} id="f-signIn">
-      <h3>{label}</h3>
+      <h2>{label}</h2>
       <p className="muted">{description}</p>
       <div aria-live="polite">
         {state?.status === 'pending' && state.userCode ? (

@@ -1,10 +1,11 @@
 import type { ExportRun } from '../../api/types';
 import { Num, ProgressBar, StatusBadge } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Per-segment figures of an export run: the list, members, changes, skips, failures, requests. */
 export function ExportRunFigures({ run }: { run: ExportRun }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Segments">
       <table>
         <thead>
           <tr>
@@ -117,6 +118,6 @@ export function ExportRunFigures({ run }: { run: ExportRun }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

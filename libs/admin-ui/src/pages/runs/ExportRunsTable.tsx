@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ExportRun } from '../../api/types';
 import { DateTime, formatDuration, Num, StatusBadge, triggerText } from '../../components/common';
 import { runTotals } from '../../hooks/useExportRuns';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Export runs with their totals; with `destinations`, a column naming each run's destination. */
 export function ExportRunsTable({
@@ -14,7 +15,7 @@ export function ExportRunsTable({
   label: string;
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={label}>
       <table aria-label={label}>
         <thead>
           <tr>
@@ -91,6 +92,6 @@ export function ExportRunsTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

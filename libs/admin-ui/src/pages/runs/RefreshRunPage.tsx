@@ -12,11 +12,12 @@ import {
   StatusBadge,
   triggerText,
 } from '../../components/common';
-import { humanize } from '../../schema-form/schema';
+import { Figures } from '../../components/Figures';
 import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 /** One refresh: its stages with live figures while it runs, errors in words, Cancel. */
 export function RefreshRunPage() {
@@ -97,7 +98,7 @@ export function RefreshRunPage() {
       <p className="muted small">
         Each stage waits for the one before it; when one fails, the later ones are skipped.
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Stages">
         <table>
           <thead>
             <tr>
@@ -117,14 +118,7 @@ export function RefreshRunPage() {
                   {stage.note ? <div className="small muted">{stage.note}</div> : null}
                 </td>
                 <td className="small">
-                  <dl className="figures">
-                    {Object.entries(stage.figures).map(([key, value]) => (
-                      <div className="fact" key={key}>
-                        <dt>{humanize(key)}</dt>
-                        <dd>{typeof value === 'number' ? value.toLocaleString() : value}</dd>
-                      </div>
-                    ))}
-                  </dl>
+                  <Figures figures={stage.figures} />
                 </td>
                 <td>
                   {stage.errors.length ? (
@@ -147,7 +141,7 @@ export function RefreshRunPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ExportRunsOfRefresh refreshRunId={r.id} live={active} />
     </>
   );

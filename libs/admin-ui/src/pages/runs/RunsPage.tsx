@@ -16,6 +16,7 @@ import { useDestinations } from '../../hooks/useDestinations';
 import { ACTIVE, useRefreshNow } from '../../hooks/useRefresh';
 import { ExportRunsTable } from './ExportRunsTable';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 /** Refresh runs (newest first, live while one runs) and the way to each destination's runs. */
 export function RunsPage() {
@@ -72,7 +73,7 @@ export function RunsPage() {
       {runs.error ? <ErrorBox error={runs.error} /> : null}
       {runs.data && rows.length === 0 ? <EmptyState>No refresh has run yet.</EmptyState> : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Refresh runs">
           <table>
             <thead>
               <tr>
@@ -108,7 +109,7 @@ export function RunsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {runs.hasNextPage ? (
         <button type="button" onClick={() => void runs.fetchNextPage()}>

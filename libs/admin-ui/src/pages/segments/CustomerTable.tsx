@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { CustomerRow } from '../../api/types';
+import { TableWrap } from '../../components/TableWrap';
 
 const PREFERRED = ['email', 'firstName', 'lastName', 'fullName', 'city', 'contactId'];
 
@@ -21,7 +22,7 @@ export function CustomerTable({
     ...[...names].filter((n) => !PREFERRED.includes(n)).sort(),
   ].slice(0, maxColumns);
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         {caption ? <caption className="muted small">{caption}</caption> : null}
         <thead>
@@ -44,13 +45,20 @@ export function CustomerTable({
               </td>
               {columns.map((c) => (
                 <td key={c}>
-                  {row.fields ? String(row.fields[c] ?? '') : <span className="muted">gone</span>}
+                  {row.fields ? fieldText(row.fields[c]) : <span className="muted">gone</span>}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
+}
+
+/** A customer field's value as text (fields hold strings, numbers and booleans). */
+function fieldText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 }

@@ -5,13 +5,12 @@ import {
   newCondition,
   newGroup,
   OPERATOR_LABELS,
-  OPERATORS,
   replaceNode,
-  TEXT_OPERATORS,
   type EditCondition,
   type EditGroup,
   type EditNode,
 } from './rule-model';
+import { useRuleOperators } from '../../hooks/useRuleOperators';
 
 interface BuilderProps {
   root: EditGroup;
@@ -161,7 +160,11 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
   const { condition: c, path, fields } = props;
   const field = fields.find((f) => f.name === c.field);
   const type: FieldType | undefined = field?.type;
-  const ops = type ? OPERATORS[type] : Object.keys(OPERATOR_LABELS);
+  const table = useRuleOperators().data;
+  const allOps: string[] = Object.keys(OPERATOR_LABELS);
+  const opsOf = (t: FieldType | undefined): string[] => (t && table ? table.byType[t] : allOps);
+  const isText = (op: string) => table?.text.some((t) => t === op) ?? false;
+  const ops = opsOf(type);
   const set = (patch: Partial<EditCondition>) => {
     props.update(c.key, { ...c, ...patch });
   };
@@ -170,7 +173,9 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
   const describedBy = all ? `${fieldId(path)}-error` : undefined;
   const label = (what: string) => `${what} of condition ${props.index + 1}`;
   const opLabel = (op: string) =>
-    (type === 'date' ? DATE_LABELS[op] : undefined) ?? OPERATOR_LABELS[op] ?? op;
+    (type === 'date' ? DATE_LABELS[op] : undefined) ??
+    (OPERATOR_LABELS as Partial<Record<string, string>>)[op] ??
+    op;
   return (
     <div className={all ? 'rule-condition field-invalid' : 'rule-condition'} id={fieldId(path)}>
       <div className="field">
@@ -183,7 +188,7 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
           aria-describedby={describedBy}
           onChange={(event) => {
             const next = fields.find((f) => f.name === event.target.value);
-            const nextOps = next ? OPERATORS[next.type] : ops;
+            const nextOps = next ? opsOf(next.type) : ops;
             set({
               field: event.target.value,
               op: nextOps.includes(c.op) ? c.op : (nextOps.at(0) ?? 'eq'),
@@ -207,7 +212,8 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
           aria-invalid={err('op') ? true : undefined}
           aria-describedby={describedBy}
           onChange={(event) => {
-            set({ op: event.target.value });
+            const op = event.target.value;
+            set({ op, caseSensitive: c.caseSensitive && isText(op) });
           }}
         >
           {ops.includes(c.op) ? null : <option value={c.op}>{opLabel(c.op)}</option>}
@@ -226,7 +232,7 @@ function ConditionEditor(props: NodeProps & { condition: EditCondition; index: n
         err={err}
         describedBy={describedBy}
       />
-      {type === 'string' && TEXT_OPERATORS.includes(c.op) ? (
+      {type === 'string' && isText(c.op) ? (
         <div className="field field-check">
           <input
             id={fieldId(`${path}.caseSensitive`)}

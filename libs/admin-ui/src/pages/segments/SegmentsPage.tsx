@@ -4,6 +4,7 @@ import { get } from '../../api/client';
 import type { Segment } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading, Num, PageHeader } from '../../components/common';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 export function useSegments() {
   return useQuery({ queryKey: ['segments'], queryFn: () => get<Segment[]>('/api/segments') });
@@ -34,7 +35,7 @@ export function SegmentsPage() {
         </EmptyState>
       ) : null}
       {segments.data && segments.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Segments">
           <table>
             <thead>
               <tr>
@@ -76,7 +77,7 @@ export function SegmentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );

@@ -1,4 +1,4 @@
-import type { FieldType, RuleNode } from '../../api/types';
+import type { FieldType, RuleNode, RuleOperator } from '../../api/types';
 
 /**
  * The rule builder edits this tree; it converts to and from the API's rule
@@ -28,37 +28,8 @@ export interface EditCondition {
   caseSensitive: boolean;
 }
 
-/** Operators per field type and their words (the server's table; see `RULE_DESCRIPTION`). */
-export const OPERATORS: Record<FieldType, string[]> = {
-  string: [
-    'eq',
-    'ne',
-    'in',
-    'notIn',
-    'contains',
-    'startsWith',
-    'endsWith',
-    'isEmpty',
-    'isNotEmpty',
-  ],
-  number: ['eq', 'ne', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'between', 'isEmpty', 'isNotEmpty'],
-  date: [
-    'eq',
-    'ne',
-    'gt',
-    'gte',
-    'lt',
-    'lte',
-    'between',
-    'withinLast',
-    'olderThan',
-    'isEmpty',
-    'isNotEmpty',
-  ],
-  boolean: ['eq', 'ne', 'isEmpty', 'isNotEmpty'],
-};
-
-export const OPERATOR_LABELS: Partial<Record<string, string>> = {
+/** The words of each operator (the table of which fit which type comes from the server). */
+export const OPERATOR_LABELS: Record<RuleOperator, string> = {
   eq: 'is',
   ne: 'is not',
   in: 'is one of',
@@ -83,8 +54,6 @@ export const DATE_LABELS: Partial<Record<string, string>> = {
   lt: 'is before',
   lte: 'is on or before',
 };
-
-export const TEXT_OPERATORS = ['eq', 'ne', 'in', 'notIn', 'contains', 'startsWith', 'endsWith'];
 
 let nextKey = 1;
 const key = () => nextKey++;
@@ -182,7 +151,8 @@ export function toRule(node: EditNode, types: Map<string, FieldType>): RuleNode 
     default:
       out.value = typed(node.text, type);
   }
-  if (node.caseSensitive && type === 'string' && TEXT_OPERATORS.includes(node.op)) {
+  // The builder clears caseSensitive when the operator changes to one that does not compare text.
+  if (node.caseSensitive && type === 'string') {
     out.caseSensitive = true;
   }
   return out;

@@ -1,4 +1,5 @@
 import { DateTime, formatNumber, Num } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 interface IngestFigures {
   mode?: 'full' | 'incremental';
@@ -106,7 +107,7 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
           <h4>
             Rejected lines{result.rowsRejected > result.errors.length ? ' (the first ones)' : ''}
           </h4>
-          <div className="table-wrap">
+          <TableWrap label="Rejected rows">
             <table>
               <thead>
                 <tr>
@@ -123,7 +124,7 @@ export function IngestResult({ result, title }: { result: IngestFigures; title?:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import type { FieldType } from '../../api/types';
 import { errorsUnder, fieldId, type FormErrors } from '../../forms/errors';
 import { FIELD_NAME } from './csv-preview';
+import { TableWrap } from '../../components/TableWrap';
 
 /** One mapped column: the customer field, the source column that holds it, its type. */
 export interface MappingRow {
@@ -68,7 +69,7 @@ export function MappingTable({
   };
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Columns">
         <table>
           <thead>
             <tr>
@@ -180,7 +181,7 @@ export function MappingTable({
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <button
         type="button"
         onClick={() => {

@@ -18,6 +18,7 @@ import {
   type CsvPreview,
 } from './csv-preview';
 import { UploadPanel } from './UploadPanel';
+import { TableWrap } from '../../components/TableWrap';
 
 interface MappingRow {
   column: string;
@@ -323,7 +324,7 @@ export function NewSourcePage() {
               {preview.columns.length} columns. Field names are identifiers (email, firstName,
               contactId…); the same field in two sources must have the same type.
             </p>
-            <div className="table-wrap">
+            <TableWrap label="Columns">
               <table>
                 <thead>
                   <tr>
@@ -397,7 +398,7 @@ export function NewSourcePage() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <datalist id="known-fields">
               {(fields.data ?? [])
                 .filter((f) => f.name !== 'customerId')

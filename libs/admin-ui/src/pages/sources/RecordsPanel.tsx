@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { get, query } from '../../api/client';
 import type { SourceRecordPage } from '../../api/types';
 import { ErrorBox, Loading } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 /** The source's current records (what the last successful ingest stored), a page at a time. */
 export function RecordsPanel({ sourceId, fields }: { sourceId: string; fields: string[] }) {
@@ -25,7 +26,7 @@ export function RecordsPanel({ sourceId, fields }: { sourceId: string; fields: s
         <p className="muted">No records yet: upload a file.</p>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Records">
           <table>
             <thead>
               <tr>
@@ -56,7 +57,7 @@ export function RecordsPanel({ sourceId, fields }: { sourceId: string; fields: s
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {records.hasNextPage ? (
         <button

@@ -10,6 +10,7 @@ import {
 } from '../../components/common';
 import { useSources } from '../../hooks/useSources';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 export function SourcesPage() {
   const sources = useSources();
@@ -44,7 +45,7 @@ export function SourcesPage() {
         </EmptyState>
       ) : null}
       {sources.data && sources.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Sources">
           <table>
             <thead>
               <tr>
@@ -88,7 +89,7 @@ export function SourcesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </>
   );
