@@ -88,6 +88,13 @@ describe('people sign in with Entra ID (OpenID Connect, authorization code + PKC
     await signInAs(page, 'Eddie Editor');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.getByText('Signed in as').getByText('Eddie Editor').waitFor();
+    const audit = await t.api().get('/api/audit?entity=session&limit=50').expect(200);
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'sign-in',
+        actor: expect.objectContaining({ kind: 'user', name: 'Eddie Editor' }),
+      }),
+    );
     // No token in the tab: the HTTP-only cookie is the session.
     expect(await page.evaluate('sessionStorage.getItem("audience-sync.token")')).toBeNull();
     const cookie = (await b.context.cookies(t.url)).find((c) => c.name === SESSION_COOKIE);
@@ -261,6 +268,18 @@ describe('people sign in with Entra ID (OpenID Connect, authorization code + PKC
         outcome: 'failed',
         reason: expect.stringMatching(/no sign-in was started in this browser/),
       }),
+    ]);
+    // The audit log keeps both, with nobody identified and the reason in words.
+    const audit = await t.api().get('/api/audit?entity=session&limit=10').expect(200);
+    const failed = audit.body.items.filter(
+      (e: { action: string }) => e.action === 'sign-in-failed',
+    );
+    expect(failed.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        actor: null,
+        after: { reason: expect.stringMatching(/no sign-in/) },
+      }),
+      expect.objectContaining({ actor: null, after: { reason: expect.stringMatching(/state/) } }),
     ]);
   });
 

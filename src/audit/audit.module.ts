@@ -2,19 +2,29 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '../schedule/clock.module';
+import { AuthModule } from '../auth/auth.module';
 import { SchedulingModule } from '../schedule/scheduling.module';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditLog } from './audit-log.service';
 import { AuditRetention } from './audit-retention';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
+import { SignInAudit } from './sign-in-audit';
 
-/** The audit log, its API, retention, and the interceptor that records audited routes. */
+/**
+ * The audit log, its API, retention, the interceptor that records audited routes, and the
+ * record of people's sign-ins.
+ */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntry]), ClockModule, SchedulingModule],
+  imports: [TypeOrmModule.forFeature([AuditEntry]), ClockModule, SchedulingModule, AuthModule],
   controllers: [AuditController],
-  providers: [AuditLog, AuditRetention, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [
+    AuditLog,
+    AuditRetention,
+    SignInAudit,
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
   exports: [AuditLog],
 })
 export class AuditModule {}
