@@ -68,6 +68,21 @@ const LEAST: Record<string, Role | 'public'> = {
   'POST /api/export-runs/{id}/cancel': 'operator',
   'POST /api/export-runs/{id}/approve': 'operator',
   'GET /api/destination-types': 'viewer',
+  'GET /auth/sign-in': 'public',
+  'POST /auth/sign-out': 'public',
+  'GET /api/auth/config': 'public',
+  'GET /api/segment-operators': 'viewer',
+  'GET /api/destinations/{id}/targets': 'viewer',
+  'POST /api/destinations/{id}/dry-run': 'operator',
+  'GET /api/export-runs/{id}/members': 'viewer',
+  'GET /api/destinations/{id}/explain': 'viewer',
+  'POST /api/notifications': 'editor',
+  'GET /api/notifications': 'viewer',
+  'GET /api/notifications/{id}': 'viewer',
+  'PUT /api/notifications/{id}': 'editor',
+  'DELETE /api/notifications/{id}': 'editor',
+  'GET /api/notifications/{id}/deliveries': 'viewer',
+  'POST /api/notifications/{id}/test': 'editor',
 };
 
 const ROLE_ORDER: Role[] = ['viewer', 'operator', 'editor', 'admin'];

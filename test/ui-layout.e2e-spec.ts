@@ -44,6 +44,9 @@ const PAGES = [
   '/runs/refresh/:refresh',
   '/runs/export/:export',
   '/schedule',
+  '/notifications',
+  '/tokens',
+  '/audit',
   '/no-such-page',
 ];
 

@@ -145,6 +145,8 @@ export class DestinationsController {
   }
 
   @Post(':id/dry-run')
+  @Allow('operator')
+  @NotAudited()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'What an export would do now, without doing it (dry run)',

@@ -17,6 +17,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Audited, NotAudited } from '../audit/audited.decorator';
+import { Allow } from '../auth/allow.decorator';
 import { RunsQueryDto } from '../refresh/dto/runs-query.dto';
 import { CreateNotificationChannelDto, UpdateNotificationChannelDto } from './notification.dto';
 import type { DeliveryView, NotificationChannelView } from './notification.view';
@@ -27,11 +29,16 @@ const EVENTS_TEXT =
   "Events: `run.failed`, `run.partial`, `run.held` (a segment waits for approval of its removals), `run.recovered` (the first success after a failed or partial run), `skipped.threshold` (skipped members above the destination's `skippedAlertPercent`).";
 
 @ApiTags('notifications')
+@Audited('notification-channel', {
+  service: NotificationsService,
+  load: (s, id) => s.get(id ?? ''),
+})
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Post()
+  @Allow('editor')
   @ApiOperation({
     summary: 'Create a notification channel (a webhook or e-mail)',
     description: `${EVENTS_TEXT} A webhook receives the event as JSON, signed with HMAC-SHA256 of the raw body with its secret in \`X-Audience-Sync-Signature: sha256=<hex>\`, with \`X-Audience-Sync-Event-Id\` and \`X-Audience-Sync-Timestamp\`; failed deliveries are retried with exponential backoff. Webhook hosts resolving to loopback, private or link-local addresses are refused unless named in NOTIFY_ALLOWED_HOSTS. E-mail needs SMTP_URL.`,
@@ -56,6 +63,7 @@ export class NotificationsController {
   }
 
   @Put(':id')
+  @Allow('editor')
   @ApiOperation({
     summary: 'Update a notification channel',
     description:
@@ -70,6 +78,7 @@ export class NotificationsController {
   }
 
   @Delete(':id')
+  @Allow('editor')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a notification channel and its delivery log' })
   @ApiNoContentResponse()
@@ -88,6 +97,8 @@ export class NotificationsController {
   }
 
   @Post(':id/test')
+  @Allow('editor')
+  @NotAudited()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Send a test event to the channel now',

@@ -4,6 +4,7 @@ import { get, query } from '../../api/client';
 import type { AuditEntry, AuditPage as Page } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading, PageHeader } from '../../components/common';
 import { TextField } from '../../components/form';
+import { TableWrap } from '../../components/TableWrap';
 
 /** The audit log (admins only), newest first, filtered by actor and entity type. */
 export function AuditPage() {
@@ -49,22 +50,24 @@ export function AuditPage() {
       {entries.error ? <ErrorBox error={entries.error} /> : null}
       {entries.data && rows.length === 0 ? <EmptyState>No entries.</EmptyState> : null}
       {rows.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Entity</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <AuditRow key={e.id} entry={e} />
-            ))}
-          </tbody>
-        </table>
+        <TableWrap>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Entity</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <AuditRow key={e.id} entry={e} />
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       ) : null}
       {entries.hasNextPage ? (
         <button

@@ -4,6 +4,7 @@ import { get } from '../../api/client';
 import type { CustomerDetail } from '../../api/types';
 import { DateTime, ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
 import { WhyOnListPanel } from './WhyOnListPanel';
+import { TableWrap } from '../../components/TableWrap';
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -53,28 +54,30 @@ export function CustomerPage() {
         </section>
         <section className="panel">
           <h2>Identities ({c.identities.length})</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Record key</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.identities.map((identity) => (
-                <tr key={`${identity.sourceId}/${identity.key}`}>
-                  <td>
-                    <Link to={`/sources/${identity.sourceId}`}>
-                      {identity.source ?? identity.sourceId}
-                    </Link>
-                  </td>
-                  <td>
-                    <code>{identity.key}</code>
-                  </td>
+          <TableWrap>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Source</th>
+                  <th scope="col">Record key</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.identities.map((identity) => (
+                  <tr key={`${identity.sourceId}/${identity.key}`}>
+                    <td>
+                      <Link to={`/sources/${identity.sourceId}`}>
+                        {identity.source ?? identity.sourceId}
+                      </Link>
+                    </td>
+                    <td>
+                      <code>{identity.key}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
           {c.identitiesTruncated ? (
             <p className="muted small">Only the first identities are shown.</p>
           ) : null}

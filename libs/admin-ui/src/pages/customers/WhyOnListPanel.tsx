@@ -4,6 +4,7 @@ import { get, query } from '../../api/client';
 import type { Destination, Explanation } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading } from '../../components/common';
 import { useDestinations } from '../../hooks/useDestinations';
+import { TableWrap } from '../../components/TableWrap';
 
 /** "Why (not) on the list": for every destination, each of its segments explained in words. */
 export function WhyOnListPanel({ customerId }: { customerId: string }) {
@@ -48,7 +49,7 @@ function DestinationExplanation({
         <p className="muted">No segments are chosen for this destination.</p>
       ) : null}
       {explanation.data && explanation.data.segments.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -98,7 +99,7 @@ function DestinationExplanation({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </div>
   );

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { post } from '../../api/client';
 import type { DryRun, DryRunMember } from '../../api/types';
 import { ErrorBox, Num, StatusBadge } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 /**
  * "Preview export": the destination's dry run (nothing is written), per segment, with samples
@@ -41,59 +42,61 @@ export function DryRunPanel({
         d.segments.length === 0 ? (
           <p className="muted">No segments are chosen: nothing would be exported.</p>
         ) : (
-          <table className="table" data-testid="dry-run">
-            <thead>
-              <tr>
-                <th>Segment</th>
-                <th>Outcome</th>
-                <th className="num">Members</th>
-                <th className="num">To add</th>
-                <th className="num">To remove</th>
-                <th className="num">No contact id</th>
-                <th className="num">Not in target</th>
-                <th className="num">Requests</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.segments.map((s) => (
-                <tr key={s.segmentId} data-testid={`dry-run-${s.segmentId}`}>
-                  <td>
-                    {s.segmentName ?? s.segmentId}
-                    {s.reason ? <div className="small">{s.reason}</div> : null}
-                    <Samples label="To add" members={s.sampleToAdd} total={s.toAdd} />
-                    <Samples label="To remove" members={s.sampleToRemove} total={s.toRemove} />
-                  </td>
-                  <td>
-                    <StatusBadge status={s.status} />
-                  </td>
-                  <td className="num">
-                    <Num value={s.members} />
-                  </td>
-                  <td className="num" data-testid="to-add">
-                    <Num value={s.toAdd} />
-                  </td>
-                  <td className="num" data-testid="to-remove">
-                    <Num value={s.toRemove} />
-                  </td>
-                  <td className="num">
-                    <Num value={s.skippedNoContactId} />
-                  </td>
-                  <td className="num">
-                    {s.skippedNotInTarget === null ? (
-                      <span className="muted" title="Unknown before the first export">
-                        —
-                      </span>
-                    ) : (
-                      <Num value={s.skippedNotInTarget} />
-                    )}
-                  </td>
-                  <td className="num">
-                    {s.requestsEstimate === null ? '—' : <Num value={s.requestsEstimate} />}
-                  </td>
+          <TableWrap>
+            <table className="table" data-testid="dry-run">
+              <thead>
+                <tr>
+                  <th>Segment</th>
+                  <th>Outcome</th>
+                  <th className="num">Members</th>
+                  <th className="num">To add</th>
+                  <th className="num">To remove</th>
+                  <th className="num">No contact id</th>
+                  <th className="num">Not in target</th>
+                  <th className="num">Requests</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.segments.map((s) => (
+                  <tr key={s.segmentId} data-testid={`dry-run-${s.segmentId}`}>
+                    <td>
+                      {s.segmentName ?? s.segmentId}
+                      {s.reason ? <div className="small">{s.reason}</div> : null}
+                      <Samples label="To add" members={s.sampleToAdd} total={s.toAdd} />
+                      <Samples label="To remove" members={s.sampleToRemove} total={s.toRemove} />
+                    </td>
+                    <td>
+                      <StatusBadge status={s.status} />
+                    </td>
+                    <td className="num">
+                      <Num value={s.members} />
+                    </td>
+                    <td className="num" data-testid="to-add">
+                      <Num value={s.toAdd} />
+                    </td>
+                    <td className="num" data-testid="to-remove">
+                      <Num value={s.toRemove} />
+                    </td>
+                    <td className="num">
+                      <Num value={s.skippedNoContactId} />
+                    </td>
+                    <td className="num">
+                      {s.skippedNotInTarget === null ? (
+                        <span className="muted" title="Unknown before the first export">
+                          —
+                        </span>
+                      ) : (
+                        <Num value={s.skippedNotInTarget} />
+                      )}
+                    </td>
+                    <td className="num">
+                      {s.requestsEstimate === null ? '—' : <Num value={s.requestsEstimate} />}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         )
       ) : null}
     </section>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client';
 import type { NotificationChannel, NotificationDelivery } from '../../api/types';
 import { DateTime, EmptyState, ErrorBox, Loading, StatusBadge } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 const STATUS: Record<NotificationDelivery['status'], string> = {
   delivered: 'succeeded',
@@ -25,7 +26,7 @@ export function DeliveriesPanel({ channel }: { channel: NotificationChannel }) {
         <EmptyState>Nothing sent yet.</EmptyState>
       ) : null}
       {deliveries.data && deliveries.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-label="Deliveries">
             <thead>
               <tr>
@@ -59,7 +60,7 @@ export function DeliveriesPanel({ channel }: { channel: NotificationChannel }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

@@ -5,6 +5,7 @@ import type { NotificationChannel, NotificationDelivery } from '../../api/types'
 import { EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
 import { DeliveriesPanel } from './DeliveriesPanel';
 import { NewChannelForm } from './NewChannelForm';
+import { TableWrap } from '../../components/TableWrap';
 
 const KEY = ['notifications'];
 
@@ -56,7 +57,7 @@ export function NotificationsPage() {
         <EmptyState>No channels yet: add a webhook or e-mail below.</EmptyState>
       ) : null}
       {channels.data && channels.data.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table aria-label="Notification channels">
             <thead>
               <tr>
@@ -122,7 +123,7 @@ export function NotificationsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {shownChannel ? <DeliveriesPanel channel={shownChannel} /> : null}
       <NewChannelForm

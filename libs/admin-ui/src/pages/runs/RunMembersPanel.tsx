@@ -6,6 +6,7 @@ import { getToken } from '../../auth/session';
 import { ApiError } from '../../api/errors';
 import type { ExportRun, MemberLogPage } from '../../api/types';
 import { EmptyState, ErrorBox, Loading } from '../../components/common';
+import { TableWrap } from '../../components/TableWrap';
 
 const TABS = [
   { outcome: undefined, label: 'All' },
@@ -133,7 +134,7 @@ export function RunMembersPanel({ run }: { run: ExportRun }) {
         </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table data-testid="run-members">
             <thead>
               <tr>
@@ -166,7 +167,7 @@ export function RunMembersPanel({ run }: { run: ExportRun }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {members.hasNextPage ? (
         <button

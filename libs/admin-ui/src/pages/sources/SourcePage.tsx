@@ -13,6 +13,7 @@ import { ReadNowPanel } from './ReadNowPanel';
 import { RecordsPanel } from './RecordsPanel';
 import { UploadPanel } from './UploadPanel';
 import { Can } from '../../auth/role';
+import { TableWrap } from '../../components/TableWrap';
 
 export function SourcePage() {
   const { id = '' } = useParams();
@@ -135,26 +136,28 @@ export function SourcePage() {
         </section>
         <section className="panel">
           <h2>Mapping</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Customer field</th>
-                <th scope="col">Column</th>
-                <th scope="col">Type</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(s.mapping).map(([field, m]) => (
-                <tr key={field}>
-                  <td>
-                    <code>{field}</code>
-                  </td>
-                  <td>{m.column}</td>
-                  <td>{m.type}</td>
+          <TableWrap>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Customer field</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Type</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {Object.entries(s.mapping).map(([field, m]) => (
+                  <tr key={field}>
+                    <td>
+                      <code>{field}</code>
+                    </td>
+                    <td>{m.column}</td>
+                    <td>{m.type}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </section>
       </div>
       {s.type === 'csv' ? <UploadPanel sourceId={s.id} /> : <ReadNowPanel source={s} />}

@@ -13,6 +13,7 @@ import {
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/form';
 import { NO_ERRORS, toFormErrors, type FormErrors } from '../../forms/errors';
+import { TableWrap } from '../../components/TableWrap';
 
 const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: 'viewer', label: 'Viewer: reads everything' },
@@ -64,49 +65,53 @@ export function TokensPage() {
         <EmptyState>No named tokens yet.</EmptyState>
       ) : null}
       {tokens.data && tokens.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>{t.role}</td>
-                <td>
-                  <DateTime value={t.createdAt} />
-                </td>
-                <td>
-                  {t.expiresAt ? <DateTime value={t.expiresAt} /> : 'never'}
-                  {t.expired ? ' (expired)' : ''}
-                </td>
-                <td>{t.lastUsedAt ? <DateTime value={t.lastUsedAt} /> : 'never'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="small danger"
-                    disabled={revoke.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Revoke the token "${t.name}"? It stops working at once.`))
-                        revoke.mutate(t.id);
-                    }}
-                  >
-                    Revoke
-                  </button>
-                </td>
+        <TableWrap>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.data.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>{t.role}</td>
+                  <td>
+                    <DateTime value={t.createdAt} />
+                  </td>
+                  <td>
+                    {t.expiresAt ? <DateTime value={t.expiresAt} /> : 'never'}
+                    {t.expired ? ' (expired)' : ''}
+                  </td>
+                  <td>{t.lastUsedAt ? <DateTime value={t.lastUsedAt} /> : 'never'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="small danger"
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (
+                          window.confirm(`Revoke the token "${t.name}"? It stops working at once.`)
+                        )
+                          revoke.mutate(t.id);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       ) : null}
     </>
   );
