@@ -4,6 +4,7 @@ import { del, get, post } from '../../api/client';
 import type { NotificationChannel, NotificationDelivery } from '../../api/types';
 import { EmptyState, ErrorBox, Loading, Notice, PageHeader } from '../../components/common';
 import { DeliveriesPanel } from './DeliveriesPanel';
+import { Can } from '../../auth/role';
 import { NewChannelForm } from './NewChannelForm';
 import { TableWrap } from '../../components/TableWrap';
 
@@ -88,16 +89,18 @@ export function NotificationsPage() {
                   </td>
                   <td>{c.events.join(', ')}</td>
                   <td className="actions">
-                    <button
-                      type="button"
-                      disabled={test.isPending}
-                      aria-label={`Send a test message to ${c.name}`}
-                      onClick={() => {
-                        test.mutate(c.id);
-                      }}
-                    >
-                      Send test
-                    </button>{' '}
+                    <Can least="editor">
+                      <button
+                        type="button"
+                        disabled={test.isPending}
+                        aria-label={`Send a test message to ${c.name}`}
+                        onClick={() => {
+                          test.mutate(c.id);
+                        }}
+                      >
+                        Send test
+                      </button>{' '}
+                    </Can>
                     <button
                       type="button"
                       aria-label={`Show the deliveries of ${c.name}`}
@@ -107,17 +110,21 @@ export function NotificationsPage() {
                     >
                       Deliveries
                     </button>{' '}
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Delete ${c.name}`}
-                      onClick={() => {
-                        if (window.confirm(`Delete the channel "${c.name}" and its delivery log?`))
-                          remove.mutate(c.id);
-                      }}
-                    >
-                      Delete
-                    </button>
+                    <Can least="editor">
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Delete ${c.name}`}
+                        onClick={() => {
+                          if (
+                            window.confirm(`Delete the channel "${c.name}" and its delivery log?`)
+                          )
+                            remove.mutate(c.id);
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </Can>
                   </td>
                 </tr>
               ))}
@@ -126,11 +133,13 @@ export function NotificationsPage() {
         </TableWrap>
       ) : null}
       {shownChannel ? <DeliveriesPanel channel={shownChannel} /> : null}
-      <NewChannelForm
-        onCreated={() => {
-          void queryClient.invalidateQueries({ queryKey: KEY });
-        }}
-      />
+      <Can least="editor">
+        <NewChannelForm
+          onCreated={() => {
+            void queryClient.invalidateQueries({ queryKey: KEY });
+          }}
+        />
+      </Can>
     </>
   );
 }
