@@ -31,7 +31,10 @@ module.exports = {
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|jose|openapi-typescript|parse-json|index-to-position|change-case|supports-color)/)',
   ],
-  moduleNameMapper: { '^@audience-sync/([^/]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@audience-sync/([^/]+)$': '<rootDir>/libs/$1/src',
+    '^@(platform|stages|orchestration)/(.*)$': '<rootDir>/src/$1/$2',
+  },
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { UnificationRun } from '../src/unification/unification.service';
+import type { UnificationRun } from '@stages/unification/unification.service';
 import type { BenchOptions } from './index';
 import { benchDatabase, type BenchDatabase } from './support/bench-database';
 import { apiCall, uploadCsv } from './support/bench-http';

@@ -1,20 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
-import type { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { DatabaseModule } from './database/database.module';
-import { DestinationsModule } from './destinations/destinations.module';
-import { ExportRunListenersModule } from './destinations/export-run-listeners.module';
-import { HealthModule } from './health/health.module';
-import { NotificationsModule } from './notifications/notifications.module';
+import { AuditModule } from '@platform/audit/audit.module';
+import { AuthModule } from '@platform/auth/auth.module';
+import type { AppConfig } from '@platform/config/app-config';
+import { ConfigModule } from '@platform/config/config.module';
+import { DatabaseModule } from '@platform/database/database.module';
+import { CustomersModule } from '@stages/customers/customers.module';
+import { DestinationsModule } from '@stages/destinations/destinations.module';
+import { ExportRunListenersModule } from '@stages/destinations/export-run-listeners.module';
+import { HealthModule } from '@platform/health/health.module';
+import { NotificationsModule } from '@orchestration/notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
-import { RefreshModule } from './refresh/refresh.module';
-import { SegmentsModule } from './segments/segments.module';
-import { SettingsModule } from './settings/settings.module';
-import { SourcesModule } from './sources/sources.module';
-import { UiModule } from './ui/ui.module';
-import { UnificationModule } from './unification/unification.module';
+import { RefreshModule } from '@orchestration/refresh/refresh.module';
+import { SegmentsModule } from '@stages/segments/segments.module';
+import { SettingsModule } from '@platform/settings/settings.module';
+import { SourcesModule } from '@stages/sources/sources.module';
+import { UiModule } from '@platform/ui/ui.module';
+import { UnificationModule } from '@stages/unification/unification.module';
 
 /** The application: infrastructure first, then one module per feature. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         SourcesModule,
         UnificationModule,
+        CustomersModule,
         SegmentsModule,
         RefreshModule,
         ExportRunListenersModule,

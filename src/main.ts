@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap/create-app';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@platform/config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();

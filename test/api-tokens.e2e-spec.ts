@@ -1,6 +1,6 @@
-import { hashToken } from '../src/auth/token-hash';
-import { Db } from '../src/database/db.service';
-import { Clock } from '../src/schedule/clock';
+import { hashToken } from '@platform/auth/token-hash';
+import { Db } from '@platform/database/db.service';
+import { Clock } from '@platform/clock/clock';
 import { closeAll } from './support/close-all';
 import { roleClient } from './support/role-tokens';
 import { apiClient, startTestApp, type TestApp } from './support/test-app';

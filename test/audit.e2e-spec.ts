@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AuditRetention } from '../src/audit/audit-retention';
-import { REDACTED } from '../src/audit/redact';
-import { Clock } from '../src/schedule/clock';
+import { AuditRetention } from '@platform/audit/audit-retention';
+import { REDACTED } from '@platform/audit/redact';
+import { Clock } from '@platform/clock/clock';
 import { TestAudience } from './support/audience-fixtures';
 import { closeAll } from './support/close-all';
 import { MEMORY_TYPE, registerMemoryDestination } from './support/memory-destination';

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Db } from '../src/database/db.service';
-import type { RefreshRunView } from '../src/refresh/refresh-run.view';
+import { Db } from '@platform/database/db.service';
+import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
 import {
   createCsvSource,
   gatedExportStage,
@@ -17,6 +17,12 @@ import { startTestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
 
 const ROOT = resolve(__dirname, '..');
+/** The path aliases of tsconfig.json, for the child's SWC. */
+const ALIASES = {
+  '@platform/*': ['./src/platform/*'],
+  '@stages/*': ['./src/stages/*'],
+  '@orchestration/*': ['./src/orchestration/*'],
+};
 
 /**
  * Lets a child `node` run the TypeScript sources as they are (the way Jest does, with SWC), so
@@ -45,6 +51,8 @@ require.extensions['.ts'] = function (module, filename) {
         transform: { legacyDecorator: true, decoratorMetadata: true },
         target: 'es2022',
         keepClassNames: true,
+        baseUrl: ${JSON.stringify(ROOT)},
+        paths: ${JSON.stringify(ALIASES)},
       },
       module: { type: 'commonjs' },
       sourceMaps: 'inline',

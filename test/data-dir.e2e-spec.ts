@@ -10,9 +10,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN_TOKEN_FILE } from '../src/auth/admin-token.service';
-import { SQLITE_FILE } from '../src/database/data-source-options';
-import { SECRET_KEY_FILE } from '../src/secrets/secret-key-loader';
+import { ADMIN_TOKEN_FILE } from '@platform/auth/admin-token.service';
+import { SQLITE_FILE } from '@platform/database/data-source-options';
+import { SECRET_KEY_FILE } from '@platform/secrets/secret-key-loader';
 import { startTestApp } from './support/test-app';
 import { createTestDatabase, testDatabaseKind } from './support/test-database';
 

@@ -3,7 +3,7 @@ import { REAL_LIMITS, startEmulator, type EmulatorHandle } from '@audience-sync/
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
 import { closeAll } from './support/close-all';

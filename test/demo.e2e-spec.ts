@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { DemoSummary } from '../demo/demo';
 import { createTestDatabase } from './support/test-database';
@@ -43,11 +43,17 @@ function workFolder(output: string): string | undefined {
   return /(\/[^\s;]*audience-sync-demo-[^/\s;]+)/.exec(output)?.[1];
 }
 
+const TSC_ALIAS = join(dirname(require.resolve('tsc-alias/package.json')), 'dist/bin/index.js');
+
 describe('npm run demo', () => {
   let tmp: string;
 
   beforeAll(() => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'demo'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    execFileSync(process.execPath, [TSC_ALIAS, '-p', 'tsconfig.app.json'], {
       cwd: ROOT,
       stdio: 'inherit',
     });

@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Db } from '../src/database/db.service';
-import { Clock } from '../src/schedule/clock';
-import { SECRET_KEY_FILE } from '../src/secrets/secret-key-loader';
+import { Db } from '@platform/database/db.service';
+import { Clock } from '@platform/clock/clock';
+import { SECRET_KEY_FILE } from '@platform/secrets/secret-key-loader';
 import { TestAudience } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import {

@@ -7,8 +7,8 @@ import { REAL_LIMITS, startEmulator, type EmulatorHandle } from '@audience-sync/
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Db } from '../src/database/db.service';
-import type { ExportRunView } from '../src/destinations/export-run.view';
+import { Db } from '@platform/database/db.service';
+import type { ExportRunView } from '@stages/destinations/export-run.view';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow, waitForExport } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -17,7 +17,7 @@ const ROOT = resolve(__dirname, '..');
 
 /**
  * Lets a child `node` run this checkout's TypeScript as it is (SWC, as Jest does), the libs
- * (`@audience-sync/*`) from their sources too, so the killed process runs the code under test.
+ * (`@audience-sync/*`) and the path aliases (`@platform/*`, …) from their sources too, so the killed process runs the code under test.
  */
 const HOOK = `
 const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
@@ -25,10 +25,14 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const Module = require('node:module');
 const libs = ${JSON.stringify(join(ROOT, 'libs'))};
+const src = ${JSON.stringify(join(ROOT, 'src'))};
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   const lib = /^@audience-sync\\/([^/]+)$/.exec(request);
-  return resolveFilename.call(this, lib ? join(libs, lib[1], 'src', 'index.ts') : request, ...rest);
+  if (lib) return resolveFilename.call(this, join(libs, lib[1], 'src', 'index.ts'), ...rest);
+  const alias = /^@(platform|stages|orchestration)\\/(.+)$/.exec(request);
+  if (alias) return resolveFilename.call(this, join(src, alias[1], alias[2] + '.ts'), ...rest);
+  return resolveFilename.call(this, request, ...rest);
 };
 require.extensions['.ts'] = function (module, filename) {
   const { code } = transformSync(readFileSync(filename, 'utf8'), {

@@ -3,7 +3,7 @@ import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emu
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -1,9 +1,9 @@
 import { DataverseRuntime, clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DryRunSegment, DryRunView } from '../src/destinations/dry-run';
-import type { ExportRunView } from '../src/destinations/export-run.view';
-import type { RefreshRunView } from '../src/refresh/refresh-run.view';
+import type { DryRunSegment, DryRunView } from '@stages/destinations/dry-run';
+import type { ExportRunView } from '@stages/destinations/export-run.view';
+import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { closeAll } from './support/close-all';
 import { exportNow, waitForExport } from './support/export-run-wait';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DestinationError, DestinationErrorCode } from '@audience-sync/exporter-contract';
-import { Db } from '../src/database/db.service';
-import { ProcessIdentity } from '../src/platform/process-identity';
-import type { RefreshRunView } from '../src/refresh/refresh-run.view';
+import { Db } from '@platform/database/db.service';
+import { ProcessIdentity } from '@platform/locks/process-identity';
+import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
 import { TestAudience } from './support/audience-fixtures';
 import { waitForExport } from './support/export-run-wait';
 import {

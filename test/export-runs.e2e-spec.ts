@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DestinationError, DestinationErrorCode } from '@audience-sync/exporter-contract';
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { TestAudience, type Person } from './support/audience-fixtures';
 import { exportNow, waitForExport } from './support/export-run-wait';
 import {

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ADMIN_TOKEN_FILE } from '../src/auth/admin-token.service';
-import { SettingsService as SettingsServiceToken } from '../src/settings/settings.service';
+import { ADMIN_TOKEN_FILE } from '@platform/auth/admin-token.service';
+import { SettingsService as SettingsServiceToken } from '@platform/settings/settings.service';
 import { startTestApp } from './support/test-app';
 import { testDatabaseKind } from './support/test-database';
 import { closeAll } from './support/close-all';

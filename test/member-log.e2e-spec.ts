@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
 import request from 'supertest';
-import { Clock } from '../src/schedule/clock';
+import { Clock } from '@platform/clock/clock';
 import { TestAudience, type Person } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import {

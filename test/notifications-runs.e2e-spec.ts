@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
-import type { NotificationPayload } from '../src/notifications/notification-events';
+import type { NotificationPayload } from '@orchestration/notifications/notification-events';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { waitForRun } from './refresh-support';

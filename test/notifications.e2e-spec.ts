@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { MailCatcher, WebhookListener } from './support/notification-receivers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';

@@ -6,8 +6,8 @@ import {
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { SignInEvent } from '../src/auth/sign-in-events';
-import { SignInEvents } from '../src/auth/sign-in-events';
+import type { SignInEvent } from '@platform/auth/sign-in-events';
+import { SignInEvents } from '@platform/auth/sign-in-events';
 import { launchBrowser, serverKeySpki, type TestBrowser } from './support/browser';
 import { closeAll } from './support/close-all';
 import { startTestApp, type TestApp } from './support/test-app';

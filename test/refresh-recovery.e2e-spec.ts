@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { Db } from '../src/database/db.service';
-import type { RefreshRun, RunOwner } from '../src/refresh/refresh-run';
-import { RunStore } from '../src/refresh/run-store';
-import { STAGE_NAMES } from '../src/refresh/stage';
-import { uuidV7 } from '../src/segments/uuid-v7';
+import { Db } from '@platform/database/db.service';
+import type { RunOwner } from '@platform/locks/run-owner';
+import type { RefreshRun } from '@orchestration/refresh/refresh-run';
+import { RunStore } from '@orchestration/refresh/run-store';
+import { STAGE_NAMES } from '@stages/contract/stage';
+import { uuidV7 } from '@platform/ids/uuid-v7';
 import { waitForRun } from './refresh-support';
 import { otherProcess, type OtherProcess } from './support/other-process';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RefreshHooks } from '../src/refresh/refresh-hooks';
-import type { RefreshRunView } from '../src/refresh/refresh-run.view';
-import { StageCanceled, type PipelineContext, type StageOutcome } from '../src/refresh/stage';
+import { RefreshHooks } from '@stages/contract/refresh-hooks';
+import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
+import { StageCanceled, type PipelineContext, type StageOutcome } from '@stages/contract/stage';
 import type { TestApp } from './support/test-app';
 
 const TERMINAL = ['succeeded', 'partial', 'failed', 'canceled', 'skipped'];

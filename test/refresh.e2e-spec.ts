@@ -1,5 +1,5 @@
-import { Db } from '../src/database/db.service';
-import { RefreshHooks } from '../src/refresh/refresh-hooks';
+import { Db } from '@platform/database/db.service';
+import { RefreshHooks } from '@stages/contract/refresh-hooks';
 import { createCsvSource, gatedExportStage, uploadCsv, waitForRun } from './refresh-support';
 import { seedFields } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -1,5 +1,5 @@
-import { Db } from '../src/database/db.service';
-import { RunLocks } from '../src/platform/run-locks';
+import { Db } from '@platform/database/db.service';
+import { RunLocks } from '@platform/locks/run-locks';
 import { startTestApp } from './support/test-app';
 
 describe('run locks in the application', () => {

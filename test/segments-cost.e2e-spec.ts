@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Db } from '../src/database/db.service';
-import type { FieldValues } from '../src/sources/customer-field';
+import { Db } from '@platform/database/db.service';
+import type { FieldValues } from '@stages/contract/customer-field';
 import { seedFields, upsertCustomers } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
 

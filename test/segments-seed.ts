@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Db } from '../src/database/db.service';
-import type { FieldType, FieldValues } from '../src/sources/customer-field';
+import { Db } from '@platform/database/db.service';
+import type { FieldType, FieldValues } from '@stages/contract/customer-field';
 
 /**
  * Seeds the tables segments read, directly with SQL: a source whose mapping defines the customer

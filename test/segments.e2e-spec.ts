@@ -1,6 +1,6 @@
-import { Db } from '../src/database/db.service';
-import { Clock } from '../src/schedule/clock';
-import type { FieldValues } from '../src/sources/customer-field';
+import { Db } from '@platform/database/db.service';
+import { Clock } from '@platform/clock/clock';
+import type { FieldValues } from '@stages/contract/customer-field';
 import { deleteCustomers, seedFields, upsertCustomers } from './segments-seed';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
 

@@ -1,7 +1,7 @@
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { launchBrowser, signIn, unlabelledControls, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { ExportRunView } from '../src/destinations/export-run.view';
-import { adminUiDir } from '../src/ui/ui.module';
+import type { ExportRunView } from '@stages/destinations/export-run.view';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { TestAudience, evaluate, type Person } from './support/audience-fixtures';
 import { launchBrowser, signIn, type TestBrowser } from './support/browser';
 import { closeAll } from './support/close-all';

@@ -2,7 +2,7 @@ import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emu
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { closeAll } from './support/close-all';

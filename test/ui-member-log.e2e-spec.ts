@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { TestAudience } from './support/audience-fixtures';
 import { launchBrowser, signIn, unlabelledControls, type TestBrowser } from './support/browser';
 import { exportNow } from './support/export-run-wait';

@@ -5,7 +5,7 @@ import {
 } from '@audience-sync/dataverse-emulator';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import {
   csvFile,
   launchBrowser,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { WebhookListener } from './support/notification-receivers';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { TestAudience } from './support/audience-fixtures';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { closeAll } from './support/close-all';

@@ -2,7 +2,7 @@ import { DataverseRuntime, clientCredentialsAuth } from '@audience-sync/datavers
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { adminUiDir } from '../src/ui/ui.module';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { launchBrowser, signIn, type TestBrowser } from './support/browser';
 import { closeAll } from './support/close-all';

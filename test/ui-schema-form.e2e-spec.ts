@@ -5,8 +5,8 @@ import {
 } from '@audience-sync/exporter-contract';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { PluginRegistry } from '../src/destinations/plugin-registry';
-import { adminUiDir } from '../src/ui/ui.module';
+import { PluginRegistry } from '@stages/destinations/plugin-registry';
+import { adminUiDir } from '@platform/ui/ui.module';
 import { launchBrowser, signIn, unlabelledControls, type TestBrowser } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';

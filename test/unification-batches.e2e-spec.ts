@@ -1,4 +1,4 @@
-import { Db } from '../src/database/db.service';
+import { Db } from '@platform/database/db.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestSources, type Row } from './unification-seed';
 

@@ -1,6 +1,6 @@
-import { Db } from '../src/database/db.service';
-import { StageCanceled, type StageFigures } from '../src/refresh/stage';
-import { UnificationService } from '../src/unification/unification.service';
+import { Db } from '@platform/database/db.service';
+import { StageCanceled, type StageFigures } from '@stages/contract/stage';
+import { UnificationService } from '@stages/unification/unification.service';
 import { otherProcess, type OtherProcess } from './support/other-process';
 import { startTestApp } from './support/test-app';
 import { EMAIL_AND_PHONE_RULES, TestSources } from './unification-seed';

@@ -1,5 +1,5 @@
-import { Db } from '../src/database/db.service';
-import type { FieldType } from '../src/sources/customer-field';
+import { Db } from '@platform/database/db.service';
+import type { FieldType } from '@stages/contract/customer-field';
 import type { TestApp } from './support/test-app';
 
 /** Two exact rules many specs use: e-mail (the `email` normalizer), then phone digits. */

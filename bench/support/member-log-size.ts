@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { SQLITE_FILE } from '../../src/database/data-source-options';
+import { SQLITE_FILE } from '@platform/database/data-source-options';
 
 const TABLES = ['export_member_log', 'export_log', 'export_log_detail'];
 

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { createReadStream } from 'node:fs';
-import { normalizeCsvOptions, papaParseConfig } from '../../src/sources/csv/csv-options';
+import { normalizeCsvOptions, papaParseConfig } from '@stages/sources/csv/csv-options';
 import type { DatasetFile } from './people-dataset';
 
 /**

@@ -2,7 +2,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '@platform/config/app-config';
 import { createApp } from './create-app';
 import { openApiDocument } from './openapi';
 

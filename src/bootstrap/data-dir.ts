@@ -1,8 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ADMIN_TOKEN_FILE } from '../auth/admin-token.service';
-import type { AppConfig } from '../config/app-config';
-import { SQLITE_FILE } from '../database/data-source-options';
+import { ADMIN_TOKEN_FILE } from '@platform/auth/admin-token.service';
+import type { AppConfig } from '@platform/config/app-config';
+import { SQLITE_FILE } from '@platform/database/data-source-options';
 
 /** Files in DATA_DIR holding customer data or credentials (secret.key warns on its own). */
 const PRIVATE_FILES = [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, ADMIN_TOKEN_FILE];

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { RefreshAlreadyRunning } from '../refresh/refresh-errors';
-import { toRunView } from '../refresh/refresh-run.view';
-import { RefreshService } from '../refresh/refresh.service';
+import { RefreshAlreadyRunning } from '@orchestration/refresh/refresh-errors';
+import { toRunView } from '@orchestration/refresh/refresh-run.view';
+import { RefreshService } from '@orchestration/refresh/refresh.service';
 import { EXIT } from './exit-codes';
 import { runsTable } from './format';
 import { ProgressPrinter } from './progress-printer';

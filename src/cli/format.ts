@@ -1,6 +1,6 @@
-import type { RefreshRunView } from '../refresh/refresh-run.view';
-import type { StageRecord } from '../refresh/refresh-run';
-import type { StageFigures } from '../refresh/stage';
+import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
+import type { StageRecord } from '@orchestration/refresh/refresh-run';
+import type { StageFigures } from '@stages/contract/stage';
 
 export function formatFigures(figures: StageFigures): string {
   return Object.entries(figures)

@@ -1,4 +1,4 @@
-import type { RefreshRun } from '../refresh/refresh-run';
+import type { RefreshRun } from '@orchestration/refresh/refresh-run';
 import { formatFigures, stageLine } from './format';
 
 /** Live figures of a running stage are printed at most this often. */

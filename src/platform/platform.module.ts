@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { Db } from '../database/db.service';
-import { ProcessIdentity } from './process-identity';
-import { RunLocks } from './run-locks';
+import { Db } from '@platform/database/db.service';
+import { ProcessIdentity } from '@platform/locks/process-identity';
+import { RunLocks } from '@platform/locks/run-locks';
 
 /**
  * Process-wide services every feature may use: this process's identity (one boot id per

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExportRunView } from '../../src/destinations/export-run.view';
+import type { ExportRunView } from '@stages/destinations/export-run.view';
 import type { TestApp } from './test-app';
 
 const FINAL = ['succeeded', 'partial', 'held', 'failed', 'canceled', 'skipped'];

@@ -15,7 +15,7 @@ import {
   type SignInChallenge,
   type SignInSink,
 } from '@audience-sync/exporter-contract';
-import { PluginRegistry } from '../../src/destinations/plugin-registry';
+import { PluginRegistry } from '@stages/destinations/plugin-registry';
 import type { TestApp } from './test-app';
 
 /**

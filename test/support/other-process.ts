@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
-import { AsyncLock } from '../../src/database/async-lock';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { Db } from '../../src/database/db.service';
-import { serializeSqliteAccess } from '../../src/database/sqlite-serial';
-import { lockSessionName } from '../../src/platform/pg-lock-session';
-import { ProcessIdentity, type ProcessRef } from '../../src/platform/process-identity';
-import { RunLocks, type RunLockOptions } from '../../src/platform/run-locks';
+import { AsyncLock } from '@platform/database/async-lock';
+import { dataSourceOptions } from '@platform/database/data-source-options';
+import { Db } from '@platform/database/db.service';
+import { serializeSqliteAccess } from '@platform/database/sqlite-serial';
+import { lockSessionName } from '@platform/locks/pg-lock-session';
+import { ProcessIdentity, type ProcessRef } from '@platform/locks/process-identity';
+import { RunLocks, type RunLockOptions } from '@platform/locks/run-locks';
 
 /** Where an application keeps its store (a test app, or a spec's data directory and URL). */
 export interface StoreLocation {

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '@platform/auth/principal';
 import { apiClient, type ApiClient, type TestApp } from './test-app';
 
 /** Creates a named API token of a role through the API (as admin) and answers a client using it. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../src/database/db.service';
+import type { Db } from '@platform/database/db.service';
 
 export interface SeedMember {
   customerId: string;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AsyncLock } from '../../src/database/async-lock';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { Db } from '../../src/database/db.service';
-import { serializeSqliteAccess } from '../../src/database/sqlite-serial';
+import { AsyncLock } from '@platform/database/async-lock';
+import { dataSourceOptions } from '@platform/database/data-source-options';
+import { Db } from '@platform/database/db.service';
+import { serializeSqliteAccess } from '@platform/database/sqlite-serial';
 import { createTestDatabase } from './test-database';
 
 export interface SpecDb {

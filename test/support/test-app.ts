@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ADMIN_TOKEN_FILE } from '../../src/auth/admin-token.service';
+import { ADMIN_TOKEN_FILE } from '@platform/auth/admin-token.service';
 import { createApp } from '../../src/bootstrap/create-app';
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '@platform/config/app-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {

@@ -1,12 +1,12 @@
-import type { Db } from '../../src/database/db.service';
-import type { FieldValues } from '../../src/sources/customer-field';
-import { Pacer } from '../../src/unification/pacer';
+import type { Db } from '@platform/database/db.service';
+import type { FieldValues } from '@stages/contract/customer-field';
+import { Pacer } from '@stages/unification/pacer';
 import {
   defaultUnificationConfig,
   type MatchRule,
   type UnificationConfig,
-} from '../../src/unification/unification-config';
-import { UnificationEngine, type EngineFigures } from '../../src/unification/unification-engine';
+} from '@stages/unification/unification-config';
+import { UnificationEngine, type EngineFigures } from '@stages/unification/unification-engine';
 
 export interface StoreRecord {
   key: string;
