@@ -5,7 +5,7 @@ import { RefreshScheduleService, type RefreshScheduleView } from './refresh-sche
 import { Allow } from '@platform/auth/allow.decorator';
 import { Audited } from '@platform/audit/audited.decorator';
 
-class LastRunDoc {
+class LastScheduledRunDoc {
   @ApiProperty()
   id!: string;
 
@@ -24,8 +24,8 @@ class ScheduleViewDoc extends ScheduleDto implements RefreshScheduleView {
   })
   nextRunAt!: string | null;
 
-  @ApiProperty({ nullable: true, type: LastRunDoc })
-  lastScheduledRun!: LastRunDoc | null;
+  @ApiProperty({ nullable: true, type: LastScheduledRunDoc })
+  lastScheduledRun!: LastScheduledRunDoc | null;
 }
 
 @ApiTags('refresh')

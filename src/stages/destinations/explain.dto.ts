@@ -19,7 +19,7 @@ export class ExplainQueryDto {
   contactId?: string;
 }
 
-export class LastRunDoc {
+export class ExplainedRunDoc {
   @ApiProperty()
   runId!: string;
 
@@ -62,8 +62,8 @@ export class SegmentExplanationDoc {
   @ApiProperty({ description: 'Whether the target holds it, as far as the exports know' })
   onList!: boolean;
 
-  @ApiProperty({ nullable: true, type: LastRunDoc })
-  lastRun!: LastRunDoc | null;
+  @ApiProperty({ nullable: true, type: ExplainedRunDoc })
+  lastRun!: ExplainedRunDoc | null;
 
   @ApiProperty({ description: 'Why it is or is not on the list, in one sentence' })
   explanation!: string;

@@ -1614,7 +1614,7 @@ export interface components {
             items: components["schemas"]["RefreshRunDoc"][];
             nextCursor: string | null;
         };
-        LastRunDoc: {
+        LastScheduledRunDoc: {
             id: string;
             status: string;
             createdAt: string;
@@ -1634,7 +1634,7 @@ export interface components {
             timeZone: string;
             /** @description Next scheduled refresh (null when disabled) */
             nextRunAt: string | null;
-            lastScheduledRun: components["schemas"]["LastRunDoc"] | null;
+            lastScheduledRun: components["schemas"]["LastScheduledRunDoc"] | null;
         };
         ScheduleDto: {
             /** @description Off by default */
@@ -2063,6 +2063,14 @@ export interface components {
             /** @description Give it as `after` for the next page */
             next: string | null;
         };
+        ExplainedRunDoc: {
+            runId: string;
+            /** @description When the run exported the segment */
+            at: string;
+            /** @enum {string} */
+            outcome: "added" | "removed" | "skipped" | "failed" | "pending" | "unchanged";
+            reason: string | null;
+        };
         SegmentExplanationDoc: {
             segmentId: string;
             segmentName: string | null;
@@ -2075,7 +2083,7 @@ export interface components {
             foundInTarget: boolean | null;
             /** @description Whether the target holds it, as far as the exports know */
             onList: boolean;
-            lastRun: components["schemas"]["LastRunDoc"] | null;
+            lastRun: components["schemas"]["ExplainedRunDoc"] | null;
             /** @description Why it is or is not on the list, in one sentence */
             explanation: string;
         };

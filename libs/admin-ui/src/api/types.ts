@@ -112,79 +112,24 @@ export type Schedule = Schemas['ScheduleViewDoc'];
 export type SourceRecordPage = Schemas['RecordPageDto'];
 
 /** `POST /api/destinations/:id/dry-run`: what an export would do, without doing it. */
-export interface DryRunMember {
-  customerId: string | null;
-  contactId: string;
-}
+export type DryRunMember = Schemas['DryRunMemberDoc'];
 
-export interface DryRunSegment {
-  segmentId: string;
-  segmentName: string | null;
-  status: 'ready' | 'held' | 'skipped';
-  reason: string | null;
-  members: number;
-  toAdd: number;
-  toRemove: number;
-  skippedNoContactId: number;
-  skippedNotInTarget: number | null;
-  listSize: number;
-  requestsEstimate: number | null;
-  sampleToAdd: DryRunMember[];
-  sampleToRemove: DryRunMember[];
-}
+export type DryRunSegment = Schemas['DryRunSegmentDoc'];
 
-export interface DryRun {
-  destinationId: string;
-  syncMode: string;
-  computedAt: string;
-  segments: DryRunSegment[];
-  totals: { members: number; toAdd: number; toRemove: number; held: number };
-}
+export type DryRun = Schemas['DryRunDoc'];
 
 export type Role = 'admin' | 'editor' | 'operator' | 'viewer';
 
 /** GET /api/me. */
-export interface Me {
-  kind: 'admin-token' | 'api-token' | 'user';
-  id: string;
-  name: string;
-  role: Role;
-  /** People only. */
-  username?: string;
-  /** People only: sent as X-CSRF-Token on every change. */
-  csrfToken?: string;
-}
+export type Me = Schemas['MeDoc'];
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  expired: boolean;
-}
+export type ApiToken = Schemas['ApiTokenDoc'];
 
-export interface CreatedApiToken extends ApiToken {
-  token: string;
-}
+export type CreatedApiToken = Schemas['CreatedApiTokenDoc'];
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: { kind: string; id: string; name: string } | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
+export type AuditEntry = Schemas['AuditEntryDoc'];
 
-export interface AuditPage {
-  items: AuditEntry[];
-  next: string | null;
-}
+export type AuditPage = Schemas['AuditPageDoc'];
 
 export const NOTIFICATION_EVENTS = [
   'run.failed',
@@ -195,65 +140,16 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
-export interface NotificationChannel {
-  id: string;
-  type: 'webhook' | 'email';
-  name: string;
-  url?: string;
-  secretSet?: boolean;
-  to?: string[];
-  events: NotificationEvent[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type NotificationChannel = Schemas['NotificationChannelDoc'];
 
-export interface NotificationDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  responseCode: number | null;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  deliveredAt: string | null;
-  nextAttemptAt: string | null;
-}
+export type NotificationDelivery = Schemas['DeliveryDoc'];
 
 /** One member of an export run's per-member log (`GET /api/export-runs/:id/members`). */
-export interface MemberLogItem {
-  segmentId: string;
-  customerId: string | null;
-  contactId: string | null;
-  outcome: 'added' | 'removed' | 'skipped' | 'failed' | 'pending';
-  reason: string;
-}
+export type MemberLogItem = Schemas['MemberLogItemDoc'];
 
-export interface MemberLogPage {
-  items: MemberLogItem[];
-  next: string | null;
-}
+export type MemberLogPage = Schemas['MemberLogPageDoc'];
 
 /** `GET /api/destinations/:id/explain`: why a customer is (not) on each segment's list. */
-export interface SegmentExplanation {
-  segmentId: string;
-  segmentName: string | null;
-  member: boolean;
-  memberSince: string | null;
-  hasContactId: boolean;
-  contactId: string | null;
-  foundInTarget: boolean | null;
-  onList: boolean;
-  lastRun: { runId: string; at: string; outcome: string; reason: string | null } | null;
-  explanation: string;
-}
+export type SegmentExplanation = Schemas['SegmentExplanationDoc'];
 
-export interface Explanation {
-  destinationId: string;
-  destinationName: string;
-  customerId: string;
-  contactIdField: string;
-  contactId: string | null;
-  segments: SegmentExplanation[];
-}
+export type Explanation = Schemas['ExplanationDoc'];
