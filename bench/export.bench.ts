@@ -20,8 +20,6 @@ import { printTable } from './support/measure';
 import { memberLogSize } from './support/member-log-size';
 
 /** First exports with the member log off and on (alternately), to measure what it adds. */
-const LOG_ROUNDS = 2;
-
 /**
  * `npm run bench -- export [--members 1000000] [--sample 10000] [--churn 0.01] [--cpu-prof <dir>]
  * [--keep]` (--keep: leave the data folder and database for a look afterwards)
@@ -56,6 +54,8 @@ export const bench = {
     const members = numberOption(options, 'members', 1_000_000);
     const sample = Math.min(numberOption(options, 'sample', 10_000), members);
     const churn = Math.round(members * numberOption(options, 'churn', 0.01));
+    // Alternating first exports with the member log off and on (its cost is their difference).
+    const logRounds = numberOption(options, 'log-rounds', 2);
     const root = resolve(__dirname, '..', '..');
     const work = mkdtempSync(join(tmpdir(), 'audience-sync-export-bench-'));
     const database = await benchDatabase();
@@ -89,7 +89,7 @@ export const bench = {
         databaseUrl: database.url,
       };
       server = await timedStep('server started', () => ServerProcess.start(serverOptions));
-      const setup = await setUp(server, emu);
+      const setup = await setUp(server, emu, logRounds);
       await server.stop();
 
       const cpuProfileDir =
@@ -209,7 +209,7 @@ interface SetUp {
 }
 
 /** Source, unification, segment and destination, through the API (not measured). */
-async function setUp(app: ServerProcess, emu: EmulatorProcess): Promise<SetUp> {
+async function setUp(app: ServerProcess, emu: EmulatorProcess, rounds: number): Promise<SetUp> {
   const source = await app.api<{ id: string }>('POST', '/api/sources', {
     name: 'Sales contacts',
     type: 'dataverse',
@@ -245,7 +245,7 @@ async function setUp(app: ServerProcess, emu: EmulatorProcess): Promise<SetUp> {
   const destinationId = await createDestination(app, emu, segment.id, 'Sales (emulator)');
   // Destinations of their own (new lists) for the first exports with and without the member log.
   const logRounds: { off: string; on: string }[] = [];
-  for (let round = 1; round <= LOG_ROUNDS; round++) {
+  for (let round = 1; round <= rounds; round++) {
     logRounds.push({
       off: await createDestination(app, emu, segment.id, `Sales, log off ${round}`),
       on: await createDestination(app, emu, segment.id, `Sales, log on ${round}`),
