@@ -75,8 +75,12 @@ describe('admin UI: preview an export, approve held removals', () => {
     // The preview saved the choice of segments, and nothing was exported.
     const runs = await t.api().get(`/api/destinations/${destinationId}/runs`).expect(200);
     expect(runs.body.items).toEqual([]);
+    // The skipped-members alert of notifications is set here too.
+    await page.getByLabel('Alert when more than this share of members is skipped (%)').fill('25');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Destination saved').waitFor();
+    const saved = await t.api().get(`/api/destinations/${destinationId}`).expect(200);
+    expect(saved.body.skippedAlertPercent).toBe(25);
   });
 
   it('shows a wiped segment held on the destination page and lets it go with Approve', async () => {
@@ -116,7 +120,7 @@ describe('admin UI: preview an export, approve held removals', () => {
     expect(await waitForText(page, 'run-status', /succeeded|partial|failed/)).toContain(
       'succeeded',
     );
-    expect(await page.getByTestId('members-exported').textContent()).toMatch(/removed 30/);
+    expect(await page.getByTestId('members-exported').textContent()).toMatch(/30 removed/);
     expect(page.url()).not.toContain(heldRunId);
 
     const before = (await t.api().get(`/api/export-runs/${heldRunId}`).expect(200))

@@ -97,6 +97,9 @@ function SetupFlow({
   );
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [limit, setLimit] = useState(() => limitInputs(existing?.removalLimit));
+  const [skippedAlert, setSkippedAlert] = useState(() =>
+    existing?.skippedAlertPercent == null ? '' : String(existing.skippedAlertPercent),
+  );
   const [busy, setBusy] = useState<'next' | 'save' | 'sign-in' | 'test' | 'cancel' | null>(null);
   const [signInError, setSignInError] = useState<string | undefined>();
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
@@ -279,9 +282,12 @@ function SetupFlow({
         syncMode,
         enabled,
         removalLimit: limitBody(limit),
+        skippedAlertPercent: percentBody(skippedAlert),
         ...(perSegmentKey ? { config: configBody() } : {}),
       });
-      setErrors(withoutPaths(errors, ['segmentIds', 'syncMode', 'removalLimit']));
+      setErrors(
+        withoutPaths(errors, ['segmentIds', 'syncMode', 'removalLimit', 'skippedAlertPercent']),
+      );
       return true;
     } catch (error) {
       setErrors(toFormErrors(error));
@@ -304,6 +310,7 @@ function SetupFlow({
         enabled,
         ...(perSegmentKey ? { config: configBody() } : {}),
         removalLimit: limitBody(limit),
+        skippedAlertPercent: percentBody(skippedAlert),
       });
       await queryClient.invalidateQueries({ queryKey: ['destinations'] });
       void navigate(`/destinations/${result.id}`, {
@@ -565,6 +572,15 @@ function SetupFlow({
                 />
               </fieldset>
             ) : null}
+            <TextField
+              path="skippedAlertPercent"
+              label="Alert when more than this share of members is skipped (%)"
+              hint="Notification channels subscribed to “skipped.threshold” are told. Leave empty for no alert."
+              inputMode="decimal"
+              value={skippedAlert}
+              error={errorsUnder(errors, 'skippedAlertPercent')}
+              onChange={setSkippedAlert}
+            />
           </section>
           {confirmNoSegments ? (
             <Notice kind="warn">
@@ -704,6 +720,14 @@ function limitInputs(l: Destination['removalLimit'] | undefined): LimitInputs {
     count: v.count === null ? '' : String(v.count),
     minimum: String(v.minimum),
   };
+}
+
+/** A percent box as the API takes it: empty is null (no alert); text that is no number goes as is (400). */
+function percentBody(text: string): number | string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
 }
 
 /** The boxes as the API takes them: empty is off (null); text that is no number goes as is (400). */
