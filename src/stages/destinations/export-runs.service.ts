@@ -3,6 +3,7 @@ import {
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import { AppError } from '@platform/errors/app-error';
 import { ProcessIdentity } from '@platform/locks/process-identity';
@@ -53,7 +54,9 @@ interface LocalRun {
  * start (or when the next run of its destination finds it) and never blocks the next run.
  */
 @Injectable()
-export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ExportRunsService
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Exports');
   private readonly local = new Map<string, LocalRun>();
 
@@ -75,7 +78,19 @@ export class ExportRunsService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** Stops the runs of this process at their next batch and records them as interrupted. */
+  /**
+   * Stops the runs of this process at their next batch, at the very start of the shutdown
+   * (every module's onModuleDestroy comes before any beforeApplicationShutdown, whatever the
+   * order of the modules), so no batch is sent once the app is closing.
+   */
+  onModuleDestroy(): void {
+    for (const run of this.local.values()) {
+      run.reason ??= 'shutdown';
+      run.controller.abort();
+    }
+  }
+
+  /** Waits (a while) for the stopped runs to record themselves as interrupted. */
   async beforeApplicationShutdown(): Promise<void> {
     const running = [...this.local.values()];
     for (const run of running) {
