@@ -186,7 +186,9 @@ describe('admin UI: the setup form of a new destination type comes from its sche
     await page.getByLabel(/^HTTP method/).selectOption('PUT');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('form', { name: 'Segments' }).waitFor();
+    // No segment is chosen here: saving asks first, then saves without.
     await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save without segments' }).click();
     await page.getByText('Destination saved').waitFor();
 
     const [saved] = (await t.api().get('/api/destinations').expect(200)).body;
@@ -210,6 +212,7 @@ describe('admin UI: the setup form of a new destination type comes from its sche
     await page.getByLabel(/^Members per request/).fill('300');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save without segments' }).click();
     await page.getByText('Destination saved.').waitFor();
     const [edited] = (await t.api().get('/api/destinations').expect(200)).body;
     expect(edited.config.batchSize).toBe(300);

@@ -62,9 +62,13 @@ export function uploadStream(req: IncomingMessage): Promise<Readable> {
       if (req.complete) return;
       const cut = new Error('the client closed the connection');
       req.unpipe(parser);
+      // The file part first, with the reason: destroying the parser then ends a part it no
+      // longer feeds ("Unexpected end of file"), which must not surface as an unhandled error.
+      if (file) {
+        file.on('error', () => undefined);
+        file.destroy(cut);
+      } else reject(AppError.validation(FILE_FIELD, `the upload was interrupted (${cut.message})`));
       parser.destroy();
-      if (file) file.destroy(cut);
-      else reject(AppError.validation(FILE_FIELD, `the upload was interrupted (${cut.message})`));
     });
     parser.on('close', () => {
       if (!file) {
