@@ -249,7 +249,11 @@ describe('admin UI: the newcomer fixes of issue 18', () => {
     await goldRow.getByText('waiting: not started yet').waitFor();
     expect(await goldRow.getByRole('rowheader').textContent()).toMatch(/^Gold/);
 
-    await page.getByRole('button', { name: 'Cancel run' }).click();
+    // The cancel must reach the server before the held batch goes on, or the run may finish.
+    await Promise.all([
+      page.waitForResponse((r) => /\/cancel$/.test(r.url()) && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Cancel run' }).click(),
+    ]);
     gate.release();
     expect(await textOf(page, 'run-status', /canceled/)).toContain('canceled');
     expect(await goldRow.getByRole('rowheader').textContent()).toMatch(/^Gold/);
