@@ -84,23 +84,27 @@ export class ExportRunsService
    * order of the modules), so no batch is sent once the app is closing.
    */
   onModuleDestroy(): void {
-    for (const run of this.local.values()) {
-      run.reason ??= 'shutdown';
-      run.controller.abort();
-    }
+    this.stopLocalRuns();
   }
 
   /** Waits (a while) for the stopped runs to record themselves as interrupted. */
   async beforeApplicationShutdown(): Promise<void> {
+    // Again: a run the still-open server started after onModuleDestroy stops too.
+    const running = this.stopLocalRuns();
+    await Promise.race([
+      Promise.allSettled(running.map((r) => r.done)),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
+    ]);
+  }
+
+  /** Aborts this process's runs as interrupted by the shutdown; answers them. */
+  private stopLocalRuns() {
     const running = [...this.local.values()];
     for (const run of running) {
       run.reason ??= 'shutdown';
       run.controller.abort();
     }
-    await Promise.race([
-      Promise.allSettled(running.map((r) => r.done)),
-      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
-    ]);
+    return running;
   }
 
   /** Starts an export of the destination now; answers the queued run. */

@@ -1,8 +1,9 @@
 import type { PluginEnvironment, PluginLogger } from '@audience-sync/exporter-contract';
 import { Logger } from '@nestjs/common';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '@platform/config/app-config';
+import { readExtraCaCerts } from '@platform/config/extra-ca-certs';
 
 /** Folder under DATA_DIR that plugins get as their `dataDir` (file exports go there). */
 export const EXPORTS_FOLDER = 'exports';
@@ -38,26 +39,11 @@ export function createPluginEnvironment(
   const dataDir = join(resolve(config.DATA_DIR), EXPORTS_FOLDER);
   mkdirSync(dataDir, { recursive: true, mode: 0o750 });
   return {
-    extraCaCertificates: config.EXTRA_CA_CERTS.map(readCertificate),
+    extraCaCertificates: readExtraCaCerts(config),
     allowedHosts: [...config.ALLOWED_HOSTS],
     dataDir,
     allowedFolders: config.EXPORT_FOLDERS.map((f) => resolve(f)),
     logger: pluginLogger('Destinations'),
     now,
   };
-}
-
-function readCertificate(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`EXTRA_CA_CERTS: cannot read ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(`EXTRA_CA_CERTS: ${file} holds no PEM certificate`);
-  }
-  return text;
 }

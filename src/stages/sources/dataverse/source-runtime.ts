@@ -1,7 +1,7 @@
 import { DataverseRuntime } from '@audience-sync/dataverse-client';
 import { Logger } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
 import type { AppConfig } from '@platform/config/app-config';
+import { readExtraCaCerts } from '@platform/config/extra-ca-certs';
 
 /**
  * The Dataverse runtime of the sources: the same client code as the Dynamics 365 Sales
@@ -14,7 +14,7 @@ export function createSourceRuntime(
   const logger = new Logger('Sources:dataverse');
   return new DataverseRuntime({
     allowedHosts: config.ALLOWED_HOSTS,
-    extraCaCertificates: config.EXTRA_CA_CERTS.map(readCertificate),
+    extraCaCertificates: readExtraCaCerts(config),
     logger: {
       debug: (m) => {
         logger.debug(m);
@@ -24,19 +24,4 @@ export function createSourceRuntime(
       },
     },
   });
-}
-
-function readCertificate(file: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`EXTRA_CA_CERTS: cannot read ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(`EXTRA_CA_CERTS: ${file} holds no PEM certificate`);
-  }
-  return pem;
 }

@@ -273,18 +273,21 @@ function SetupFlow({
     }
   };
 
+  /** What step 2 saves: the segments, how they sync, their lists and the guardrails. */
+  const choicesBody = () => ({
+    segmentIds,
+    syncMode,
+    enabled,
+    ...(perSegmentKey ? { config: configBody() } : {}),
+    removalLimit: limitBody(limit),
+    skippedAlertPercent: numberBody(skippedAlert),
+  });
+
   /** Saves the segment choices without leaving (the preview computes from what is saved). */
   const saveChoices = async (): Promise<boolean> => {
     if (!saved) return false;
     try {
-      await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, {
-        segmentIds,
-        syncMode,
-        enabled,
-        removalLimit: limitBody(limit),
-        skippedAlertPercent: percentBody(skippedAlert),
-        ...(perSegmentKey ? { config: configBody() } : {}),
-      });
+      await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, choicesBody());
       setErrors(
         withoutPaths(errors, ['segmentIds', 'syncMode', 'removalLimit', 'skippedAlertPercent']),
       );
@@ -304,14 +307,10 @@ function SetupFlow({
     }
     setBusy('save');
     try {
-      const result = await put<Destination>(`/api/destinations/${encodeURIComponent(saved.id)}`, {
-        segmentIds,
-        syncMode,
-        enabled,
-        ...(perSegmentKey ? { config: configBody() } : {}),
-        removalLimit: limitBody(limit),
-        skippedAlertPercent: percentBody(skippedAlert),
-      });
+      const result = await put<Destination>(
+        `/api/destinations/${encodeURIComponent(saved.id)}`,
+        choicesBody(),
+      );
       await queryClient.invalidateQueries({ queryKey: ['destinations'] });
       void navigate(`/destinations/${result.id}`, {
         state: {
@@ -722,8 +721,8 @@ function limitInputs(l: Destination['removalLimit'] | undefined): LimitInputs {
   };
 }
 
-/** A percent box as the API takes it: empty is null (no alert); text that is no number goes as is (400). */
-function percentBody(text: string): number | string | null {
+/** A number box as the API takes it: empty is null (off); text that is no number goes as is (400). */
+function numberBody(text: string): number | string | null {
   const t = text.trim();
   if (t === '') return null;
   const n = Number(t);
@@ -732,16 +731,10 @@ function percentBody(text: string): number | string | null {
 
 /** The boxes as the API takes them: empty is off (null); text that is no number goes as is (400). */
 function limitBody(l: LimitInputs) {
-  const value = (text: string) => {
-    const t = text.trim();
-    if (t === '') return null;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : t;
-  };
-  const minimum = value(l.minimum);
+  const minimum = numberBody(l.minimum);
   return {
-    percent: value(l.percent),
-    count: value(l.count),
+    percent: numberBody(l.percent),
+    count: numberBody(l.count),
     ...(minimum === null ? {} : { minimum }),
   };
 }
