@@ -18,6 +18,7 @@ import type { BenchOptions } from './index';
 import { benchDatabase } from './support/bench-database';
 import { printTable } from './support/measure';
 import { memberLogSize } from './support/member-log-size';
+import { processCpuSeconds } from './support/server-process';
 
 /** First exports with the member log off and on (alternately), to measure what it adds. */
 /**
@@ -539,6 +540,11 @@ class ServerProcess {
     private readonly token: string,
     private readonly profiling: boolean,
   ) {}
+
+  /** CPU time (user + system) the server has used, in seconds. */
+  get cpuSeconds(): number {
+    return processCpuSeconds(this.child.pid);
+  }
 
   static async start(options: ServerOptions): Promise<ServerProcess> {
     const port = await freePort();

@@ -72,9 +72,7 @@ export class ServerProcess {
 
   /** CPU time (user + system) the process has used, in seconds. */
   get cpuSeconds(): number {
-    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+    return processCpuSeconds(this.child.pid);
   }
 
   async stop(): Promise<void> {
@@ -122,4 +120,11 @@ function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/** CPU time (user + system) a process has used, in seconds, from /proc. */
+export function processCpuSeconds(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
 }
