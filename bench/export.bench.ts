@@ -185,7 +185,7 @@ export const bench = {
       if (logSize) {
         const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
         const added = (xs: { off: number[]; on: number[] }) =>
-          `+${fmt((sum(xs.on) / sum(xs.off) - 1) * 100, 1)}%`;
+          `${sum(xs.on) >= sum(xs.off) ? '+' : ''}${fmt((sum(xs.on) / sum(xs.off) - 1) * 100, 1)}%`;
         console.log(
           `member log: ${fmt(logSize.rows)} rows, ${fmt(logSize.bytes)} bytes = ${fmt(logSize.bytes / Math.max(1, logSize.rows), 1)} bytes per member; first exports ${seconds.off.map((x) => fmt(x, 2)).join(' + ')} s with it off, ${seconds.on.map((x) => fmt(x, 2)).join(' + ')} s on: ${added(seconds)} wall time (target ≤ 10%); the server's CPU time ${added(cpu)} (steadier when other work shares the cores)`,
         );
