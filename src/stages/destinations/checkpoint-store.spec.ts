@@ -3,6 +3,8 @@ import { openSpecDb, type SpecDb } from '../../../test/support/spec-db';
 import { asyncPages } from '../../../test/support/memory-destination';
 import { seedSegment, type SeedMember } from '../../../test/support/segment-seed';
 import { CheckpointStore } from './checkpoint-store';
+import { LogOutcome } from './member-log-codes';
+import { MemberLogWriter } from './member-log-writer';
 import { MemberKeySql } from './member-keys';
 import { SegmentJob } from './segment-job';
 
@@ -38,10 +40,34 @@ async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
+// With the member log on, the pending adds are taken from its rows: the same plans must result.
+describe.each([
+  ['off', false],
+  ['on', true],
+])('CheckpointStore and SegmentJob (set-based diffs), member log %s', (_label, withLog) => {
   let s: SpecDb;
   let store: CheckpointStore;
   const destinationId = 'dest-1';
+  let runs = 0;
+
+  /** A member log of a run of its own (as each job() call stands for a run). */
+  async function openLog(
+    segmentId: string,
+    targetId: number,
+    keys: MemberKeySql,
+  ): Promise<MemberLogWriter> {
+    const runId = `run-${++runs}`;
+    await s.db.query(
+      `INSERT INTO export_log (run_id, destination_id, segment_id, key_field, created_at)
+       VALUES (?, ?, ?, ?, ?)`,
+      [runId, destinationId, segmentId, keys.keyField, new Date().toISOString()],
+    );
+    const [row] = await s.db.query<{ id: number | string }>(
+      'SELECT id FROM export_log WHERE run_id = ?',
+      [runId],
+    );
+    return new MemberLogWriter(s.db, Number(row.id), targetId, keys, segmentId);
+  }
 
   beforeEach(async () => {
     s = await openSpecDb();
@@ -57,6 +83,7 @@ describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
       signal?: AbortSignal;
       fullSync?: boolean;
       caseInsensitive?: boolean;
+      memberLog?: MemberLogWriter;
     } = {},
   ): Promise<SegmentJob> {
     const keys = new MemberKeySql(
@@ -78,6 +105,8 @@ describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
       target,
       counts: await store.counts(keys, segmentId),
       log: silent,
+      memberLog:
+        options.memberLog ?? (withLog ? await openLog(segmentId, target.id, keys) : undefined),
     });
     await j.prepare();
     return j;
@@ -214,6 +243,33 @@ describe('CheckpointStore and SegmentJob (set-based diffs)', () => {
       'member contact-000004: HTTP 503 (will be retried by the next run)',
     ]);
     expect(adds(await all((await job(seg)).changes()))).toEqual(['contact-000004']);
+  });
+
+  it('a run resumed after a failure offers the failed member again and logs each member once', async () => {
+    const seg = await seedSegment(s.db, {}, people(0, 10));
+    const keys = new MemberKeySql(s.db.dialect, 'contactId');
+    const target = await store.target(destinationId, seg);
+    const log = await openLog(seg, target.id, keys);
+    await exportAll(await job(seg, { memberLog: log }), 4, (key) =>
+      key === 'contact-000004'
+        ? { key, outcome: 'failed', retryable: true, message: 'HTTP 503' }
+        : { key, outcome: 'exported' },
+    );
+    const outcomes = async () =>
+      s.db.query<{ member_key: string; outcome: number | string }>(
+        'SELECT member_key, outcome FROM export_member_log WHERE log_id = ? ORDER BY member_key',
+        [log.logId],
+      );
+    expect((await outcomes()).filter((r) => Number(r.outcome) === LogOutcome.FAILED)).toEqual([
+      { member_key: 'contact-000004', outcome: LogOutcome.FAILED },
+    ]);
+    // The same run resumes (another job with the same log): only the failed member is planned.
+    const resumed = await job(seg, { memberLog: log });
+    expect(resumed.planned).toEqual({ adds: 1, removes: 0 });
+    expect(adds(await exportAll(resumed))).toEqual(['contact-000004']);
+    const rows = await outcomes();
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => Number(r.outcome) === LogOutcome.ADDED)).toBe(true);
   });
 
   it('a process killed midway resumes from the checkpoint without losing or duplicating members', async () => {

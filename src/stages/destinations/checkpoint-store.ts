@@ -28,6 +28,15 @@ export interface RecordTally {
   failures: string[];
 }
 
+/**
+ * Another writer's rows the pending adds are taken from (the member log's), so the members'
+ * keys are read once: `statements` write them, `keys` selects their distinct keys (`k`).
+ */
+export interface PlannedAdds {
+  statements: Statement[];
+  keys: Statement;
+}
+
 /** Keys per statement in `IN (…)` lists and multi-row inserts. */
 const KEYS_PER_STATEMENT = 1000;
 
@@ -106,17 +115,26 @@ export class CheckpointStore {
     keys: MemberKeySql,
     segmentId: string,
     mode: SyncMode,
+    via?: PlannedAdds,
   ): Promise<{ adds: number; removes: number }> {
     const statements: Statement[] = [
       { sql: 'DELETE FROM export_pending WHERE target_id = ?', params: [targetId] },
-      {
-        sql: `INSERT INTO export_pending (target_id, op, member_key)
-          SELECT CAST(? AS integer), ${PendingOp.ADD}, x.k FROM (
-            ${keys.desired} EXCEPT SELECT member_key FROM export_checkpoint WHERE target_id = ?
-          ) x`,
-        params: [targetId, segmentId, targetId],
-      },
+      ...(via?.statements ?? []),
+      via
+        ? {
+            sql: `INSERT INTO export_pending (target_id, op, member_key)
+              SELECT CAST(? AS integer), ${PendingOp.ADD}, x.k FROM (${via.keys.sql}) x`,
+            params: [targetId, ...(via.keys.params ?? [])],
+          }
+        : {
+            sql: `INSERT INTO export_pending (target_id, op, member_key)
+              SELECT CAST(? AS integer), ${PendingOp.ADD}, x.k FROM (
+                ${keys.desired} EXCEPT SELECT member_key FROM export_checkpoint WHERE target_id = ?
+              ) x`,
+            params: [targetId, segmentId, targetId],
+          },
     ];
+    const addsAt = statements.length - 1;
     if (mode === 'mirror') {
       statements.push({
         sql: `INSERT INTO export_pending (target_id, op, member_key)
@@ -127,7 +145,9 @@ export class CheckpointStore {
         params: [targetId, targetId, segmentId],
       });
     }
-    const [, adds, removes = 0] = await this.db.atomic(statements);
+    const changes = await this.db.atomic(statements);
+    const adds = changes[addsAt];
+    const removes = mode === 'mirror' ? changes[addsAt + 1] : 0;
     // PostgreSQL: fresh statistics, so paging and the deletes of `record` use the primary keys
     // (planned on tables thought empty, each page or batch would scan a million rows).
     if (this.db.kind === 'postgres')

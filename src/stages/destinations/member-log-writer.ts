@@ -1,6 +1,6 @@
 import type { MemberOutcome } from '@audience-sync/exporter-contract';
 import type { Db, Statement } from '@platform/database/db.service';
-import { PendingOp } from './checkpoint-store';
+import { PendingOp, type PlannedAdds } from './checkpoint-store';
 import { LogOutcome, LogReason } from './member-log-codes';
 import type { MemberKeySql } from './member-keys';
 
@@ -12,10 +12,10 @@ const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Writes one segment's member log of one run, set-based: the planned changes become rows when
- * the job is prepared (one INSERT … SELECT per kind, the members joined with the pending keys),
+ * the job is prepared (one INSERT … SELECT per kind; the adds first, as the pending adds' source),
  * and each recorded batch settles its rows in the transaction that moves the checkpoint. Rows
- * are unique per (log, key, customer), inserted with ON CONFLICT DO NOTHING, so preparing again
- * (reconcile, a re-created target) never duplicates them.
+ * are unique per (log, key, customer), inserted with ON CONFLICT, so preparing again
+ * (reconcile, a re-created target, a resumed run) never duplicates them.
  */
 export class MemberLogWriter {
   private readonly messages = new Map<string, number>();
@@ -28,26 +28,43 @@ export class MemberLogWriter {
     private readonly segmentId: string,
   ) {}
 
-  /** Rows for the pending changes (and, once, for the members without a key). */
+  /**
+   * The members to add, written as log rows with their customers, from which the checkpoint
+   * store takes its pending adds ({@link CheckpointStore.prepare}): the members' keys are read
+   * once for both. Rows of an earlier preparation that are still pending, and rows of keys
+   * that failed before (the resumed run offers them again), are planned afresh.
+   */
+  plannedAdds(): PlannedAdds {
+    const k = this.keys;
+    return {
+      statements: [
+        {
+          sql: 'DELETE FROM export_member_log WHERE log_id = ? AND outcome IN (?, ?)',
+          params: [this.logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE],
+        },
+        {
+          sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
+            SELECT CAST(? AS integer), d.k, d.customer_id, ${LogOutcome.PENDING_ADD}, ${LogReason.NONE}
+            FROM (SELECT sm.customer_id AS customer_id, ${k.key} AS k ${k.from}) d
+            WHERE d.k <> '' AND NOT EXISTS (
+              SELECT 1 FROM export_checkpoint cp WHERE cp.target_id = ? AND cp.member_key = d.k)
+            ON CONFLICT (log_id, member_key, customer_id)
+            DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, detail = NULL`,
+          params: [this.logId, this.segmentId, this.targetId],
+        },
+      ],
+      keys: {
+        sql: `SELECT DISTINCT member_key AS k FROM export_member_log
+          WHERE log_id = ? AND outcome = ${LogOutcome.PENDING_ADD}`,
+        params: [this.logId],
+      },
+    };
+  }
+
+  /** Rows for the pending removes (and, once, for the members without a key). */
   async plan(planned: { adds: number; removes: number }, withoutKey: number): Promise<void> {
     const k = this.keys;
-    const statements: Statement[] = [
-      // Rows still pending from an earlier preparation are planned afresh.
-      {
-        sql: 'DELETE FROM export_member_log WHERE log_id = ? AND outcome IN (?, ?)',
-        params: [this.logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE],
-      },
-    ];
-    if (planned.adds > 0) {
-      statements.push({
-        sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
-          SELECT CAST(? AS integer), d.k, d.customer_id, ${LogOutcome.PENDING_ADD}, ${LogReason.NONE}
-          FROM (SELECT sm.customer_id AS customer_id, ${k.key} AS k ${k.from}) d
-          WHERE d.k IN (SELECT member_key FROM export_pending WHERE target_id = ? AND op = ${PendingOp.ADD})
-          ON CONFLICT DO NOTHING`,
-        params: [this.logId, this.segmentId, this.targetId],
-      });
-    }
+    const statements: Statement[] = [];
     if (planned.removes > 0) {
       // The customers that carry a removed key: one pass over the customers, each key probed
       // in the pending removes (a join the other way round would scan them once per key).
@@ -81,7 +98,7 @@ export class MemberLogWriter {
         params: [this.logId, this.segmentId],
       });
     }
-    await this.db.atomic(statements);
+    if (statements.length > 0) await this.db.atomic(statements);
   }
 
   /** Statements settling the rows of a recorded batch (run with the checkpoint's). */
