@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CustomerField } from '@stages/contract/customer-field';
+import { CustomerDetailDoc, CustomerFieldDoc, CustomerPageDoc } from './customers.api';
 import { CustomersService, type CustomerDetail, type CustomerPage } from './customers.service';
 import { ListCustomersQuery } from './list-customers.query';
 
@@ -15,6 +16,7 @@ export class CustomersController {
     description:
       "Ordered by customer ID; pass the answer's `next` as `after` for the next page. `email` finds the customer whose email field has that canonical form (trimmed, lower case); `q` searches names and e-mail (case-insensitive substring) or an exact customer ID.",
   })
+  @ApiOkResponse({ type: CustomerPageDoc })
   list(@Query() query: ListCustomersQuery): Promise<CustomerPage> {
     return this.customers.list({
       limit: query.limit ?? 100,
@@ -29,6 +31,7 @@ export class CustomersController {
     summary: 'The customer fields and their types',
     description: '`customerId` plus every field some source maps, with the sources mapping it.',
   })
+  @ApiOkResponse({ type: [CustomerFieldDoc] })
   fields(): Promise<CustomerField[]> {
     return this.customers.fields();
   }
@@ -39,6 +42,7 @@ export class CustomersController {
     description:
       'Identities are the source records merged into the customer (source name and key). A previous ID (retired by a merge) answers 200 with the customer it was merged into: `requestedId` is the ID asked for, `mergedInto` (= `customerId`) the ID it has now.',
   })
+  @ApiOkResponse({ type: CustomerDetailDoc })
   get(@Param('id') id: string): Promise<CustomerDetail> {
     return this.customers.get(id);
   }

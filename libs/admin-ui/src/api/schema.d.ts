@@ -1400,6 +1400,61 @@ export interface components {
              */
             status: "succeeded";
         };
+        CustomerSummaryDoc: {
+            /** @example cus_000000000042 */
+            customerId: string;
+            /** @description The customer's merged fields (dates as UTC ISO-8601 text) */
+            fields: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description Source records merged into the customer */
+            recordCount: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CustomerPageDoc: {
+            items: components["schemas"]["CustomerSummaryDoc"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            next: string | null;
+        };
+        CustomerFieldDoc: {
+            /** @example email */
+            name: string;
+            /** @enum {string} */
+            type: "string" | "number" | "date" | "boolean";
+            /** @description Names of the sources mapping the field (empty for customerId) */
+            sources: string[];
+        };
+        CustomerIdentityDoc: {
+            sourceId: string;
+            /** @description Name of the source (null if it was deleted since the last unification) */
+            source: string | null;
+            /** @description The record's key in its source */
+            key: string;
+        };
+        CustomerDetailDoc: {
+            /** @example cus_000000000042 */
+            customerId: string;
+            /** @description The customer's merged fields (dates as UTC ISO-8601 text) */
+            fields: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description Source records merged into the customer */
+            recordCount: number;
+            createdAt: string;
+            updatedAt: string;
+            identities: components["schemas"]["CustomerIdentityDoc"][];
+            /** @description True when only the first 1,000 identities are listed */
+            identitiesTruncated: boolean;
+            /** @description IDs this customer absorbed by merges */
+            previousIds: string[];
+            /** @description The previous ID the request named */
+            requestedId?: string;
+            /** @description The customer that ID was merged into (= customerId) */
+            mergedInto?: string;
+            /** @description When that merge happened */
+            mergedAt?: string;
+        };
         SegmentBodyDto: {
             /**
              * @description Unique, regardless of case
@@ -2769,7 +2824,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerPageDoc"];
+                };
             };
         };
     };
@@ -2786,7 +2843,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerFieldDoc"][];
+                };
             };
         };
     };
@@ -2805,7 +2864,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerDetailDoc"];
+                };
             };
         };
     };

@@ -1,7 +1,7 @@
 /**
  * Shapes of the API answers the UI reads. Those the server describes come from the generated
- * `schema.d.ts` (`npm run api-types`, from /api/docs-json); only the answers the OpenAPI document
- * does not describe yet (customers, unification, the customer-field vocabulary) are written here.
+ * `schema.d.ts` (`npm run api-types`, from /api/docs-json); only what the OpenAPI document does
+ * not describe yet is written here: the unification settings and the segment rule tree.
  */
 import type { components } from './schema';
 
@@ -12,11 +12,7 @@ export type FieldMapping = Schemas['FieldMappingDto'];
 export type RuleOperator = Schemas['RuleOperator'];
 export type RuleOperators = Schemas['RuleOperatorsDoc'];
 
-export interface CustomerField {
-  name: string;
-  type: FieldType;
-  sources: string[];
-}
+export type CustomerField = Schemas['CustomerFieldDoc'];
 
 /** A source's last ingest: a file upload, or a Dataverse read (which adds its own figures). */
 export type IngestSummary = Schemas['IngestSummaryDto'] &
@@ -83,27 +79,9 @@ export type ExportRunTotals = Schemas['ExportRunTotalsDoc'];
 export type ExportRun = Schemas['ExportRunDoc'];
 export type ExportRunsPage = Schemas['ExportRunsPageDoc'];
 
-export interface CustomerSummary {
-  customerId: string;
-  fields: Record<string, string | number | boolean>;
-  recordCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CustomerPage {
-  items: CustomerSummary[];
-  next: string | null;
-}
-
-export interface CustomerDetail extends CustomerSummary {
-  identities: { sourceId: string; source: string | null; key: string }[];
-  identitiesTruncated: boolean;
-  previousIds: string[];
-  requestedId?: string;
-  mergedInto?: string;
-  mergedAt?: string;
-}
+export type CustomerSummary = Schemas['CustomerSummaryDoc'];
+export type CustomerPage = Schemas['CustomerPageDoc'];
+export type CustomerDetail = Schemas['CustomerDetailDoc'];
 
 export type StageRecord = Schemas['StageDoc'];
 export type RefreshRun = Schemas['RefreshRunDoc'];
