@@ -32,7 +32,11 @@ describe('refresh schedule', () => {
       .put('/api/schedule', { enabled: true, cron: 'every night', timeZone: 'UTC' })
       .expect(400);
     expect(cron.body.details).toEqual([
-      { path: 'cron', message: expect.stringMatching(/^is not a valid cron expression/) },
+      {
+        path: 'cron',
+        message:
+          'is not a valid cron expression: "every" is not a month or weekday name (jan–dec, sun–sat); use 5 fields "minute hour day month weekday", or 6 with seconds first, e.g. "0 3 * * *" (03:00 every day)',
+      },
     ]);
     const zone = await t
       .api()

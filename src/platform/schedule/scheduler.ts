@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob, CronTime, validateCronExpression } from 'cron';
+import { cronProblemInWords } from './cron-words';
 import type { ErrorDetail } from '@platform/errors/app-error';
 
 let schedulesRun = true;
@@ -93,7 +94,7 @@ export class Scheduler {
     if (!validation.valid) {
       problems.push({
         path: 'cron',
-        message: `is not a valid cron expression (${validation.error?.message ?? 'unreadable'}); use 5 fields "minute hour day month weekday", or 6 with seconds first, e.g. "0 3 * * *"`,
+        message: `is not a valid cron expression: ${cronProblemInWords(cron, validation.error?.message)}; use 5 fields "minute hour day month weekday", or 6 with seconds first, e.g. "0 3 * * *" (03:00 every day)`,
       });
     }
     if (!isTimeZone(timeZone)) {
