@@ -145,3 +145,35 @@ export const UNIFICATION_CONFIG_SCHEMA = {
     },
   },
 } as const;
+
+/**
+ * The configuration as `GET`/`PUT /api/unification` answer it: the body's schema with every
+ * default filled in (so the UI's generated types need no checks for absent parts), plus `saved`.
+ */
+export const UNIFICATION_CONFIG_VIEW_SCHEMA = (() => {
+  const view = JSON.parse(JSON.stringify(UNIFICATION_CONFIG_SCHEMA)) as {
+    required: string[];
+    properties: Record<string, Record<string, unknown>> & {
+      rules: {
+        items: {
+          required: string[];
+          properties: { conditions: { items: { required: string[] } } };
+        };
+      };
+      merge: { required?: string[] };
+    };
+  };
+  view.required = ['rules', 'dedupeWithinSource', 'merge', 'saved'];
+  view.properties.rules.items.required = ['name', 'conditions'];
+  view.properties.rules.items.properties.conditions.items.required = [
+    'field',
+    'normalizers',
+    'match',
+  ];
+  view.properties.merge.required = ['default', 'fields', 'groups'];
+  view.properties.saved = {
+    type: 'boolean',
+    description: 'False until the first PUT (the defaults are shown)',
+  };
+  return view as object;
+})();

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UNIFICATION_CONFIG_SCHEMA } from './unification-config.schema';
+import {
+  UNIFICATION_CONFIG_SCHEMA,
+  UNIFICATION_CONFIG_VIEW_SCHEMA,
+} from './unification-config.schema';
 import { UnificationConfigService, type UnificationConfigView } from './unification-config.service';
 import {
   UnificationService,
@@ -24,6 +27,7 @@ export class UnificationController {
     description:
       'Match rules, deduplication within sources and merge policies. Until a configuration is saved (`saved: false`) there are no rules: every source record is its own customer, and values are merged by `mostRecent`.',
   })
+  @ApiOkResponse({ schema: UNIFICATION_CONFIG_VIEW_SCHEMA })
   get(): Promise<UnificationConfigView> {
     return this.configs.view();
   }
@@ -37,6 +41,7 @@ export class UnificationController {
       'Validated against the customer fields and sources (400 naming each wrong path, e.g. `rules[1].conditions[0].field`). A rule with a fuzzy condition needs an exact condition (its blocking key). Takes effect at the next run.',
   })
   @ApiBody({ schema: UNIFICATION_CONFIG_SCHEMA as object })
+  @ApiOkResponse({ schema: UNIFICATION_CONFIG_VIEW_SCHEMA })
   put(@Body() body: unknown): Promise<UnificationConfigView> {
     return this.configs.replace(body);
   }

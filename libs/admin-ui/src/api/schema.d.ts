@@ -2684,7 +2684,53 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Ordered match rules; two records belong to one customer when any rule matches them, transitively. An empty list makes every record its own customer. */
+                        rules: {
+                            /** @description Shown in run figures; defaults to "rule <n>". */
+                            name: string;
+                            /** @description All must hold (AND). */
+                            conditions: {
+                                field: string;
+                                /** @description Applied in order. trim, lowercase, collapseWhitespace (runs of whitespace → one space), removeDiacritics (é→e, ß→ss, ø→o), digitsOnly (phones), alphanumeric (letters and digits only), email (trim + lower case), emailMailbox (email, without +tag; Gmail without dots). A value that normalizes to empty never matches. */
+                                normalizers: ("trim" | "lowercase" | "collapseWhitespace" | "removeDiacritics" | "digitsOnly" | "alphanumeric" | "email" | "emailMailbox")[];
+                                /** @description `exact`: equal after normalization. `{ "fuzzy": t }`: normalized Levenshtein similarity (1 − edits / length of the longer value) of at least t, compared only between records that share the rule's exact conditions (its blocking key). */
+                                match: "exact" | {
+                                    fuzzy: number;
+                                };
+                            }[];
+                        }[];
+                        /** @description Whether records of the same source may match each other (default true). When false they are never matched directly, but can still join one customer through records of other sources. */
+                        dedupeWithinSource: boolean;
+                        merge: {
+                            /** @description How a value is chosen among the records of a customer. `mostRecent` / `leastRecent` use the record's last-modified value (the source's `lastModifiedColumn`; records without one come after all dated records); `{ "sourcePriority": [...] }` takes the first listed source that has a value (unlisted sources after, in name order; within a source the most recent record). Remaining ties: source name, then record key. */
+                            default: ("mostRecent" | "leastRecent") | {
+                                /** @description Source names or IDs, most trusted first. */
+                                sourcePriority: string[];
+                            };
+                            /** @description Per-field policies overriding the default: { "<field>": <policy> }. */
+                            fields: {
+                                [key: string]: ("mostRecent" | "leastRecent") | {
+                                    /** @description Source names or IDs, most trusted first. */
+                                    sourcePriority: string[];
+                                };
+                            };
+                            /** @description Fields taken together from one record (e.g. an address). */
+                            groups: {
+                                name: string;
+                                fields: string[];
+                                /** @description How a value is chosen among the records of a customer. `mostRecent` / `leastRecent` use the record's last-modified value (the source's `lastModifiedColumn`; records without one come after all dated records); `{ "sourcePriority": [...] }` takes the first listed source that has a value (unlisted sources after, in name order; within a source the most recent record). Remaining ties: source name, then record key. */
+                                policy?: ("mostRecent" | "leastRecent") | {
+                                    /** @description Source names or IDs, most trusted first. */
+                                    sourcePriority: string[];
+                                };
+                            }[];
+                        };
+                        /** @description False until the first PUT (the defaults are shown) */
+                        saved: boolean;
+                    };
+                };
             };
         };
     };
@@ -2747,7 +2793,53 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Ordered match rules; two records belong to one customer when any rule matches them, transitively. An empty list makes every record its own customer. */
+                        rules: {
+                            /** @description Shown in run figures; defaults to "rule <n>". */
+                            name: string;
+                            /** @description All must hold (AND). */
+                            conditions: {
+                                field: string;
+                                /** @description Applied in order. trim, lowercase, collapseWhitespace (runs of whitespace → one space), removeDiacritics (é→e, ß→ss, ø→o), digitsOnly (phones), alphanumeric (letters and digits only), email (trim + lower case), emailMailbox (email, without +tag; Gmail without dots). A value that normalizes to empty never matches. */
+                                normalizers: ("trim" | "lowercase" | "collapseWhitespace" | "removeDiacritics" | "digitsOnly" | "alphanumeric" | "email" | "emailMailbox")[];
+                                /** @description `exact`: equal after normalization. `{ "fuzzy": t }`: normalized Levenshtein similarity (1 − edits / length of the longer value) of at least t, compared only between records that share the rule's exact conditions (its blocking key). */
+                                match: "exact" | {
+                                    fuzzy: number;
+                                };
+                            }[];
+                        }[];
+                        /** @description Whether records of the same source may match each other (default true). When false they are never matched directly, but can still join one customer through records of other sources. */
+                        dedupeWithinSource: boolean;
+                        merge: {
+                            /** @description How a value is chosen among the records of a customer. `mostRecent` / `leastRecent` use the record's last-modified value (the source's `lastModifiedColumn`; records without one come after all dated records); `{ "sourcePriority": [...] }` takes the first listed source that has a value (unlisted sources after, in name order; within a source the most recent record). Remaining ties: source name, then record key. */
+                            default: ("mostRecent" | "leastRecent") | {
+                                /** @description Source names or IDs, most trusted first. */
+                                sourcePriority: string[];
+                            };
+                            /** @description Per-field policies overriding the default: { "<field>": <policy> }. */
+                            fields: {
+                                [key: string]: ("mostRecent" | "leastRecent") | {
+                                    /** @description Source names or IDs, most trusted first. */
+                                    sourcePriority: string[];
+                                };
+                            };
+                            /** @description Fields taken together from one record (e.g. an address). */
+                            groups: {
+                                name: string;
+                                fields: string[];
+                                /** @description How a value is chosen among the records of a customer. `mostRecent` / `leastRecent` use the record's last-modified value (the source's `lastModifiedColumn`; records without one come after all dated records); `{ "sourcePriority": [...] }` takes the first listed source that has a value (unlisted sources after, in name order; within a source the most recent record). Remaining ties: source name, then record key. */
+                                policy?: ("mostRecent" | "leastRecent") | {
+                                    /** @description Source names or IDs, most trusted first. */
+                                    sourcePriority: string[];
+                                };
+                            }[];
+                        };
+                        /** @description False until the first PUT (the defaults are shown) */
+                        saved: boolean;
+                    };
+                };
             };
         };
     };

@@ -1,9 +1,9 @@
 /**
  * Shapes of the API answers the UI reads. Those the server describes come from the generated
  * `schema.d.ts` (`npm run api-types`, from /api/docs-json); only what the OpenAPI document does
- * not describe yet is written here: the unification settings and the segment rule tree.
+ * not describe yet is written here: the segment rule tree (a recursive shape).
  */
-import type { components } from './schema';
+import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -39,36 +39,17 @@ export type CustomerRow = Schemas['CustomerRowDoc'];
 export type PreviewResult = Schemas['PreviewDoc'];
 export type MembersPage = Schemas['MembersPageDoc'];
 
-export type MatchKind = 'exact' | { fuzzy: number };
-
-export interface MatchCondition {
-  field: string;
-  normalizers: string[];
-  match: MatchKind;
-}
-
-export interface MatchRule {
-  name?: string;
-  conditions: MatchCondition[];
-}
-
-export type MergePolicy = 'mostRecent' | 'leastRecent' | { sourcePriority: string[] };
-
-export interface FieldGroup {
-  name: string;
-  fields: string[];
-  policy?: MergePolicy;
-}
-
-export interface UnificationConfig {
-  rules: MatchRule[];
-  dedupeWithinSource: boolean;
-  merge: {
-    default: MergePolicy;
-    fields: Record<string, MergePolicy>;
-    groups: FieldGroup[];
-  };
-}
+/** The unification settings as GET /api/unification answers them (`saved` left out). */
+type UnificationView =
+  operations['UnificationController_get']['responses'][200]['content']['application/json'];
+/** A rule as edited: its name may be left empty (the server then calls it "rule <n>"). */
+export type MatchRule = Omit<UnificationView['rules'][number], 'name'> & { name?: string };
+export type UnificationConfig = Omit<UnificationView, 'saved' | 'rules'> & { rules: MatchRule[] };
+export type MatchCondition = MatchRule['conditions'][number];
+export type Normalizer = MatchCondition['normalizers'][number];
+export type MatchKind = MatchCondition['match'];
+export type MergePolicy = UnificationConfig['merge']['default'];
+export type FieldGroup = UnificationConfig['merge']['groups'][number];
 
 export type SignInState = Schemas['SignInViewDoc'];
 export type SignInChallenge = Omit<Schemas['SignInStartDoc'], 'status'>;

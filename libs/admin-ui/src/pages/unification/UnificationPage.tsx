@@ -7,6 +7,7 @@ import type {
   MatchCondition,
   MatchRule,
   MergePolicy,
+  Normalizer,
   UnificationConfig,
 } from '../../api/types';
 import {
@@ -26,7 +27,7 @@ import { useUnsavedWarning } from '../../hooks/useUnsavedWarning';
 import { PolicyEditor } from './PolicyEditor';
 import { Can, EditableBy } from '../../auth/role';
 
-const NORMALIZERS: { value: string; label: string }[] = [
+const NORMALIZERS: { value: Normalizer; label: string }[] = [
   { value: 'trim', label: 'trim' },
   { value: 'lowercase', label: 'lower case' },
   { value: 'collapseWhitespace', label: 'collapse spaces' },
@@ -37,7 +38,7 @@ const NORMALIZERS: { value: string; label: string }[] = [
   { value: 'emailMailbox', label: 'email mailbox (no +tag, Gmail dots)' },
 ];
 
-function suggestedNormalizers(field: string): string[] {
+function suggestedNormalizers(field: string): Normalizer[] {
   if (/mail/i.test(field)) return ['email'];
   if (/phone|mobile|tel/i.test(field)) return ['digitsOnly'];
   return ['trim', 'lowercase', 'collapseWhitespace', 'removeDiacritics'];
