@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Db } from '@platform/database/db.service';
 import type { RefreshRunView } from '@orchestration/refresh/refresh-run.view';
 import {
@@ -15,54 +13,9 @@ import {
 import { seedFields } from './segments-seed';
 import { startTestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
+import { tsChildHook } from './support/ts-child-hook';
 
 const ROOT = resolve(__dirname, '..');
-/** The path aliases of tsconfig.json, for the child's SWC. */
-const ALIASES = {
-  '@platform/*': ['./src/platform/*'],
-  '@stages/*': ['./src/stages/*'],
-  '@orchestration/*': ['./src/orchestration/*'],
-};
-
-/**
- * Lets a child `node` run the TypeScript sources as they are (the way Jest does, with SWC), so
- * the CLI under test is the code of this checkout, not an older build in dist/.
- */
-const HOOK = `
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
-const cache = join(__dirname, 'cache');
-mkdirSync(cache, { recursive: true });
-require.extensions['.ts'] = function (module, filename) {
-  // Compiled output is cached by path, size and mtime: later children start faster.
-  const stat = statSync(filename);
-  const key = createHash('sha1').update(filename + ':' + stat.size + ':' + stat.mtimeMs).digest('hex');
-  const cached = join(cache, key + '.js');
-  let code;
-  try {
-    code = readFileSync(cached, 'utf8');
-  } catch {
-    code = transformSync(readFileSync(filename, 'utf8'), {
-      filename,
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2022',
-        keepClassNames: true,
-        baseUrl: ${JSON.stringify(ROOT)},
-        paths: ${JSON.stringify(ALIASES)},
-      },
-      module: { type: 'commonjs' },
-      sourceMaps: 'inline',
-    }).code;
-    writeFileSync(cached + '.' + process.pid, code);
-    require('node:fs').renameSync(cached + '.' + process.pid, cached);
-  }
-  module._compile(code, filename);
-};
-`;
 
 interface Cli {
   child: ChildProcess;
@@ -76,22 +29,18 @@ jest.setTimeout(180_000);
 
 describe('cli', () => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
-  let hookDir: string;
+  let hook: ReturnType<typeof tsChildHook>;
 
   function cli(...args: string[]): Cli {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: t.dataDir, API_TOKEN: t.token };
     delete env.DATABASE_URL;
     delete env.LOG_LEVEL;
     if (t.database.url) env.DATABASE_URL = t.database.url;
-    const child = spawn(
-      process.execPath,
-      ['-r', join(hookDir, 'hook.js'), 'src/cli/main.ts', ...args],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['-r', hook.path, 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -107,8 +56,7 @@ describe('cli', () => {
   }
 
   beforeAll(async () => {
-    hookDir = mkdtempSync(join(tmpdir(), 'audience-sync-cli-'));
-    writeFileSync(join(hookDir, 'hook.js'), HOOK);
+    hook = tsChildHook('audience-sync-cli-');
     t = await startTestApp();
     const crm = await createCsvSource(t, 'crm', {
       city: 'city',
@@ -128,7 +76,7 @@ describe('cli', () => {
   });
   afterAll(() =>
     closeAll(t, () => {
-      rmSync(hookDir, { recursive: true, force: true });
+      hook.remove();
     }),
   );
 

@@ -2,53 +2,17 @@ import { clientCredentialsAuth } from '@audience-sync/dataverse-client';
 import { startEmulator, type EmulatorHandle } from '@audience-sync/dataverse-emulator';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { segmentWithMembers } from './support/audience-fixtures';
 import { exportNow } from './support/export-run-wait';
 import { startTestApp, type TestApp } from './support/test-app';
 import { closeAll } from './support/close-all';
+import { tsChildHook } from './support/ts-child-hook';
 
 const ROOT = resolve(__dirname, '..');
-
-/**
- * Lets a child `node` run this checkout's TypeScript as it is (SWC, as Jest does), the libs
- * (`@audience-sync/*`) and the path aliases (`@platform/*`, …) from their sources too, so the killed process runs the code under test.
- */
-const HOOK = `
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const Module = require('node:module');
-const libs = ${JSON.stringify(join(ROOT, 'libs'))};
-const src = ${JSON.stringify(join(ROOT, 'src'))};
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const lib = /^@audience-sync\\/([^/]+)$/.exec(request);
-  if (lib) return resolveFilename.call(this, join(libs, lib[1], 'src', 'index.ts'), ...rest);
-  const alias = /^@(platform|stages|orchestration)\\/(.+)$/.exec(request);
-  if (alias) return resolveFilename.call(this, join(src, alias[1], alias[2] + '.ts'), ...rest);
-  return resolveFilename.call(this, request, ...rest);
-};
-require.extensions['.ts'] = function (module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
-  module._compile(code, filename);
-};
-`;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -68,19 +32,18 @@ async function freePort(): Promise<number> {
  */
 describe('Dynamics 365 Sales: an export killed midway resumes exactly', () => {
   let emu: EmulatorHandle;
-  let hookDir: string;
+  let hook: ReturnType<typeof tsChildHook>;
   let child: ChildProcess | null = null;
   let t: TestApp | null = null;
 
   beforeAll(async () => {
-    hookDir = mkdtempSync(join(tmpdir(), 'audience-sync-dynamics-'));
-    writeFileSync(join(hookDir, 'hook.js'), HOOK);
+    hook = tsChildHook('audience-sync-dynamics-');
     emu = await startEmulator({ contacts: 6000, dopHint: 2 });
   });
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await closeAll(t, emu, () => {
-      rmSync(hookDir, { recursive: true, force: true });
+      hook.remove();
     });
   });
 
@@ -125,7 +88,7 @@ describe('Dynamics 365 Sales: an export killed midway resumes exactly', () => {
     delete childEnv.DATABASE_URL;
     if (setup.database.url) childEnv.DATABASE_URL = setup.database.url;
     let output = '';
-    child = spawn(process.execPath, ['-r', join(hookDir, 'hook.js'), 'src/main.ts'], {
+    child = spawn(process.execPath, ['-r', hook.path, 'src/main.ts'], {
       cwd: ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
