@@ -349,6 +349,17 @@ describe.each([
     expect(await j.checkpointSize()).toBe(0);
   });
 
+  it('resetCheckpoint on a first export (nothing held) keeps the plan and exports each member once', async () => {
+    const seg = await seedSegment(s.db, {}, people(0, 30));
+    const j = await job(seg);
+    await j.resetCheckpoint();
+    expect(j.planned).toEqual({ adds: 30, removes: 0 });
+    const batches = await exportAll(j, 8);
+    expect(adds(batches)).toHaveLength(30);
+    expect(new Set(adds(batches)).size).toBe(30);
+    expect(await j.checkpointSize()).toBe(30);
+  });
+
   it('members() pages through every exportable member with the asked fields', async () => {
     const members = [
       ...people(0, 23, (i) => ({ score: i })),

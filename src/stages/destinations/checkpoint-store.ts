@@ -305,12 +305,15 @@ export class CheckpointStore {
     return Number(row.n);
   }
 
-  /** Forgets the held keys (the target is new and empty); skip marks stay. */
-  async reset(targetId: number): Promise<void> {
-    await this.db.query('DELETE FROM export_checkpoint WHERE target_id = ? AND status = ?', [
-      targetId,
-      CheckpointStatus.HELD,
+  /** Forgets the held keys (the target is new and empty); skip marks stay. Answers how many. */
+  async reset(targetId: number): Promise<number> {
+    const [forgotten] = await this.db.atomic([
+      {
+        sql: 'DELETE FROM export_checkpoint WHERE target_id = ? AND status = ?',
+        params: [targetId, CheckpointStatus.HELD],
+      },
     ]);
+    return forgotten;
   }
 
   /**

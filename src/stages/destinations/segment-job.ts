@@ -183,9 +183,10 @@ export class SegmentJob implements SegmentExportJob {
   }
 
   async resetCheckpoint(): Promise<void> {
-    await this.o.store.reset(this.o.target.id);
+    const forgotten = await this.o.store.reset(this.o.target.id);
     this.checkpointReset = true;
-    await this.prepare();
+    // Nothing held was forgotten (a first export to a new list): the plan stands as it is.
+    if (forgotten > 0) await this.prepare();
   }
 
   async reconcile(
