@@ -32,13 +32,18 @@ export class RecordSnapshot {
     const sources = rankSources(
       rows.map((r) => ({ id: r.id, name: r.name, generation: Number(r.generation) })),
     );
+    // The snapshot's sources, one index probe each (a DISTINCT read every record's entry).
     const stale = await db.query<{ id: string }>(
-      `SELECT s.id FROM source s LEFT JOIN unify_source f ON f.source_id = s.id
+      `WITH RECURSIVE snapshot_sources (id) AS (
+         SELECT MIN(source_id) FROM unify_record
+         UNION ALL SELECT (SELECT MIN(u.source_id) FROM unify_record u WHERE u.source_id > d.id)
+         FROM snapshot_sources d WHERE d.id IS NOT NULL)
+       SELECT s.id FROM source s LEFT JOIN unify_source f ON f.source_id = s.id
        WHERE s.current_generation > 0 AND (f.fingerprint IS NULL OR f.fingerprint <> ${FINGERPRINT})
        UNION SELECT f.source_id AS id FROM unify_source f
        WHERE NOT EXISTS (SELECT 1 FROM source s WHERE s.id = f.source_id AND s.current_generation > 0)
-       UNION SELECT DISTINCT u.source_id AS id FROM unify_record u
-       WHERE NOT EXISTS (SELECT 1 FROM unify_source f WHERE f.source_id = u.source_id)`,
+       UNION SELECT d.id FROM snapshot_sources d WHERE d.id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM unify_source f WHERE f.source_id = d.id)`,
     );
     for (const { id } of stale) {
       await this.compare(id);
