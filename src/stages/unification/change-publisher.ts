@@ -67,15 +67,16 @@ export async function publishChanges(
         WHERE c.changed = 1 ORDER BY c.cluster ${upsertCustomer}`,
       params: [now, now],
     },
-    // 2: identities written
+    // 2: identities deleted, before the new ones are written (they all stay, and a full run's
+    // check then reads only the identities that existed, none on a first run)
+    { sql: `DELETE FROM customer_identity WHERE ${identityGone}` },
+    // 3: identities written
     {
       sql: `INSERT INTO customer_identity (source_id, record_key, customer_id)
         SELECT u.source_id, u.record_key, c.customer_id FROM ${members}
         WHERE w.old_customer IS NULL OR w.old_customer <> c.customer_id
         ${db.dialect.upsertSuffix(['source_id', 'record_key'], ['customer_id'])}`,
     },
-    // 3: identities deleted
-    { sql: `DELETE FROM customer_identity WHERE ${identityGone}` },
     {
       sql: `UPDATE customer_alias SET customer_id = x.survivor FROM (
           SELECT o.customer_id AS retired, c.customer_id AS survivor
@@ -118,5 +119,5 @@ export async function publishChanges(
     }),
   );
   const changes = await db.atomic(statements);
-  return { identitiesWritten: changes[2], identitiesDeleted: changes[3] };
+  return { identitiesWritten: changes[3], identitiesDeleted: changes[2] };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '@platform/database/db.service';
-import { RowBatch } from '@platform/database/row-batch';
+import { BulkRows } from './bulk-rows';
 import { tupleKey, type CompiledRule } from './compiled-rules';
 import { codePointOrder } from './engine-sql';
 import { similarity, similarityBound } from './similarity';
@@ -51,6 +51,7 @@ export async function matchWorkSet(
   rules: CompiledRule[],
   dedupeWithinSource: boolean,
   n: number,
+  full: boolean,
   checkpoint: () => Promise<void>,
 ): Promise<MatchOutcome> {
   const sets = new UnionFind(n);
@@ -63,7 +64,7 @@ export async function matchWorkSet(
       if (absorbed >= 0) credit[absorbed] = r;
     };
     if (rules[r].fuzzy.length === 0) {
-      await exactEdges(db, r, dedupeWithinSource, join, checkpoint);
+      await exactEdges(db, r, dedupeWithinSource, full, join, checkpoint);
       blocksSkipped.push(0);
     } else {
       blocksSkipped.push(
@@ -80,6 +81,7 @@ async function exactEdges(
   db: Db,
   rule: number,
   dedupe: boolean,
+  full: boolean,
   join: (a: number, b: number) => void,
   checkpoint: () => Promise<void>,
 ): Promise<void> {
@@ -88,11 +90,15 @@ async function exactEdges(
     ? ''
     : `, MIN(w.source_rank) OVER (PARTITION BY k.key) AS s0,
          MAX(w.source_rank) OVER (PARTITION BY k.key) AS s1`;
+  // A full run reads the keys in key order from their index (no sort for the window; SQLite
+  // keeps CROSS JOIN's order); an incremental one starts from its few work records.
+  const from = full
+    ? 'record_match_key k CROSS JOIN unify_work_record w'
+    : 'unify_work_record w CROSS JOIN record_match_key k';
   await db.query(
     `INSERT INTO unify_work_edge (a, b)
      SELECT x.i, x.m FROM (SELECT w.i, MIN(w.i) OVER (PARTITION BY k.key) AS m${sources}
-       FROM unify_work_record w CROSS JOIN record_match_key k
-       WHERE k.rec_no = w.rec_no AND k.rule = ?) x
+       FROM ${from} WHERE k.rec_no = w.rec_no AND k.rule = ?) x
      WHERE x.i <> x.m${dedupe ? '' : ' AND x.s0 <> x.s1'}`,
     [rule],
   );
@@ -305,7 +311,11 @@ async function writeClusters(
 ): Promise<number> {
   const n = sets.length;
   const clusterOfRoot = new Int32Array(n).fill(-1);
-  const batch = new RowBatch('unify_work_member', ['i', 'cluster', 'merge_rule'], db.dialect);
+  const batch = new BulkRows(db, 'unify_work_member', [
+    { name: 'i', type: 'integer' },
+    { name: 'cluster', type: 'integer' },
+    { name: 'merge_rule', type: 'integer' },
+  ]);
   let clusters = 0;
   let i = 0;
   while (i < n) {
@@ -322,8 +332,8 @@ async function writeClusters(
     await checkpoint();
   }
   await db.query(
-    `INSERT INTO unify_work_cluster (cluster, size)
-     SELECT cluster, COUNT(*) FROM unify_work_member GROUP BY cluster`,
+    `INSERT INTO unify_work_cluster (cluster, size, changed)
+     SELECT cluster, COUNT(*), 1 FROM unify_work_member GROUP BY cluster`,
   );
   return clusters;
 }

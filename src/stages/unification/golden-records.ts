@@ -1,6 +1,6 @@
 import type { Db } from '@platform/database/db.service';
-import { RowBatch } from '@platform/database/row-batch';
 import type { FieldValues } from '@stages/contract/customer-field';
+import { BulkRows } from './bulk-rows';
 import { FieldMerger, type MergeMember } from './field-merger';
 import type { SourceInfo } from './source-rank';
 import type { MergeConfig } from './unification-config';
@@ -20,9 +20,10 @@ export async function mergeChangedCustomers(
   checkpoint: () => Promise<void>,
 ): Promise<number> {
   const merger = new FieldMerger(merge, sources);
-  const batch = new RowBatch('unify_work_fields', ['cluster', 'fields'], db.dialect, {
-    casts: { fields: db.dialect.jsonParam() },
-  });
+  const batch = new BulkRows(db, 'unify_work_fields', [
+    { name: 'cluster', type: 'integer' },
+    { name: 'fields', type: 'jsonb' },
+  ]);
   let after = -1;
   let merged = 0;
   for (;;) {
@@ -45,9 +46,12 @@ export async function mergeChangedCustomers(
          u.last_modified AS m
        FROM unify_work_member m JOIN unify_work_cluster c ON c.cluster = m.cluster
        JOIN unify_work_record w ON w.i = m.i JOIN unify_record u ON u.rec_no = w.rec_no
-       WHERE m.cluster BETWEEN ? AND ? AND c.changed = 1 AND c.size > 1
+       WHERE m.cluster BETWEEN ? AND ? AND c.cluster BETWEEN ? AND ? AND c.changed = 1
+         AND c.size > 1
        ORDER BY m.cluster, m.i`,
-      [first, last],
+      // The range on both sides: PostgreSQL, misled by statistics taken before `changed` was
+      // set, scanned every cluster per page.
+      [first, last, first, last],
     );
     let members: MergeMember[] = [];
     let cluster = -1;

@@ -32,13 +32,18 @@ export class RecordSnapshot {
     const sources = rankSources(
       rows.map((r) => ({ id: r.id, name: r.name, generation: Number(r.generation) })),
     );
+    // The snapshot's sources, one index probe each (a DISTINCT read every record's entry).
     const stale = await db.query<{ id: string }>(
-      `SELECT s.id FROM source s LEFT JOIN unify_source f ON f.source_id = s.id
+      `WITH RECURSIVE snapshot_sources (id) AS (
+         SELECT MIN(source_id) FROM unify_record
+         UNION ALL SELECT (SELECT MIN(u.source_id) FROM unify_record u WHERE u.source_id > d.id)
+         FROM snapshot_sources d WHERE d.id IS NOT NULL)
+       SELECT s.id FROM source s LEFT JOIN unify_source f ON f.source_id = s.id
        WHERE s.current_generation > 0 AND (f.fingerprint IS NULL OR f.fingerprint <> ${FINGERPRINT})
        UNION SELECT f.source_id AS id FROM unify_source f
        WHERE NOT EXISTS (SELECT 1 FROM source s WHERE s.id = f.source_id AND s.current_generation > 0)
-       UNION SELECT DISTINCT u.source_id AS id FROM unify_record u
-       WHERE NOT EXISTS (SELECT 1 FROM unify_source f WHERE f.source_id = u.source_id)`,
+       UNION SELECT d.id FROM snapshot_sources d WHERE d.id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM unify_source f WHERE f.source_id = d.id)`,
     );
     for (const { id } of stale) {
       await this.compare(id);
@@ -72,11 +77,10 @@ export class RecordSnapshot {
               WHEN u.fields <> r.fields THEN 1 ELSE 2 END
           FROM unify_record u LEFT JOIN source_record r
             ON r.source_id = u.source_id AND r.record_key = u.record_key
-            AND r.generation = (SELECT current_generation FROM source
-              WHERE id = u.source_id AND current_generation > 0)
+            AND r.generation = ${generation}
           WHERE u.source_id = ? AND (r.record_key IS NULL OR u.fields <> r.fields
             OR u.last_modified IS DISTINCT FROM r.last_modified)`,
-        params: [sourceId],
+        params: [sourceId, sourceId],
       },
       {
         sql: `INSERT INTO unify_gone (source_id, record_key, customer_id)
@@ -91,18 +95,27 @@ export class RecordSnapshot {
       ),
       // Driven by the changed records' numbers (few), one lookup each.
       {
-        sql: `UPDATE unify_record SET fields = (${currentValue('fields')}),
-            last_modified = (${currentValue('last_modified')})
-          WHERE rec_no IN (SELECT rec_no FROM unify_work_changed WHERE dirty > 0)`,
+        sql: `UPDATE unify_record SET fields = x.fields, last_modified = x.last_modified
+          FROM (SELECT c.rec_no, r.fields, r.last_modified FROM unify_work_changed c
+            CROSS JOIN unify_record u CROSS JOIN source_record r
+            WHERE c.dirty > 0 AND u.rec_no = c.rec_no AND r.source_id = u.source_id
+              AND r.generation = ${generation} AND r.record_key = u.record_key) x
+          WHERE unify_record.rec_no = x.rec_no`,
+        params: [sourceId],
       },
+      // New records exist only when the source has more current records than the snapshot
+      // kept (keys are unique): two index counts spare a lookup per record when it has not.
       {
         sql: `INSERT INTO unify_record (rec_no, source_id, record_key, fields, last_modified)
           SELECT ? + ROW_NUMBER() OVER (ORDER BY r.record_key),
             r.source_id, r.record_key, r.fields, r.last_modified
           FROM ${current}
           WHERE r.source_id = ? AND NOT EXISTS (SELECT 1 FROM unify_record u
-            WHERE u.source_id = r.source_id AND u.record_key = r.record_key)`,
-        params: [last, sourceId],
+            WHERE u.source_id = r.source_id AND u.record_key = r.record_key)
+            AND (SELECT COUNT(*) FROM source_record c WHERE c.source_id = ?
+                AND c.generation = ${generation})
+              > (SELECT COUNT(*) FROM unify_record c WHERE c.source_id = ?)`,
+        params: [last, sourceId, sourceId, sourceId, sourceId],
       },
       {
         sql: `INSERT INTO unify_work_changed (rec_no, dirty)
@@ -122,12 +135,11 @@ export class RecordSnapshot {
   }
 }
 
-/** A column of the current record behind the `unify_record` row being updated. */
-function currentValue(column: string): string {
-  return `SELECT r.${column} FROM source_record r WHERE r.source_id = unify_record.source_id
-    AND r.generation = (SELECT current_generation FROM source WHERE id = unify_record.source_id)
-    AND r.record_key = unify_record.record_key`;
-}
+/**
+ * The compared source's current generation (bound to its ID), as a scalar subquery that does
+ * not depend on the row: evaluated once per statement, not once per record.
+ */
+const generation = `(SELECT current_generation FROM source WHERE id = ? AND current_generation > 0)`;
 
 /** A source's state as text: changes with every published ingest. */
 const FINGERPRINT = `(CAST(s.current_generation AS text) || '|' || CAST(s.record_count AS text)

@@ -132,6 +132,7 @@ export class UnificationEngine {
         rules,
         config.dedupeWithinSource,
         recordsRecomputed,
+        full,
         checkpoint,
       );
       warnings = matched.warnings;
@@ -233,26 +234,18 @@ function storedNow(): string {
 /**
  * Marks the clusters whose customer row must be written: new ones, and kept ones that gained or
  * lost records or have a record that changed (a one-record customer only when its fields did:
- * its fields are its record's).
+ * its fields are its record's). Clusters are written marked; the mark is cleared on the kept
+ * ones that none of this applies to, so a first run (no kept clusters) rewrites no row here.
  */
 async function markChanged(db: Db, remerge: boolean): Promise<void> {
-  await db.atomic([
-    {
-      sql: `UPDATE unify_work_cluster SET changed = 1 WHERE keeper IS NULL${remerge ? ' OR size > 1' : ''}`,
-    },
-    {
-      sql: `UPDATE unify_work_cluster SET changed = 1 FROM (
-          SELECT m.cluster FROM unify_work_member m
-          JOIN unify_work_cluster c ON c.cluster = m.cluster
-          JOIN unify_work_record w ON w.i = m.i LEFT JOIN unify_pending p ON p.rec_no = w.rec_no
-          WHERE w.old_customer IS NULL OR w.old_customer <> c.keeper OR p.dirty = 1
-            OR (p.dirty = 2 AND c.size > 1)
-          GROUP BY m.cluster) x
-        WHERE x.cluster = unify_work_cluster.cluster AND unify_work_cluster.changed = 0`,
-    },
-    {
-      sql: `UPDATE unify_work_cluster SET changed = 1 WHERE changed = 0 AND size <>
-        (SELECT record_count FROM customer c WHERE c.customer_id = unify_work_cluster.keeper)`,
-    },
-  ]);
+  await db.query(
+    `UPDATE unify_work_cluster SET changed = 0
+     WHERE keeper IS NOT NULL${remerge ? ' AND size = 1' : ''}
+       AND size = (SELECT record_count FROM customer c WHERE c.customer_id = unify_work_cluster.keeper)
+       AND NOT EXISTS (SELECT 1 FROM unify_work_member m
+         JOIN unify_work_record w ON w.i = m.i LEFT JOIN unify_pending p ON p.rec_no = w.rec_no
+         WHERE m.cluster = unify_work_cluster.cluster
+           AND (w.old_customer IS NULL OR w.old_customer <> unify_work_cluster.keeper
+             OR p.dirty = 1 OR (p.dirty = 2 AND unify_work_cluster.size > 1)))`,
+  );
 }
