@@ -32,8 +32,7 @@ describe('resolveAuth: a connection’s own ids, else the installation’s app r
       auth: { ...own },
       problems: [],
     });
-    const { clientSecret: _omitted, ...withoutSecret } = own;
-    expect(resolveAuth(withoutSecret, INSTALLATION).problems).toEqual([
+    expect(resolveAuth({ ...own, clientSecret: undefined }, INSTALLATION).problems).toEqual([
       { path: 'auth.clientSecret', message: 'Client secret is required.' },
     ]);
   });

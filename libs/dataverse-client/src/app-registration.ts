@@ -89,7 +89,11 @@ export function resolveAuth(
     });
   }
   // The installation's secret goes only to the sign-in host it was entered for.
-  if (!ownClient && own.authorityHost && own.authorityHost !== (installation?.authorityHost ?? '')) {
+  if (
+    !ownClient &&
+    own.authorityHost &&
+    own.authorityHost !== (installation?.authorityHost ?? '')
+  ) {
     problems.push({
       path: 'auth.authorityHost',
       message:

@@ -13,7 +13,7 @@ const tenantId: StringSchema = {
   type: 'string',
   title: 'Tenant id',
   description:
-    'Directory (tenant) id of the Entra ID tenant of the organization, or a verified domain.',
+    'Directory (tenant) id of the Entra ID tenant of the organization, or a verified domain. Leave empty to use the app registration in Settings; for a Sales account it may stay empty: the tenant is then the one of the account that signs in.',
   pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$',
   'x-placeholder': '00000000-0000-0000-0000-000000000000',
   'x-order': 2,
@@ -72,20 +72,23 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             clientId: {
               type: 'string',
               title: 'Application (client) id',
+              description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
             },
             clientSecret: {
               type: 'string',
               title: 'Client secret',
-              description: 'The secret\'s Value from "Certificates & secrets".',
+              description:
+                'The secret\'s Value from "Certificates & secrets". Leave empty to use the app registration in Settings.',
               minLength: 1,
               'x-secret': true,
               'x-order': 4,
             },
             authorityHost,
           },
-          required: ['kind', 'tenantId', 'clientId', 'clientSecret'],
+          // Ids may come from the installation's app registration (checked by validateConfig).
+          required: ['kind'],
           additionalProperties: false,
         },
         {
@@ -99,6 +102,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             clientId: {
               type: 'string',
               title: 'Public client application id',
+              description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
             },
@@ -112,7 +116,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             },
             authorityHost,
           },
-          required: ['kind', 'tenantId', 'clientId'],
+          required: ['kind'],
           additionalProperties: false,
         },
       ],
