@@ -209,6 +209,42 @@ describe('The installation app registration and one-click sign-in', () => {
     expect(test.body).toMatchObject({ ok: false, message: expect.stringMatching(/secret/i) });
   });
 
+  it('reads a Dataverse source that sets no ids with the installation registration', async () => {
+    const created = await t
+      .api()
+      .post('/api/sources', {
+        name: 'Sales contacts, no ids',
+        type: 'dataverse',
+        primaryKey: 'contactid',
+        mapping: { contactId: 'contactid', email: 'emailaddress1' },
+        options: { serverAddress: emu.url, auth: { kind: 'clientCredentials' } },
+      })
+      .expect(201);
+    expect(created.body.options.auth).toEqual({ kind: 'clientCredentials' });
+    expect(created.body.secrets).toEqual({ 'auth.clientSecret': 'not set' });
+    const read = await t.api().post(`/api/sources/${created.body.id}/ingest`).expect(200);
+    expect(read.body).toMatchObject({ status: 'succeeded', rowsStored: 20 });
+
+    // A client secret of its own needs its own client id.
+    const mixed = await t
+      .api()
+      .post('/api/sources', {
+        name: 'Sales contacts, half ids',
+        type: 'dataverse',
+        primaryKey: 'contactid',
+        mapping: { contactId: 'contactid' },
+        options: {
+          serverAddress: emu.url,
+          auth: { kind: 'clientCredentials', clientSecret: 'x' },
+        },
+      })
+      .expect(400);
+    expect(mixed.body.details).toContainEqual({
+      path: 'options.auth.clientId',
+      message: expect.stringMatching(/^Application \(client\) id is required/),
+    });
+  });
+
   it('refuses a destination without ids once the registration is removed, naming the field', async () => {
     await t.api().delete('/api/settings/app-registration').expect(204);
     const res = await t
@@ -222,6 +258,20 @@ describe('The installation app registration and one-click sign-in', () => {
       .expect(400);
     expect(res.body.details).toContainEqual({
       path: 'config.auth.clientId',
+      message: expect.stringMatching(/^Application \(client\) id is required.*Settings/),
+    });
+    const source = await t
+      .api()
+      .post('/api/sources', {
+        name: 'Sales contacts without any ids',
+        type: 'dataverse',
+        primaryKey: 'contactid',
+        mapping: { contactId: 'contactid' },
+        options: { serverAddress: emu.url, auth: { kind: 'clientCredentials' } },
+      })
+      .expect(400);
+    expect(source.body.details).toContainEqual({
+      path: 'options.auth.clientId',
       message: expect.stringMatching(/^Application \(client\) id is required.*Settings/),
     });
   });

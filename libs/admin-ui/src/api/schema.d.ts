@@ -1196,10 +1196,10 @@ export interface components {
              * @enum {string}
              */
             kind: "clientCredentials";
-            /** @description Directory (tenant) id, or a verified domain */
-            tenantId: string;
-            /** @description Application (client) id (GUID) */
-            clientId: string;
+            /** @description Directory (tenant) id, or a verified domain; absent: the one of the app registration in Settings */
+            tenantId?: string;
+            /** @description Application (client) id (GUID); absent (with no client secret): the app registration in Settings signs in */
+            clientId?: string;
             /** @description The secret’s Value. Required when creating; left out on update, the stored one is kept (unless the client id changes). Stored encrypted, never returned: the source shows secrets["auth.clientSecret"] = "set". */
             clientSecret?: string;
             /** @description https://host[:port] of the Entra ID sign-in; default: the Microsoft cloud of the server address. Other hosts must be in ALLOWED_HOSTS. */
