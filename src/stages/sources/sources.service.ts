@@ -270,7 +270,7 @@ export class SourcesService {
     const options = type?.normalizeOptions(dto.options, {
       sourceId,
       current,
-      appRegistration: type?.remote ? await this.appRegistration.current() : null,
+      appRegistration: type.remote ? await this.appRegistration.current() : null,
       definition: { primaryKey, mapping, lastModifiedColumn },
     });
     if (options) errors.push(...options.errors);
