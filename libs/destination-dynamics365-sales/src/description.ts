@@ -17,6 +17,7 @@ const tenantId: StringSchema = {
   pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$',
   'x-placeholder': '00000000-0000-0000-0000-000000000000',
   'x-order': 2,
+  'x-app-registration': true,
 };
 
 const authorityHost: StringSchema = {
@@ -27,6 +28,7 @@ const authorityHost: StringSchema = {
     'Leave empty when the organization signs in at Microsoft: the cloud of the server address is used (login.microsoftonline.com, .us or the China cloud). Required for any other sign-in host (your own identity provider or a test server): enter it as https://host[:port]. Changing it asks for the client secret again (and a new sign-in).',
   'x-placeholder': 'https://login.microsoftonline.com',
   'x-order': 9,
+  'x-app-registration': true,
   // The client secret and the refresh token are sent here.
   'x-secret-host': true,
 };
@@ -57,8 +59,10 @@ export const CONFIG_SCHEMA: ConfigSchema = {
           'x-enum-labels': ['Application (client secret)', 'Sales account (Sign in with a code)'],
           default: 'clientCredentials',
           'x-order': 1,
+          'x-app-registration': true,
         },
       },
+      'x-one-click': 'delegated',
       required: ['kind'],
       oneOf: [
         {
@@ -75,6 +79,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
               description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
+              'x-app-registration': true,
             },
             clientSecret: {
               type: 'string',
@@ -84,6 +89,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
               minLength: 1,
               'x-secret': true,
               'x-order': 4,
+              'x-app-registration': true,
             },
             authorityHost,
           },
@@ -105,6 +111,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
               description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
+              'x-app-registration': true,
             },
             tokenCache: {
               type: 'string',
