@@ -177,6 +177,23 @@ describe('MSAL token providers and sign-in against the emulator (HTTPS, real MSA
     env.emu.faults.expireAllTokens();
     await delegated.whoAmI();
     expect(delegated.stats.tokenRefreshes).toBe(1);
+ 
+    // Without the learned tenant (e.g. while a new sign-in is pending) the stored sign-in still
+    // works through `organizations`.
+    const unlearned = env.runtime.connect(
+      {
+        serverAddress: env.emu.url,
+        auth: {
+          kind: 'delegated',
+          clientId: env.emu.clientId,
+          authorityHost: env.authorityHost,
+          tokenCache: result.tokenCache,
+        },
+      },
+      { cacheKey: 'destination-organizations-unlearned' },
+    );
+    env.emu.faults.expireAllTokens();
+    expect((await unlearned.whoAmI()).UserId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('reports a declined device-code sign-in', async () => {
