@@ -177,7 +177,7 @@ describe('MSAL token providers and sign-in against the emulator (HTTPS, real MSA
     env.emu.faults.expireAllTokens();
     await delegated.whoAmI();
     expect(delegated.stats.tokenRefreshes).toBe(1);
- 
+
     // Without the learned tenant (e.g. while a new sign-in is pending) the stored sign-in still
     // works through `organizations`.
     const unlearned = env.runtime.connect(
