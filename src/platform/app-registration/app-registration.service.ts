@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { AppConfig } from '@platform/config/app-config';
 import { AppError } from '@platform/errors/app-error';
 import { SecretBox } from '@platform/secrets/secret-box';
+import { SecretKeyError } from '@platform/secrets/secret-errors';
 import { SettingsService } from '@platform/settings/settings.service';
 import type { AppRegistrationDto, AppRegistrationView } from './app-registration.dto';
 
@@ -40,7 +41,15 @@ export class AppRegistrationService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const stored = await this.settings.get<Stored>(KEY);
     if (!stored?.sealedSecret) return;
-    const secret = this.box.open(stored.sealedSecret, CONTEXT);
+    let secret: string;
+    try {
+      secret = this.box.open(stored.sealedSecret, CONTEXT);
+    } catch (error) {
+      if (!(error instanceof SecretKeyError)) throw error;
+      throw new SecretKeyError(
+        `The client secret of the app registration (Settings) cannot be decrypted: ${error.message}`,
+      );
+    }
     if (this.box.isStale(stored.sealedSecret)) {
       await this.settings.set(KEY, { ...stored, sealedSecret: this.box.seal(secret, CONTEXT) });
       this.logger.log('Encrypted the app registration’s client secret again with the current key.');
