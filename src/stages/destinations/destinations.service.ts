@@ -383,7 +383,9 @@ export class DestinationsService implements OnApplicationBootstrap {
     if (schemaProblems.length === 0) {
       const context = { appRegistration: await this.appRegistration.current() };
       for (const p of plugin.validateConfig(value, context)) {
-        problems.push({ path: p.path ? `config.${p.path}` : 'config', message: p.message });
+        const path = p.path ? `config.${p.path}` : 'config';
+        // A secret asked for again: said once (the plugin finds it missing too).
+        if (!refused.some((r) => r.path === path)) problems.push({ path, message: p.message });
       }
     }
     const fields = await this.fields.list();
