@@ -207,6 +207,16 @@ describe('The installation app registration and one-click sign-in', () => {
       .expect(201);
     const test = await t.api().post(`/api/destinations/${own.body.id}/test`).expect(200);
     expect(test.body).toMatchObject({ ok: false, message: expect.stringMatching(/secret/i) });
+
+    // The installation's secret is in no answer about destinations or the registration.
+    const answers = await Promise.all(
+      [
+        '/api/destinations',
+        `/api/destinations/${app.body.id}`,
+        '/api/settings/app-registration',
+      ].map(async (path) => JSON.stringify((await t.api().get(path).expect(200)).body)),
+    );
+    for (const answer of answers) expect(answer).not.toContain(emu.clientSecret);
   });
 
   it('reads a Dataverse source that sets no ids with the installation registration', async () => {
