@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AppRegistrationModule } from '@platform/app-registration/app-registration.module';
 import { AuditModule } from '@platform/audit/audit.module';
 import { AuthModule } from '@platform/auth/auth.module';
 import type { AppConfig } from '@platform/config/app-config';
@@ -28,6 +29,7 @@ export class AppModule {
         DatabaseModule.forRoot(),
         PlatformModule,
         SettingsModule,
+        AppRegistrationModule,
         AuthModule,
         AuditModule,
         HealthModule,

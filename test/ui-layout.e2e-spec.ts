@@ -44,6 +44,7 @@ const PAGES = [
   '/runs/refresh/:refresh',
   '/runs/export/:export',
   '/schedule',
+  '/settings',
   '/notifications',
   '/tokens',
   '/audit',

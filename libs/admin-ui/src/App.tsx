@@ -22,6 +22,7 @@ import { NewSourcePage } from './pages/sources/NewSourcePage';
 import { SourcePage } from './pages/sources/SourcePage';
 import { SourcesPage } from './pages/sources/SourcesPage';
 import { TokensPage } from './pages/tokens/TokensPage';
+import { SettingsPage } from './pages/settings/SettingsPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { UnificationPage } from './pages/unification/UnificationPage';
 
@@ -70,6 +71,7 @@ export function App() {
         <Route path="runs/refresh/:id" element={<RefreshRunPage />} />
         <Route path="runs/export/:id" element={<ExportRunPage />} />
         <Route path="schedule" element={<SchedulePage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="tokens" element={<TokensPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="notifications" element={<NotificationsPage />} />

@@ -36,7 +36,8 @@ export function clientCredentialsAuth(app: {
 /** Delegated sign-in of a person (device code), kept alive with the refresh token in `tokenCache`. */
 export interface DelegatedAuth {
   kind: 'delegated';
-  tenantId: string;
+  /** Absent: the `organizations` authority; the tenant is then the signing-in account's. */
+  tenantId?: string;
   /** Public client application id (the app registration allowing public client flows). */
   clientId: string;
   /** MSAL's serialized token cache (refresh token inside) saved after sign-in. Secret. */
@@ -64,16 +65,20 @@ export function normalizeServerAddress(value: string, allowList: HostAllowList):
   return url.origin;
 }
 
-/** `https://<host>/<tenant>/`: the MSAL authority for these settings. */
+/** The authority segment for work or school accounts of any tenant (Entra ID's multi-tenant sign-in). */
+export const ORGANIZATIONS = 'organizations';
+
+/** `https://<host>/<tenant>/`: the MSAL authority for these settings (no tenant: `organizations`). */
 export function authorityFor(
-  auth: Pick<DataverseAuth, 'tenantId' | 'authorityHost'>,
+  auth: { tenantId?: string; authorityHost?: string },
   serverAddress: string,
   allowList: HostAllowList,
 ): string {
-  if (!TENANT.test(auth.tenantId)) {
+  const tenantId = auth.tenantId ?? ORGANIZATIONS;
+  if (!TENANT.test(tenantId)) {
     throw new DataverseError({
       kind: DataverseErrorKind.CONFIG,
-      message: `Tenant id "${auth.tenantId}" is not a tenant id (a GUID) or domain name.`,
+      message: `Tenant id "${tenantId}" is not a tenant id (a GUID) or domain name.`,
     });
   }
   let origin: string;
@@ -99,7 +104,7 @@ export function authorityFor(
     }
     origin = `https://${cloud.authorityHost}`;
   }
-  return `${origin}/${auth.tenantId}/`;
+  return `${origin}/${tenantId}/`;
 }
 
 /** Scopes for the organization: `.default` for applications, `user_impersonation` for people. */

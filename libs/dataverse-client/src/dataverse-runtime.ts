@@ -94,7 +94,7 @@ export class DataverseRuntime {
       }
     }
     const auth = settings.auth;
-    if (server !== null && auth?.tenantId !== undefined) {
+    if (server !== null && auth !== undefined) {
       try {
         authorityFor(
           { tenantId: auth.tenantId, authorityHost: auth.authorityHost },

@@ -22,6 +22,8 @@ export interface DeviceCodeResult {
   tokenCache: string;
   username: string;
   name?: string;
+  /** The account's tenant (the id token's `tid`): where a sign-in at `organizations` belongs. */
+  tenantId?: string;
 }
 
 export interface DeviceCodeSignIn {
@@ -85,6 +87,7 @@ export async function startDeviceCodeSignIn(options: {
         tokenCache,
         username: result.account.username,
         ...(result.account.name ? { name: result.account.name } : {}),
+        ...(result.account.tenantId ? { tenantId: result.account.tenantId } : {}),
       };
     } catch (error) {
       throw authError(error, network, options.authority);

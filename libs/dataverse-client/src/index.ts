@@ -1,3 +1,4 @@
+export * from './app-registration';
 export * from './auth-settings';
 export * from './batch';
 export * from './clouds';

@@ -151,6 +151,51 @@ describe('MSAL token providers and sign-in against the emulator (HTTPS, real MSA
     });
   });
 
+  it('signs in at `organizations` without a tenant, learns the tenant from the id token and refreshes there', async () => {
+    const signIn = await env.runtime.startDeviceCodeSignIn({
+      serverAddress: env.emu.url,
+      auth: { clientId: env.emu.clientId, authorityHost: env.authorityHost },
+    });
+    env.emu.identity.approveDeviceCode(signIn.challenge.userCode, 'seller@contoso.example');
+    const result = await signIn.completion;
+    expect(result.tenantId).toBe(env.emu.tenantId);
+
+    const delegated = env.runtime.connect(
+      {
+        serverAddress: env.emu.url,
+        auth: {
+          kind: 'delegated',
+          tenantId: result.tenantId,
+          clientId: env.emu.clientId,
+          authorityHost: env.authorityHost,
+          tokenCache: result.tokenCache,
+        },
+      },
+      { cacheKey: 'destination-organizations' },
+    );
+    expect((await delegated.whoAmI()).UserId).toMatch(/^[0-9a-f-]{36}$/);
+    env.emu.faults.expireAllTokens();
+    await delegated.whoAmI();
+    expect(delegated.stats.tokenRefreshes).toBe(1);
+
+    // Without the learned tenant (e.g. while a new sign-in is pending) the stored sign-in still
+    // works through `organizations`.
+    const unlearned = env.runtime.connect(
+      {
+        serverAddress: env.emu.url,
+        auth: {
+          kind: 'delegated',
+          clientId: env.emu.clientId,
+          authorityHost: env.authorityHost,
+          tokenCache: result.tokenCache,
+        },
+      },
+      { cacheKey: 'destination-organizations-unlearned' },
+    );
+    env.emu.faults.expireAllTokens();
+    expect((await unlearned.whoAmI()).UserId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('reports a declined device-code sign-in', async () => {
     const signIn = await env.runtime.startDeviceCodeSignIn({
       serverAddress: env.emu.url,

@@ -13,10 +13,11 @@ const tenantId: StringSchema = {
   type: 'string',
   title: 'Tenant id',
   description:
-    'Directory (tenant) id of the Entra ID tenant of the organization, or a verified domain.',
+    'Directory (tenant) id of the Entra ID tenant of the organization, or a verified domain. Leave empty to use the app registration in Settings; for a Sales account it may stay empty: the tenant is then the one of the account that signs in.',
   pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$',
   'x-placeholder': '00000000-0000-0000-0000-000000000000',
   'x-order': 2,
+  'x-app-registration': true,
 };
 
 const authorityHost: StringSchema = {
@@ -27,6 +28,7 @@ const authorityHost: StringSchema = {
     'Leave empty when the organization signs in at Microsoft: the cloud of the server address is used (login.microsoftonline.com, .us or the China cloud). Required for any other sign-in host (your own identity provider or a test server): enter it as https://host[:port]. Changing it asks for the client secret again (and a new sign-in).',
   'x-placeholder': 'https://login.microsoftonline.com',
   'x-order': 9,
+  'x-app-registration': true,
   // The client secret and the refresh token are sent here.
   'x-secret-host': true,
 };
@@ -57,8 +59,10 @@ export const CONFIG_SCHEMA: ConfigSchema = {
           'x-enum-labels': ['Application (client secret)', 'Sales account (Sign in with a code)'],
           default: 'clientCredentials',
           'x-order': 1,
+          'x-app-registration': true,
         },
       },
+      'x-one-click': 'delegated',
       required: ['kind'],
       oneOf: [
         {
@@ -72,20 +76,25 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             clientId: {
               type: 'string',
               title: 'Application (client) id',
+              description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
+              'x-app-registration': true,
             },
             clientSecret: {
               type: 'string',
               title: 'Client secret',
-              description: 'The secret\'s Value from "Certificates & secrets".',
+              description:
+                'The secret\'s Value from "Certificates & secrets". Leave empty to use the app registration in Settings.',
               minLength: 1,
               'x-secret': true,
               'x-order': 4,
+              'x-app-registration': true,
             },
             authorityHost,
           },
-          required: ['kind', 'tenantId', 'clientId', 'clientSecret'],
+          // Ids may come from the installation's app registration (checked by validateConfig).
+          required: ['kind'],
           additionalProperties: false,
         },
         {
@@ -99,8 +108,10 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             clientId: {
               type: 'string',
               title: 'Public client application id',
+              description: 'Leave empty to use the app registration in Settings.',
               pattern: GUID,
               'x-order': 3,
+              'x-app-registration': true,
             },
             tokenCache: {
               type: 'string',
@@ -112,7 +123,7 @@ export const CONFIG_SCHEMA: ConfigSchema = {
             },
             authorityHost,
           },
-          required: ['kind', 'tenantId', 'clientId'],
+          required: ['kind'],
           additionalProperties: false,
         },
       ],

@@ -520,12 +520,15 @@ describe('Dynamics 365 Sales destination against the emulator (HTTPS, real MSAL)
   });
 
   it('validateConfig refuses addresses outside the allow-list, naming the field', () => {
+    const app = {
+      kind: 'clientCredentials',
+      tenantId: 't',
+      clientId: '11111111-1111-1111-1111-111111111111',
+      clientSecret: 's',
+    };
     expect(fx.plugin.validateConfig(fx.destination.config)).toEqual([]);
     expect(
-      fx.plugin.validateConfig({
-        serverAddress: 'https://intranet.local',
-        auth: { kind: 'clientCredentials', tenantId: 't' },
-      }),
+      fx.plugin.validateConfig({ serverAddress: 'https://intranet.local', auth: app }),
     ).toEqual([
       {
         path: 'serverAddress',
@@ -535,17 +538,43 @@ describe('Dynamics 365 Sales destination against the emulator (HTTPS, real MSAL)
     expect(
       fx.plugin.validateConfig({
         serverAddress: 'https://contoso.crm4.dynamics.com/main.aspx?appid=1',
-        auth: { tenantId: 't' },
+        auth: app,
       }),
     ).toEqual([
       { path: 'serverAddress', message: expect.stringMatching(/without a path or query/) },
     ]);
     expect(
-      fx.plugin.validateConfig({
-        serverAddress: 'https://contoso.crm4.dynamics.com',
-        auth: { tenantId: 't' },
+      fx.plugin.validateConfig({ serverAddress: 'https://contoso.crm4.dynamics.com', auth: app }),
+    ).toEqual([]);
+  });
+
+  it('validateConfig takes missing ids from the installation app registration, naming fields by label', () => {
+    const config = {
+      serverAddress: 'https://contoso.crm4.dynamics.com',
+      auth: { kind: 'delegated' },
+    };
+    expect(fx.plugin.validateConfig(config, { appRegistration: null })).toEqual([
+      {
+        path: 'auth.clientId',
+        message: expect.stringMatching(/^Application \(client\) id is required/),
+      },
+    ]);
+    expect(
+      fx.plugin.validateConfig(config, {
+        appRegistration: { clientId: '11111111-1111-1111-1111-111111111111' },
       }),
     ).toEqual([]);
+    // The registration's sign-in host is checked like the destination's own.
+    expect(
+      fx.plugin.validateConfig(config, {
+        appRegistration: {
+          clientId: '11111111-1111-1111-1111-111111111111',
+          authorityHost: 'https://idp.intranet.local',
+        },
+      }),
+    ).toEqual([
+      { path: 'auth.authorityHost', message: expect.stringMatching(/idp\.intranet\.local/) },
+    ]);
   });
 
   it('signs in with a device code through the sink, then exports as the signed-in person', async () => {

@@ -6,6 +6,7 @@ import {
 import {
   DestinationError,
   DestinationErrorCode,
+  type ConfigContext,
   type ConfigProblem,
   type ConnectionTestResult,
   type DestinationConfig,
@@ -22,7 +23,7 @@ import {
 import { testConnection } from './connection-test';
 import { DESCRIPTION } from './description';
 import { toDestinationError } from './destination-errors';
-import { connectionSettings } from './sales-config';
+import { connectionSettings, effectiveAuth } from './sales-config';
 import { estimateRequests } from './request-estimate';
 import { SegmentExporter } from './segment-exporter';
 import { staticContactLists } from './static-lists';
@@ -67,18 +68,22 @@ export class DynamicsSalesDestination implements DestinationPlugin {
     });
   }
 
-  validateConfig(config: DestinationConfig): ConfigProblem[] {
-    const auth = (config.auth ?? {}) as Record<string, unknown>;
-    return this.runtime.validate({
-      serverAddress: config.serverAddress,
-      auth: {
-        tenantId: typeof auth.tenantId === 'string' ? auth.tenantId : undefined,
-        authorityHost:
-          typeof auth.authorityHost === 'string' && auth.authorityHost !== ''
-            ? auth.authorityHost
-            : undefined,
-      },
-    });
+  validateConfig(config: DestinationConfig, context?: ConfigContext): ConfigProblem[] {
+    let resolved: ReturnType<typeof effectiveAuth>;
+    try {
+      resolved = effectiveAuth(config, context?.appRegistration);
+    } catch (error) {
+      resolved = { problems: [{ path: 'auth.kind', message: toDestinationError(error).message }] };
+    }
+    // The tenant and sign-in host in effect (the installation's when the destination sets none).
+    const auth =
+      'auth' in resolved
+        ? { tenantId: resolved.auth.tenantId, authorityHost: resolved.auth.authorityHost }
+        : undefined;
+    return [
+      ...this.runtime.validate({ serverAddress: config.serverAddress, auth }),
+      ...resolved.problems,
+    ];
   }
 
   async testConnection(
@@ -117,7 +122,7 @@ export class DynamicsSalesDestination implements DestinationPlugin {
   }
 
   async startSignIn(destination: DestinationRef, sink: SignInSink): Promise<SignInChallenge> {
-    const settings = connectionSettingsOrThrow(destination.config);
+    const settings = connectionSettingsOrThrow(destination);
     if (settings.auth.kind !== 'delegated') {
       throw new DestinationError(
         DestinationErrorCode.CONFIG,
@@ -140,6 +145,8 @@ export class DynamicsSalesDestination implements DestinationPlugin {
           await sink.saveAccount({
             username: result.username,
             ...(result.name ? { name: result.name } : {}),
+            // Without a tenant of its own the sign-in was at `organizations`: keep the account's.
+            ...(result.tenantId ? { tenantId: result.tenantId } : {}),
           });
           this.env.logger.log(`Destination ${destination.id}: signed in as ${result.username}.`);
         },
@@ -167,7 +174,7 @@ export class DynamicsSalesDestination implements DestinationPlugin {
   }
 
   private connect(destination: DestinationWithSecrets): DataverseClient {
-    const settings = connectionSettingsOrThrow(destination.config);
+    const settings = connectionSettingsOrThrow(destination);
     const save = destination.saveSecrets?.bind(destination);
     return this.runtime.connect(settings, {
       cacheKey: destination.id,
@@ -179,10 +186,10 @@ export class DynamicsSalesDestination implements DestinationPlugin {
 }
 
 function connectionSettingsOrThrow(
-  config: DestinationConfig,
+  destination: DestinationRef,
 ): ReturnType<typeof connectionSettings> {
   try {
-    return connectionSettings(config);
+    return connectionSettings(destination.config, destination);
   } catch (error) {
     throw toDestinationError(error);
   }

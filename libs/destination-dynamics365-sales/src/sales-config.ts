@@ -1,58 +1,76 @@
-import type { DataverseAuth, DataverseConnectionSettings } from '@audience-sync/dataverse-client';
+import {
+  resolveAuth,
+  type DataverseConnectionSettings,
+  type OwnAuth,
+  type ResolvedAuth,
+} from '@audience-sync/dataverse-client';
 import {
   DestinationError,
   DestinationErrorCode,
   type DestinationConfig,
+  type InstallationAppRegistration,
+  type SignedInAccount,
 } from '@audience-sync/exporter-contract';
 
-/**
- * The connection settings of a destination's (schema-validated) configuration. Throws a CONFIG
- * DestinationError naming the field when something needed is missing, so a configuration saved
- * by an older version or edited by hand fails clearly.
- */
-export function connectionSettings(config: DestinationConfig): DataverseConnectionSettings {
-  const serverAddress = config.serverAddress;
-  if (typeof serverAddress !== 'string' || serverAddress === '') throw missing('serverAddress');
-  const auth = config.auth as Record<string, unknown> | undefined;
-  if (!auth || typeof auth !== 'object') throw missing('auth');
-  const text = (name: string, required = true): string | undefined => {
-    const value = auth[name];
-    if (typeof value === 'string' && value !== '') return value;
-    if (required) throw missing(`auth.${name}`);
-    return undefined;
-  };
-  const authorityHost = text('authorityHost', false);
-  let settings: DataverseAuth;
-  switch (auth.kind) {
-    case 'clientCredentials':
-      settings = {
-        kind: 'clientCredentials',
-        tenantId: text('tenantId') ?? '',
-        clientId: text('clientId') ?? '',
-        clientSecret: text('clientSecret') ?? '',
-        ...(authorityHost ? { authorityHost } : {}),
-      };
-      break;
-    case 'delegated': {
-      const tokenCache = text('tokenCache', false);
-      settings = {
-        kind: 'delegated',
-        tenantId: text('tenantId') ?? '',
-        clientId: text('clientId') ?? '',
-        ...(tokenCache ? { tokenCache } : {}),
-        ...(authorityHost ? { authorityHost } : {}),
-      };
-      break;
-    }
-    default:
-      throw new DestinationError(
-        DestinationErrorCode.CONFIG,
-        'auth.kind must be "clientCredentials" or "delegated".',
-      );
-  }
-  return { serverAddress, auth: settings };
+/** What besides the configuration decides the credential. */
+export interface AuthContext {
+  appRegistration?: InstallationAppRegistration | null;
+  account?: SignedInAccount;
 }
 
-function missing(path: string): DestinationError {
-  return new DestinationError(DestinationErrorCode.CONFIG, `${path} is required.`);
+/**
+ * The connection settings of a destination's (schema-validated) configuration: its own ids, else
+ * the installation's app registration, and the tenant learned at sign-in. Throws a CONFIG
+ * DestinationError naming the field by its label when something needed is missing.
+ */
+export function connectionSettings(
+  config: DestinationConfig,
+  context: AuthContext = {},
+): DataverseConnectionSettings {
+  const serverAddress = config.serverAddress;
+  if (typeof serverAddress !== 'string' || serverAddress === '') {
+    throw new DestinationError(DestinationErrorCode.CONFIG, 'Server address is required.');
+  }
+  const resolved = resolveAuth(ownAuth(config), context.appRegistration, context.account?.tenantId);
+  if (!('auth' in resolved)) {
+    throw new DestinationError(
+      DestinationErrorCode.CONFIG,
+      resolved.problems.map((p) => p.message).join(' '),
+    );
+  }
+  return { serverAddress, auth: resolved.auth };
+}
+
+/** The credential in effect before any sign-in, or the problems (paths such as `auth.clientId`). */
+export function effectiveAuth(
+  config: DestinationConfig,
+  appRegistration: InstallationAppRegistration | null | undefined,
+): ResolvedAuth {
+  return resolveAuth(ownAuth(config), appRegistration);
+}
+
+/** The sign-in settings the configuration sets itself (absent ones left out). */
+function ownAuth(config: DestinationConfig): OwnAuth {
+  const auth = config.auth as Record<string, unknown> | undefined;
+  if (!auth || typeof auth !== 'object') {
+    throw new DestinationError(DestinationErrorCode.CONFIG, 'Sign-in is required.');
+  }
+  if (auth.kind !== 'clientCredentials' && auth.kind !== 'delegated') {
+    throw new DestinationError(
+      DestinationErrorCode.CONFIG,
+      'Sign-in must be an application (client secret) or a Sales account.',
+    );
+  }
+  const own: OwnAuth = { kind: auth.kind };
+  for (const name of [
+    'tenantId',
+    'clientId',
+    'clientSecret',
+    'authorityHost',
+    'tokenCache',
+  ] as const) {
+    const value = auth[name];
+    if (typeof value === 'string' && value !== '') own[name] = value;
+  }
+  return own;
 }

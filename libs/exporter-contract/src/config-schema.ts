@@ -13,6 +13,11 @@ interface BaseSchema {
   /** Form order among siblings (lower first). */
   'x-order'?: number;
   'x-placeholder'?: string;
+  /**
+   * Filled from the installation's app registration when left empty (ids of an Entra ID app):
+   * with one set, the admin UI hides the field behind "Use a different app registration".
+   */
+  'x-app-registration'?: boolean;
 }
 
 export interface ObjectSchema extends BaseSchema {
@@ -28,6 +33,11 @@ export interface ObjectSchema extends BaseSchema {
   'x-per-segment'?: boolean;
   /** Alternatives told apart by a `const` property (e.g. `auth.kind`). */
   oneOf?: ObjectSchema[];
+  /**
+   * The alternative a new configuration takes when the installation's app registration is used:
+   * the one whose sign-in needs no ids (the admin UI then shows only its "Sign in").
+   */
+  'x-one-click'?: string;
 }
 
 export interface StringSchema extends BaseSchema {

@@ -38,11 +38,39 @@ export interface ConfigProblem {
   message: string;
 }
 
+/**
+ * The installation's Entra ID app registration (set once by an admin): destinations that sign in
+ * at Entra ID use it when their configuration sets no ids of its own. The secret is included.
+ */
+export interface InstallationAppRegistration {
+  clientId: string;
+  tenantId?: string;
+  clientSecret?: string;
+  authorityHost?: string;
+}
+
+/** What the core knows beyond a configuration, for `validateConfig` (absent in older cores). */
+export interface ConfigContext {
+  appRegistration: InstallationAppRegistration | null;
+}
+
+/** Who signed in last (`SignInSink.saveAccount`), as the core stored it. */
+export interface SignedInAccount {
+  username: string;
+  name?: string;
+  /** The account's tenant, learned at sign-in (e.g. a sign-in at `organizations`). */
+  tenantId?: string;
+}
+
 /** The destination as the plugin sees it. */
 export interface DestinationRef {
   id: string;
   displayName: string;
   config: DestinationConfig;
+  /** The installation's app registration, or null when none is set (absent in older cores). */
+  appRegistration?: InstallationAppRegistration | null;
+  /** The account of the last finished sign-in, when there is one. */
+  account?: SignedInAccount;
   /**
    * Stores secret values (paths from `secretFields`) encrypted, merged into the stored ones, as
    * `SignInSink.saveSecrets` does: e.g. a token cache rotated while exporting or testing. Later
@@ -164,8 +192,8 @@ export interface SignInChallenge {
 export interface SignInSink {
   /** Secrets to store encrypted (merged into the destination's secret config values). */
   saveSecrets(secrets: Record<string, string>): Promise<void>;
-  /** Public facts to show (`signedInAs`). */
-  saveAccount(account: { username: string; name?: string }): Promise<void>;
+  /** Public facts to show (`signedInAs`); the tenant comes back in `DestinationRef.account`. */
+  saveAccount(account: SignedInAccount): Promise<void>;
   fail(message: string): Promise<void>;
 }
 
@@ -185,7 +213,7 @@ export interface DestinationPlugin {
   readonly description: DestinationTypeDescription;
 
   /** Checks beyond the schema (allowed hosts, URL shapes). Empty when fine. */
-  validateConfig(config: DestinationConfig): ConfigProblem[];
+  validateConfig(config: DestinationConfig, context?: ConfigContext): ConfigProblem[];
 
   /** Signs in / connects and checks privileges, without changing anything. */
   testConnection(destination: DestinationRef, signal: AbortSignal): Promise<ConnectionTestResult>;

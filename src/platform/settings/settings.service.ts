@@ -16,4 +16,8 @@ export class SettingsService {
   async set(key: string, value: unknown): Promise<void> {
     await this.repo.upsert({ key, value: JSON.stringify(value) }, ['key']);
   }
+
+  async remove(key: string): Promise<void> {
+    await this.repo.delete({ key });
+  }
 }

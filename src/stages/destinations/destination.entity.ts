@@ -10,8 +10,8 @@ export interface SignInState {
   userCode?: string;
   verificationUri?: string;
   expiresAt?: string;
-  /** Once signed in: who. */
-  user?: { username: string; name?: string };
+  /** Once signed in: who, and their tenant (learned when the sign-in named none). */
+  user?: { username: string; name?: string; tenantId?: string };
   signedInAt?: string;
   /** Once failed: why, in words. */
   message?: string;

@@ -11,7 +11,7 @@ export interface SignInView {
   userCode?: string;
   verificationUri?: string;
   expiresAt?: string;
-  user?: { username: string; name?: string };
+  user?: { username: string; name?: string; tenantId?: string };
   signedInAt?: string;
   message?: string;
 }

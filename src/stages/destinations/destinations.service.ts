@@ -14,6 +14,7 @@ import { Repository } from 'typeorm';
 import { AppError, type ErrorDetail } from '@platform/errors/app-error';
 import { Db } from '@platform/database/db.service';
 import { Clock } from '@platform/clock/clock';
+import { AppRegistrationService } from '@platform/app-registration/app-registration.service';
 import { SecretKeyError } from '@platform/secrets/secret-errors';
 import { CustomerFieldsService } from '@stages/customers/customer-fields.service';
 import { CheckpointStore } from './checkpoint-store';
@@ -82,6 +83,7 @@ export class DestinationsService implements OnApplicationBootstrap {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly memberLogs: MemberLogStore,
+    private readonly appRegistration: AppRegistrationService,
   ) {}
 
   /**
@@ -142,11 +144,14 @@ export class DestinationsService implements OnApplicationBootstrap {
    * The destination as its plugin sees it: configuration with the secrets filled in, and a way
    * to store secrets it renews itself (a rotated token cache).
    */
-  ref(d: Destination): DestinationRef {
+  async ref(d: Destination): Promise<DestinationRef> {
+    const user = d.signIn?.status === 'signed-in' ? d.signIn.user : undefined;
     return {
       id: d.id,
       displayName: d.displayName,
       config: withSecrets(d.config, this.secrets.open(d)),
+      appRegistration: await this.appRegistration.current(),
+      ...(user ? { account: user } : {}),
       saveSecrets: async (secrets) => {
         if (!(await this.addSecrets(d.id, secrets, d.config))) {
           this.logger.warn(
@@ -314,7 +319,7 @@ export class DestinationsService implements OnApplicationBootstrap {
     const d = await this.entity(id);
     const plugin = this.registry.get(d.type);
     try {
-      return await plugin.testConnection(this.ref(d), AbortSignal.timeout(TEST_TIMEOUT_MS));
+      return await plugin.testConnection(await this.ref(d), AbortSignal.timeout(TEST_TIMEOUT_MS));
     } catch (error) {
       if (isDestinationError(error)) return { ok: false, code: error.code, message: error.message };
       this.logger.error(
@@ -335,7 +340,7 @@ export class DestinationsService implements OnApplicationBootstrap {
       );
     }
     try {
-      return await plugin.listTargets(this.ref(d), AbortSignal.timeout(TEST_TIMEOUT_MS));
+      return await plugin.listTargets(await this.ref(d), AbortSignal.timeout(TEST_TIMEOUT_MS));
     } catch (error) {
       throw AppError.conflict(
         `Could not read the existing lists of "${d.displayName}": ${pluginErrorText(error)}`,
@@ -376,8 +381,11 @@ export class DestinationsService implements OnApplicationBootstrap {
     // A secret asked for again is missing too: say why once, not also "is required".
     problems.push(...schemaProblems.filter((p) => !refused.some((r) => r.path === p.path)));
     if (schemaProblems.length === 0) {
-      for (const p of plugin.validateConfig(value)) {
-        problems.push({ path: p.path ? `config.${p.path}` : 'config', message: p.message });
+      const context = { appRegistration: await this.appRegistration.current() };
+      for (const p of plugin.validateConfig(value, context)) {
+        const path = p.path ? `config.${p.path}` : 'config';
+        // A secret asked for again: said once (the plugin finds it missing too).
+        if (!refused.some((r) => r.path === path)) problems.push({ path, message: p.message });
       }
     }
     const fields = await this.fields.list();

@@ -97,7 +97,7 @@ export class DryRunService {
       : null;
     const requestsEstimate =
       plugin.estimateRequests?.({
-        destination: this.destinations.ref(destination),
+        destination: await this.destinations.ref(destination),
         segment: { id: segment.id, name: segment.name, description: segment.description },
         syncMode: destination.syncMode,
         state: target?.state ?? {},

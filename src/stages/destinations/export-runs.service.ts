@@ -303,7 +303,7 @@ export class ExportRunsService
       status = 'running';
       await this.purgeMemberLogs();
       const plugin = this.destinations.plugin(destination);
-      const ref = this.destinations.ref(destination);
+      const ref = await this.destinations.ref(destination);
       const found = await this.catalog.find(destination.segmentIds);
       if (run.segments.length === 0) notes.push('No segments are chosen: nothing to export.');
       if (!destination.enabled) {

@@ -15,6 +15,12 @@ export class SignedInUserDoc {
 
   @ApiPropertyOptional({ description: 'Its display name, when the directory gives one' })
   name?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Its directory (tenant) id, learned at sign-in; used when the destination names no tenant',
+  })
+  tenantId?: string;
 }
 
 export class SignInViewDoc {

@@ -42,7 +42,7 @@ export class SignInService {
     let challenge: SignInChallenge;
     try {
       challenge = await plugin.startSignIn(
-        this.destinations.ref(destination),
+        await this.destinations.ref(destination),
         this.sink(id, startedAt, destination.config),
       );
     } catch (error) {
@@ -80,9 +80,11 @@ export class SignInService {
         await this.setState(id, {
           status: 'signed-in',
           startedAt,
-          user: account.name
-            ? { username: account.username, name: account.name }
-            : { username: account.username },
+          user: {
+            username: account.username,
+            ...(account.name ? { name: account.name } : {}),
+            ...(account.tenantId ? { tenantId: account.tenantId } : {}),
+          },
           signedInAt: this.clock.iso(),
         });
         this.logger.log(`Destination ${id}: signed in as ${account.username}.`);

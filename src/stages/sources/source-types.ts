@@ -1,3 +1,4 @@
+import type { AppRegistration } from '@audience-sync/dataverse-client';
 import { Injectable } from '@nestjs/common';
 import type { ErrorDetail } from '@platform/errors/app-error';
 import type { StageContext } from '@stages/contract/stage';
@@ -47,6 +48,8 @@ export interface OptionsContext {
   sourceId: string;
   /** The stored source when updating; null when creating. */
   current: Source | null;
+  /** The installation's app registration (Settings), for types that sign in at Entra ID. */
+  appRegistration?: AppRegistration | null;
   /** The rest of the definition being validated (columns a type may check). */
   definition: {
     primaryKey: string | undefined;

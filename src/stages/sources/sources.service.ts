@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppError, type ErrorDetail } from '@platform/errors/app-error';
 import { Db } from '@platform/database/db.service';
 import { RunLocks } from '@platform/locks/run-locks';
+import { AppRegistrationService } from '@platform/app-registration/app-registration.service';
 import {
   StageCanceled,
   standaloneContext,
@@ -36,6 +37,7 @@ export class SourcesService {
     private readonly types: SourceTypeRegistry,
     private readonly writer: RecordWriter,
     private readonly locks: RunLocks,
+    private readonly appRegistration: AppRegistrationService,
   ) {}
 
   async list(): Promise<SourceView[]> {
@@ -268,6 +270,7 @@ export class SourcesService {
     const options = type?.normalizeOptions(dto.options, {
       sourceId,
       current,
+      appRegistration: type.remote ? await this.appRegistration.current() : null,
       definition: { primaryKey, mapping, lastModifiedColumn },
     });
     if (options) errors.push(...options.errors);

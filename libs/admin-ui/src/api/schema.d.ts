@@ -3,6 +3,34 @@
  * (src/bootstrap/api-types.ts). Do not edit: src/bootstrap/api-types.spec.ts fails when it drifts.
  */
 export interface paths {
+    "/api/settings/app-registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The installation’s app registration (without its secret)
+         * @description Destinations and Dataverse sources without ids of their own sign in with it. The client secret is never returned: `clientSecretSet` says whether one is stored.
+         */
+        get: operations["AppRegistrationController_get"];
+        /**
+         * Set the installation’s app registration
+         * @description The client secret is stored encrypted. 400 names the field when an id is malformed or the sign-in host is not allowed.
+         */
+        put: operations["AppRegistrationController_set"];
+        post?: never;
+        /**
+         * Remove the installation’s app registration
+         * @description Destinations and sources without ids of their own then cannot sign in.
+         */
+        delete: operations["AppRegistrationController_clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1013,6 +1041,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AppRegistrationDoc: {
+            /** @description Whether an app registration is set */
+            configured: boolean;
+            clientId: string | null;
+            tenantId: string | null;
+            authorityHost: string | null;
+            /** @description Whether a client secret is stored (its value is never returned) */
+            clientSecretSet: boolean;
+        };
+        AppRegistrationDto: {
+            /** @description Application (client) id of the Entra ID app registration (a GUID) */
+            clientId: string;
+            /** @description Directory (tenant) id or verified domain; empty: Sales accounts sign in at `organizations` and the tenant is the account’s */
+            tenantId?: string | null;
+            /** @description Client secret (for application sign-ins). Absent: the stored one is kept while the client id and sign-in host stay the same; null: removed. Never returned. */
+            clientSecret?: string | null;
+            /** @description https://host[:port] of the sign-in host; empty: the Microsoft cloud of each server address */
+            authorityHost?: string | null;
+        };
         MeDoc: {
             /** @enum {string} */
             kind: "admin-token" | "api-token" | "user";
@@ -1149,10 +1196,10 @@ export interface components {
              * @enum {string}
              */
             kind: "clientCredentials";
-            /** @description Directory (tenant) id, or a verified domain */
-            tenantId: string;
-            /** @description Application (client) id (GUID) */
-            clientId: string;
+            /** @description Directory (tenant) id, or a verified domain; absent: the one of the app registration in Settings */
+            tenantId?: string;
+            /** @description Application (client) id (GUID); absent (with no client secret): the app registration in Settings signs in */
+            clientId?: string;
             /** @description The secret’s Value. Required when creating; left out on update, the stored one is kept (unless the client id changes). Stored encrypted, never returned: the source shows secrets["auth.clientSecret"] = "set". */
             clientSecret?: string;
             /** @description https://host[:port] of the Entra ID sign-in; default: the Microsoft cloud of the server address. Other hosts must be in ALLOWED_HOSTS. */
@@ -1812,6 +1859,8 @@ export interface components {
             username: string;
             /** @description Its display name, when the directory gives one */
             name?: string;
+            /** @description Its directory (tenant) id, learned at sign-in; used when the destination names no tenant */
+            tenantId?: string;
         };
         SignInViewDoc: {
             /** @enum {string} */
@@ -2261,6 +2310,65 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AppRegistrationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppRegistrationDoc"];
+                };
+            };
+        };
+    };
+    AppRegistrationController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppRegistrationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppRegistrationDoc"];
+                };
+            };
+        };
+    };
+    AppRegistrationController_clear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;

@@ -55,6 +55,7 @@ export type SignInState = Schemas['SignInViewDoc'];
 export type SignInChallenge = Omit<Schemas['SignInStartDoc'], 'status'>;
 export type ConnectionTestResult = Schemas['ConnectionTestDoc'];
 export type Destination = Schemas['DestinationDoc'];
+export type AppRegistration = Schemas['AppRegistrationDoc'];
 export type ExportSegmentResult = Schemas['SegmentResultDoc'];
 export type ExportRunTotals = Schemas['ExportRunTotalsDoc'];
 export type ExportRun = Schemas['ExportRunDoc'];

@@ -16,6 +16,7 @@ const NAV: { to: string; label: string; least?: Role }[] = [
   { to: '/runs', label: 'Runs' },
   { to: '/schedule', label: 'Schedule' },
   { to: '/notifications', label: 'Notifications' },
+  { to: '/settings', label: 'Settings' },
   { to: '/tokens', label: 'API tokens', least: 'admin' },
   { to: '/audit', label: 'Audit log', least: 'admin' },
 ];

@@ -79,7 +79,8 @@ function ObjectFields(
   };
   return (
     <>
-      {disc ? (
+      {disc &&
+      !props.hide?.(`${path}.${disc}`, schema.properties[disc] ?? { type: 'string' }, true) ? (
         <RadioGroup
           path={`${path}.${disc}`}
           legend={titleOf(disc, schema.properties[disc] ?? { type: 'string' })}

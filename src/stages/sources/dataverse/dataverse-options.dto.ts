@@ -12,11 +12,17 @@ export class DataverseAuthDto {
   })
   kind!: 'clientCredentials';
 
-  @ApiProperty({ description: 'Directory (tenant) id, or a verified domain' })
-  tenantId!: string;
+  @ApiPropertyOptional({
+    description:
+      'Directory (tenant) id, or a verified domain; absent: the one of the app registration in Settings',
+  })
+  tenantId?: string;
 
-  @ApiProperty({ description: 'Application (client) id (GUID)' })
-  clientId!: string;
+  @ApiPropertyOptional({
+    description:
+      'Application (client) id (GUID); absent (with no client secret): the app registration in Settings signs in',
+  })
+  clientId?: string;
 
   @ApiPropertyOptional({
     description:

@@ -20,11 +20,14 @@ export interface DataverseSourceOptions {
   pageSize: number;
 }
 
-/** The application sign-in of a source; its client secret lives sealed in `source.secrets`. */
+/**
+ * The application sign-in of a source; its client secret lives sealed in `source.secrets`.
+ * Without a client id the installation's app registration (Settings) is used.
+ */
 export interface DataverseSourceAuth {
   kind: 'clientCredentials';
-  tenantId: string;
-  clientId: string;
+  tenantId?: string;
+  clientId?: string;
   authorityHost?: string;
 }
 
@@ -65,13 +68,14 @@ export function parseDataverseOptions(
   checkConnection: (settings: {
     serverAddress: string;
     tenantId?: string;
+    clientId?: string;
     authorityHost?: string;
   }) => ErrorDetail[],
 ): ParsedOptions {
   const errors: ErrorDetail[] = [];
   const options: DataverseSourceOptions = {
     serverAddress: '',
-    auth: { kind: 'clientCredentials', tenantId: '', clientId: '' },
+    auth: { kind: 'clientCredentials' },
     table: DEFAULT_TABLE,
     columns: [],
     pageSize: MAX_PAGE_SIZE,
@@ -115,12 +119,10 @@ export function parseDataverseOptions(
     } else if (kind !== 'clientCredentials') {
       errors.push({ path: 'options.auth.kind', message: 'must be "clientCredentials"' });
     }
+    // Absent ids come from the installation's app registration (checked by the source type).
     const tenantId = text(auth.tenantId);
     if (tenantId === undefined) {
-      errors.push({
-        path: 'options.auth.tenantId',
-        message: 'is required: the directory (tenant) id or a verified domain',
-      });
+      // none of its own
     } else if (!TENANT.test(tenantId)) {
       errors.push({
         path: 'options.auth.tenantId',
@@ -128,10 +130,12 @@ export function parseDataverseOptions(
       });
     } else options.auth.tenantId = tenantId;
     const clientId = text(auth.clientId);
-    if (clientId === undefined || !GUID.test(clientId)) {
+    if (clientId === undefined) {
+      // none of its own
+    } else if (!GUID.test(clientId)) {
       errors.push({
         path: 'options.auth.clientId',
-        message: 'is required: the application (client) id, a GUID',
+        message: 'must be the application (client) id, a GUID',
       });
     } else options.auth.clientId = clientId.toLowerCase();
     if (auth.clientSecret !== undefined) {
@@ -197,7 +201,8 @@ export function parseDataverseOptions(
   if (options.serverAddress !== '' && !errors.some((e) => e.path === 'options.serverAddress')) {
     for (const problem of checkConnection({
       serverAddress: options.serverAddress,
-      tenantId: options.auth.tenantId === '' ? undefined : options.auth.tenantId,
+      tenantId: options.auth.tenantId,
+      clientId: options.auth.clientId,
       authorityHost: options.auth.authorityHost,
     })) {
       const path = `options.${problem.path ?? 'serverAddress'}`;

@@ -1,4 +1,8 @@
-import type { DataverseRuntime } from '@audience-sync/dataverse-client';
+import {
+  resolveAuth,
+  type AppRegistration,
+  type DataverseRuntime,
+} from '@audience-sync/dataverse-client';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppError, ErrorCode, type ErrorDetail } from '@platform/errors/app-error';
 import { sameOrigin } from '@platform/http/url-origin';
@@ -6,6 +10,7 @@ import { AppConfig } from '@platform/config/app-config';
 import { Db } from '@platform/database/db.service';
 import { StageCanceled } from '@stages/contract/stage';
 import { SecretBox } from '@platform/secrets/secret-box';
+import { AppRegistrationService } from '@platform/app-registration/app-registration.service';
 import type {
   NormalizedOptions,
   OptionsContext,
@@ -50,6 +55,7 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
     config: AppConfig,
     box: SecretBox,
     private readonly db: Db,
+    private readonly appRegistration: AppRegistrationService,
   ) {
     this.runtime = createSourceRuntime(config);
     this.secrets = new SourceSecrets(box);
@@ -60,10 +66,27 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
   }
 
   normalizeOptions(input: unknown, context?: OptionsContext): NormalizedOptions {
-    const parsed = this.parse(input);
+    const registration = context?.appRegistration ?? null;
+    const parsed = this.parse(input, registration);
     const errors = [...parsed.errors];
     if (context) errors.push(...checkDefinitionColumns(context.definition));
     const current = context?.current ?? null;
+    if (!parsed.options.auth.clientId && !errors.some((e) => e.path === 'options.auth.clientId')) {
+      // No ids of its own: the installation's app registration signs in; no own secret is kept.
+      if (parsed.clientSecret !== undefined) {
+        errors.push({
+          path: 'options.auth.clientId',
+          message:
+            'Application (client) id is required with a client secret of its own (leave both empty to use the app registration in Settings)',
+        });
+      }
+      const { auth } = parsed.options;
+      for (const p of resolveAuth(auth, registration).problems) {
+        const path = `options.${p.path}`;
+        if (!errors.some((e) => e.path === path)) errors.push({ path, message: p.message });
+      }
+      return { options: { ...parsed.options }, errors, secrets: context ? null : undefined };
+    }
     let secrets: string | null | undefined;
     const host = current ? changedHost(current.options, parsed.options) : null;
     if (parsed.clientSecret !== undefined) {
@@ -88,6 +111,12 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
           'is required again: the application (client id) changed, and the stored secret belongs to the previous one',
       });
     }
+    if (!parsed.options.auth.tenantId && !errors.some((e) => e.path === 'options.auth.tenantId')) {
+      errors.push({
+        path: 'options.auth.tenantId',
+        message: 'Tenant id is required for an application sign-in (client secret).',
+      });
+    }
     return { options: { ...parsed.options }, errors, secrets };
   }
 
@@ -99,25 +128,30 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
     const startedAt = new Date().toISOString();
     let reader: DataverseReader | undefined;
     try {
-      const parsed = this.parse(source.options);
+      const registration = await this.appRegistration.current();
+      const parsed = this.parse(source.options, registration);
       if (parsed.errors.length > 0) throw invalidOptions(source, parsed.errors);
       const { options } = parsed;
       const clientSecret = this.secrets.open(source)[CLIENT_SECRET];
-      if (!clientSecret) {
+      if (options.auth.clientId && !clientSecret) {
         throw AppError.validation(
           `options.${CLIENT_SECRET}`,
           `source "${source.name}" has no client secret: set it with PUT /api/sources/${source.id}`,
         );
       }
+      const resolved = resolveAuth(
+        { ...options.auth, ...(clientSecret ? { clientSecret } : {}) },
+        registration,
+      );
+      if (!('auth' in resolved)) {
+        throw invalidOptions(
+          source,
+          resolved.problems.map((p) => ({ path: `options.${p.path}`, message: p.message })),
+        );
+      }
       const client = this.runtime.connect({
         serverAddress: options.serverAddress,
-        auth: {
-          kind: 'clientCredentials',
-          tenantId: options.auth.tenantId,
-          clientId: options.auth.clientId,
-          clientSecret,
-          ...(options.auth.authorityHost ? { authorityHost: options.auth.authorityHost } : {}),
-        },
+        auth: resolved.auth,
       });
       reader = new DataverseReader({
         client,
@@ -164,13 +198,22 @@ export class DataverseSourceType implements SourceType, OnModuleDestroy {
     }
   }
 
-  private parse(input: unknown): ParsedOptions {
-    return parseDataverseOptions(input, (settings) =>
-      this.runtime.validate({
+  /** Parses the options; the allow-list checks use the registration's tenant and host when the source sets no ids. */
+  private parse(input: unknown, registration: AppRegistration | null): ParsedOptions {
+    return parseDataverseOptions(input, (settings) => {
+      const shared = !settings.clientId;
+      if (shared && !registration) {
+        return this.runtime.validate({ serverAddress: settings.serverAddress });
+      }
+      return this.runtime.validate({
         serverAddress: settings.serverAddress,
-        auth: { tenantId: settings.tenantId, authorityHost: settings.authorityHost },
-      }),
-    );
+        auth: {
+          tenantId: settings.tenantId ?? (shared ? registration?.tenantId : undefined),
+          authorityHost:
+            settings.authorityHost ?? (shared ? registration?.authorityHost : undefined),
+        },
+      });
+    });
   }
 
   /** Records a failed read as the source's last ingest (its records and reader state stay). */

@@ -36,6 +36,7 @@ import { useSegments } from '../segments/SegmentsPage';
 import { ConnectionTestOutcome } from './ConnectionTest';
 import { DryRunPanel } from './DryRunPanel';
 import { SignInPanel } from './SignInPanel';
+import { useOneClick } from './one-click';
 import { Can } from '../../auth/role';
 
 export const SYNC_MODE_TEXT: Partial<Record<string, { label: string; hint: string }>> = {
@@ -112,6 +113,7 @@ function SetupFlow({
   );
   const [cancelError, setCancelError] = useState<unknown>(null);
   const step2Heading = useRef<HTMLHeadingElement>(null);
+  const oneClick = useOneClick(schema, !existing, config, setConfig);
 
   // After Next, keyboard and screen-reader users continue at step 2, not at the page's top.
   useEffect(() => {
@@ -124,7 +126,8 @@ function SetupFlow({
   const signIn = current?.signIn ?? null;
 
   const secretsSet = useMemo(() => secretsSetOf(current), [current]);
-  const hide: HidePredicate = (_path, s) => isServerManaged(s) || isPerSegment(s);
+  const hide: HidePredicate = (_path, s) =>
+    isServerManaged(s) || isPerSegment(s) || oneClick.hides(s);
   const hideRelative: HidePredicate = hide;
   const fieldNames = (fields.data ?? []).map((f) => f.name);
   const keyField = contactIdField || (type.memberKey ? guessKeyField(fieldNames) : '');
@@ -186,6 +189,7 @@ function SetupFlow({
           });
       setSaved(result);
       setErrors(NO_ERRORS);
+      await oneClick.afterSave();
       queryClient.setQueryData(['destinations', result.id], result);
       await queryClient.invalidateQueries({ queryKey: ['destinations'], exact: true });
       return result;
@@ -404,6 +408,8 @@ function SetupFlow({
                 }}
               />
             ) : null}
+            {oneClick.disclosure}
+            {oneClick.offer}
             {type.memberKey ? (
               <SelectField
                 path="contactIdField"

@@ -70,8 +70,9 @@ export function EditSourceForm({
               serverAddress: serverAddress.trim(),
               auth: {
                 kind: 'clientCredentials',
-                tenantId: tenantId.trim(),
-                clientId: clientId.trim(),
+                // Empty ids: the app registration in Settings signs in.
+                ...(tenantId.trim() ? { tenantId: tenantId.trim() } : {}),
+                ...(clientId.trim() ? { clientId: clientId.trim() } : {}),
                 // Left empty, the stored secret is kept.
                 ...(clientSecret ? { clientSecret } : {}),
                 ...(authorityHost.trim() ? { authorityHost: authorityHost.trim() } : {}),
@@ -136,7 +137,7 @@ export function EditSourceForm({
             <TextField
               path="options.auth.tenantId"
               label="Tenant id"
-              required
+              hint="Leave empty to use the app registration in Settings."
               value={tenantId}
               error={errorsUnder(errors, 'options.auth.tenantId')}
               onChange={setTenantId}
@@ -144,7 +145,7 @@ export function EditSourceForm({
             <TextField
               path="options.auth.clientId"
               label="Application (client) id"
-              required
+              hint="Leave empty to use the app registration in Settings."
               value={clientId}
               error={errorsUnder(errors, 'options.auth.clientId')}
               onChange={setClientId}

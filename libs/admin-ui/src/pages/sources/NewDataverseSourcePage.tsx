@@ -10,6 +10,7 @@ import { errorsUnder, NO_ERRORS, toFormErrors, type FormErrors } from '../../for
 import { checkString } from '../../schema-form/schema';
 import { IngestResult } from './IngestResult';
 import { checkRows, MappingTable, toMapping, type MappingRow } from './MappingTable';
+import { useAppRegistration } from '../../hooks/useAppRegistration';
 
 /** The usual mapping of Sales contacts: the contact id first, the export's key. */
 const CONTACT_MAPPING: MappingRow[] = [
@@ -47,6 +48,10 @@ export function NewDataverseSourcePage() {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
+  const registration = useAppRegistration();
+  const [ownIds, setOwnIds] = useState(false);
+  // With the installation's app registration set, the source needs no ids of its own.
+  const shared = registration.data?.configured === true && !ownIds;
 
   // Checked as typed.
   const addressProblem = checkString({ type: 'string', format: 'uri' }, serverAddress.trim());
@@ -59,9 +64,11 @@ export function NewDataverseSourcePage() {
     if (!name.trim()) found.name = 'Enter a name.';
     if (!serverAddress.trim()) found['options.serverAddress'] = 'Enter the organization URL.';
     else if (addressProblem) found['options.serverAddress'] = addressProblem;
-    if (!tenantId.trim()) found['options.auth.tenantId'] = 'Enter the tenant id.';
-    if (!clientId.trim()) found['options.auth.clientId'] = 'Enter the application (client) id.';
-    if (!clientSecret) found['options.auth.clientSecret'] = 'Enter the client secret.';
+    if (!shared) {
+      if (!tenantId.trim()) found['options.auth.tenantId'] = 'Enter the tenant id.';
+      if (!clientId.trim()) found['options.auth.clientId'] = 'Enter the application (client) id.';
+      if (!clientSecret) found['options.auth.clientSecret'] = 'Enter the client secret.';
+    }
     if (Object.keys(found).length > 0) {
       setErrors({ fields: found, general: [] });
       return;
@@ -77,13 +84,15 @@ export function NewDataverseSourcePage() {
         ...(lastModified.trim() ? { lastModifiedColumn: lastModified.trim() } : {}),
         options: {
           serverAddress: serverAddress.trim(),
-          auth: {
-            kind: 'clientCredentials',
-            tenantId: tenantId.trim(),
-            clientId: clientId.trim(),
-            clientSecret,
-            ...(authorityHost.trim() ? { authorityHost: authorityHost.trim() } : {}),
-          },
+          auth: shared
+            ? { kind: 'clientCredentials' }
+            : {
+                kind: 'clientCredentials',
+                tenantId: tenantId.trim(),
+                clientId: clientId.trim(),
+                clientSecret,
+                ...(authorityHost.trim() ? { authorityHost: authorityHost.trim() } : {}),
+              },
           table: table.trim() || 'contacts',
           columns: columns
             .split(/[\s,]+/)
@@ -169,44 +178,69 @@ export function NewDataverseSourcePage() {
             error={shown('options.serverAddress', serverAddress ? addressProblem : undefined)}
             onChange={setServerAddress}
           />
-          <div className="row">
-            <TextField
-              path="options.auth.tenantId"
-              label="Tenant id"
-              required
-              value={tenantId}
-              error={shown('options.auth.tenantId')}
-              onChange={setTenantId}
-            />
-            <TextField
-              path="options.auth.clientId"
-              label="Application (client) id"
-              required
-              value={clientId}
-              error={shown('options.auth.clientId')}
-              onChange={setClientId}
-            />
-          </div>
-          <TextField
-            path="options.auth.clientSecret"
-            label="Client secret"
-            hint="Stored encrypted; never shown again once saved."
-            type="password"
-            autoComplete="new-password"
-            required
-            value={clientSecret}
-            error={shown('options.auth.clientSecret')}
-            onChange={setClientSecret}
-          />
-          <TextField
-            path="options.auth.authorityHost"
-            label="Sign-in host (optional)"
-            hint="Leave empty for the Microsoft cloud of the server address."
-            type="url"
-            value={authorityHost}
-            error={shown('options.auth.authorityHost', authorityHost ? hostProblem : undefined)}
-            onChange={setAuthorityHost}
-          />
+          {registration.data?.configured ? (
+            <div className="field">
+              <button
+                type="button"
+                className="link-button"
+                aria-expanded={ownIds}
+                onClick={() => {
+                  setOwnIds(!ownIds);
+                }}
+              >
+                {ownIds
+                  ? 'Use the app registration in Settings'
+                  : 'Use a different app registration'}
+              </button>
+              <div className="hint">
+                {ownIds
+                  ? 'This source signs in with the ids below.'
+                  : 'Reads with the app registration in Settings: no ids needed.'}
+              </div>
+            </div>
+          ) : null}
+          {shared ? null : (
+            <>
+              <div className="row">
+                <TextField
+                  path="options.auth.tenantId"
+                  label="Tenant id"
+                  required
+                  value={tenantId}
+                  error={shown('options.auth.tenantId')}
+                  onChange={setTenantId}
+                />
+                <TextField
+                  path="options.auth.clientId"
+                  label="Application (client) id"
+                  required
+                  value={clientId}
+                  error={shown('options.auth.clientId')}
+                  onChange={setClientId}
+                />
+              </div>
+              <TextField
+                path="options.auth.clientSecret"
+                label="Client secret"
+                hint="Stored encrypted; never shown again once saved."
+                type="password"
+                autoComplete="new-password"
+                required
+                value={clientSecret}
+                error={shown('options.auth.clientSecret')}
+                onChange={setClientSecret}
+              />
+              <TextField
+                path="options.auth.authorityHost"
+                label="Sign-in host (optional)"
+                hint="Leave empty for the Microsoft cloud of the server address."
+                type="url"
+                value={authorityHost}
+                error={shown('options.auth.authorityHost', authorityHost ? hostProblem : undefined)}
+                onChange={setAuthorityHost}
+              />
+            </>
+          )}
         </section>
         <section className="panel">
           <h2>What to read</h2>
