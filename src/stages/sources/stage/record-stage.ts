@@ -72,6 +72,9 @@ export abstract class RecordStage {
    * a key is the one inserted and `ON CONFLICT DO NOTHING` skips the later ones. The records
    * are written once into `source_record`, with no index on the stage and no separate
    * duplicate pass; only when rows were skipped are they looked up, set-wise, to name them.
+   * (A window, `ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY line) = 1`, does the same
+   * without speculative inserts, ~25% faster on PostgreSQL in an isolated test; but SQLite
+   * materializes it: ~3 s more CPU on a 1,000,000-row ingest.)
    */
   async publishInto(sourceId: string, generation: number): Promise<StagePublished> {
     const stored = await this.change(
