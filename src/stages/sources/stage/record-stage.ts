@@ -72,23 +72,23 @@ export abstract class RecordStage {
    * a key is the one inserted and `ON CONFLICT DO NOTHING` skips the later ones. The records
    * are written once into `source_record`, with no index on the stage and no separate
    * duplicate pass; only when rows were skipped are they looked up, set-wise, to name them.
-   * (A window, `ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY line) = 1`, does the same
-   * without speculative inserts, ~25% faster on PostgreSQL in an isolated test; but SQLite
-   * materializes it: ~3 s more CPU on a 1,000,000-row ingest.)
+   * (PostgreSQL keeps the first rows with a window instead, see {@link publishSql}.)
    */
   async publishInto(sourceId: string, generation: number): Promise<StagePublished> {
-    const stored = await this.change(
-      `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
-       SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
-       FROM ${this.table} WHERE true ORDER BY record_key, line
-       ON CONFLICT (source_id, generation, record_key) DO NOTHING`,
-      [sourceId, generation],
-    );
+    const stored = await this.change(this.publishSql(), [sourceId, generation]);
     const skipped = this.count - stored;
     return {
       stored,
       duplicates: { count: skipped, errors: skipped > 0 ? await this.listDuplicates() : [] },
     };
+  }
+
+  /** The statement of {@link publishInto} (parameters: source id, generation). */
+  protected publishSql(): string {
+    return `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
+       SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
+       FROM ${this.table} WHERE true ORDER BY record_key, line
+       ON CONFLICT (source_id, generation, record_key) DO NOTHING`;
   }
 
   /** The first rows (by line) whose key an earlier row has: `GROUP BY … HAVING` on the stage. */
