@@ -13,7 +13,7 @@ import { ServerProcess, startBenchApp } from './support/server-process';
 import { generatePeopleDataset, type DatasetFile } from './support/people-dataset';
 
 /**
- * `npm run bench -- pipeline --rows 1000000 [--churn 0.01] [--keep-dir]`
+ * `npm run bench -- pipeline --rows 1000000 [--churn 0.01] [--ingest-only] [--keep-dir]`
  *
  * The first half of the pipeline on the people data set (two sources, `crm` and `shop`, about
  * a third of the people in both, with noise), all through the HTTP API of one app:
@@ -25,6 +25,7 @@ import { generatePeopleDataset, type DatasetFile } from './support/people-datase
  * 5. with `--churn f`: the shop file uploaded again with a share f of its records changed (their
  *    phone number), then unify again (only the components the changes touch are recomputed);
  * 6. the baseline again (the machine's load varies; the mean of both is the baseline).
+ * `--ingest-only` stops after step 2 (then the baseline again): for working on ingest alone.
  * Prints rows/s and the app's peak RSS of each step (the app runs as a server process of its
  * own, see support/server-process.ts), and how close the customers come to the
  * data set's truth. Targets (issue 14, 1,000,000 records): first unification ≤ 8 s on SQLite,
@@ -84,6 +85,7 @@ async function run(options: BenchOptions): Promise<void> {
       apiCall(url, token, method, path, body);
 
     rss.reset();
+    const cpuBefore = server.cpuSeconds;
     const ingest = await timed(async () => {
       let stored = 0;
       for (const file of files) {
@@ -93,7 +95,18 @@ async function run(options: BenchOptions): Promise<void> {
       return stored;
     });
     const ingestRss = rss.peakMb;
+    const ingestCpu = server.cpuSeconds - cpuBefore;
     check(ingest.result, rows, 'ingest');
+    if (options['ingest-only'] === true) {
+      await server.stop();
+      const after = await timed(() => parseAll(files));
+      const baselineSeconds = (before.seconds + after.seconds) / 2;
+      const ingestRate = rate(rows, ingest.seconds);
+      console.log(
+        `ingest (${store}): ${ingest.seconds.toFixed(2)} s, ${ingestRate.toLocaleString('en-US')} rows/s, ${(baselineSeconds / ingest.seconds).toFixed(3)} × the parse-only baseline (${baselineSeconds.toFixed(2)} s), app CPU ${ingestCpu.toFixed(1)} s, app peak RSS ${ingestRss} MB; load average ${load()}`,
+      );
+      return;
+    }
 
     await api('PUT', '/api/unification', EXACT_RULES);
     rss.reset();

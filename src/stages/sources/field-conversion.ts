@@ -124,8 +124,35 @@ export function parseIsoDate(text: string): string | undefined {
         return t === 84 ? text : `${text.slice(0, 10)}T${text.slice(11)}`;
       }
     }
+  } else if (n === 25 && dateFieldsValid(text) && timeFieldsValid(text)) {
+    const zoned = withOffset(text);
+    if (zoned !== null) return zoned;
   }
   return parseIsoDateSlow(text);
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss±HH:mm` (validated date and time fields) in UTC; null for anything else
+ * (the full pattern then decides). Exports with a zone spell this shape, on every row.
+ */
+function withOffset(text: string): string | undefined | null {
+  const sign = text.charCodeAt(19);
+  const t = text.charCodeAt(10);
+  if ((sign !== 43 && sign !== 45) || (t !== 84 && t !== 116 && t !== 32)) return null;
+  const zh = digitsAt(text, 20, 2);
+  const zm = digitsAt(text, 23, 2);
+  const year = digitsAt(text, 0, 4);
+  if (text.charCodeAt(22) !== 58 || zh < 0 || zm < 0 || year < 100) return null;
+  if (zh > 23 || zm > 59) return undefined;
+  const time = Date.UTC(
+    year,
+    digitsAt(text, 5, 2) - 1,
+    digitsAt(text, 8, 2),
+    digitsAt(text, 11, 2),
+    digitsAt(text, 14, 2) - (sign === 45 ? -1 : 1) * (zh * 60 + zm),
+    digitsAt(text, 17, 2),
+  );
+  return time < YEAR_10000 ? new Date(time).toISOString() : undefined;
 }
 
 /** `YYYY-MM-DD` at the start, with a valid month and day. */

@@ -6,7 +6,7 @@ import { RowBatch } from '@platform/database/row-batch';
 import type { FieldValues } from '@stages/contract/customer-field';
 import type { IngestLease } from './source-types';
 import type { IngestSummary } from './source.entity';
-import type { RecordStage } from './stage/record-stage';
+import type { RecordStage, StageDuplicates } from './stage/record-stage';
 
 /** A record as readers hand it over: canonical field values, or their JSON text. */
 export interface SourceRecordInput {
@@ -243,11 +243,14 @@ export class ReplaceSession {
   }
 
   /**
-   * Copies the records of a stage into this generation (one `INSERT … SELECT`; the stage must
-   * hold each key once, see `RecordStage.removeDuplicates`).
+   * Copies the records of a stage into this generation (one `INSERT … SELECT`; of rows with
+   * the same key the first one is kept, see `RecordStage.publishInto`); answers the rows left
+   * out as duplicates.
    */
-  async load(stage: RecordStage): Promise<void> {
-    this.written += await stage.publishInto(this.lease.sourceId, this.generation);
+  async load(stage: RecordStage): Promise<StageDuplicates> {
+    const published = await stage.publishInto(this.lease.sourceId, this.generation);
+    this.written += published.stored;
+    return published.duplicates;
   }
 
   /** Makes this generation current, records the summary, and deletes older generations. */

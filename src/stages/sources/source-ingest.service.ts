@@ -22,10 +22,11 @@ type UploadFigures = Pick<IngestSummary, 'rowsRead' | 'rowsStored' | 'rowsReject
 
 /**
  * Uploads into a CSV source: one ingest per source at a time (409), the file streamed into a
- * temporary stage table (see `stage/record-stage.ts`), duplicate keys removed there, and the
- * rest copied into a new generation that replaces the records only when the file as a whole
- * was good. A refused file (header, encoding, unparsable, every row rejected, no rows at all
- * unless `allowEmpty`) answers 400 naming the line, and the source keeps its previous records.
+ * temporary stage table (see `stage/record-stage.ts`), then copied into a new generation (the
+ * first row of a key kept, later ones rejected as duplicates) that replaces the records only
+ * when the file as a whole was good. A refused file (header, encoding, unparsable, every row
+ * rejected, no rows at all unless `allowEmpty`) answers 400 naming the line, and the source
+ * keeps its previous records.
  */
 @Injectable()
 export class SourceIngestService {
@@ -71,7 +72,17 @@ export class SourceIngestService {
         },
         stage,
       );
-      const duplicates = await stage.removeDuplicates();
+      figures = {
+        rowsRead: read.rowsRead,
+        rowsStored: 0,
+        rowsRejected: read.rowsRejected,
+        errors: read.errors,
+      };
+      if (stage.rows === 0 && options.allowEmpty !== true) {
+        throw emptyRefusal(source.name, figures);
+      }
+      const duplicates = await session.load(stage);
+      await stage.close();
       const errors = new ErrorList();
       errors.addAll(read.errors);
       errors.addAll(duplicates.errors);
@@ -81,11 +92,6 @@ export class SourceIngestService {
         rowsRejected: read.rowsRejected + duplicates.count,
         errors: errors.list(),
       };
-      if (figures.rowsStored === 0 && options.allowEmpty !== true) {
-        throw emptyRefusal(source.name, figures);
-      }
-      await session.load(stage);
-      await stage.close();
       const summary: UploadResult = {
         status: 'succeeded',
         startedAt,

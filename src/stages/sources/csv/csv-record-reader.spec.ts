@@ -156,6 +156,14 @@ describe('CsvRecordReader', () => {
       ['2', 'b', 3],
       ['3', 'c', 4],
     ]);
+    // A lone CR inside quotes in an LF file, as many CRs as LFs: still counted as a line.
+    const loneCr = await read('id,name,n\n1,a,1\n2,"b\rc",2\r\n3,c,3\n4,d,4', 1 << 16);
+    expect(loneCr.records.map((r) => [r.key, r.line])).toEqual([
+      ['1', 2],
+      ['2', 3],
+      ['3', 5],
+      ['4', 6],
+    ]);
     const mac = await read('id,name,n\r1,a,1\r2,"b\rc",2\r', 3);
     expect(mac.records.map((r) => [r.key, r.fields.name, r.line])).toEqual([
       ['1', 'a', 2],

@@ -113,7 +113,9 @@ export class CsvRecordReader {
     const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
     const rows = result.data;
     const count = unclosed?.row ?? rows.length;
-    for (let i = 0; i < count && !this.stopped; i++) this.record(rows[i]);
+    const plain =
+      !last && !unclosed && onlyRowBreaks(input, result.meta.cursor, count, this.crOnly);
+    for (let i = 0; i < count && !this.stopped; i++) this.record(rows[i], plain);
     if (this.stopped) return false;
     if (unclosed) {
       this.fail(
@@ -133,7 +135,8 @@ export class CsvRecordReader {
     return true;
   }
 
-  private record(values: string[]): void {
+  /** `plain`: the record holds no line break (known for the whole piece, see onlyRowBreaks). */
+  private record(values: string[], plain: boolean): void {
     if (!this.crOnly) {
       // Records end at LF; a CRLF leaves its CR at the end of an unquoted last value.
       const end = values.length - 1;
@@ -141,7 +144,7 @@ export class CsvRecordReader {
       if (last.charCodeAt(last.length - 1) === 13) values[end] = last.slice(0, -1);
     }
     const line = this.nextLine;
-    this.nextLine += 1 + breaksIn(values);
+    this.nextLine += plain ? 1 : 1 + breaksIn(values);
     if (!this.mapper) {
       this.header(values);
       return;
@@ -202,6 +205,25 @@ function firstBreak(text: string): string | null {
   const cr = text.indexOf('\r');
   if (cr >= 0 && (lf < 0 || cr < lf - 1)) return cr === text.length - 1 ? null : '\r';
   return lf >= 0 ? '\n' : null;
+}
+
+/**
+ * True when the first `end` characters of a piece hold exactly `rows` line breaks, each the
+ * end of a record (LF or CRLF; a lone CR in CR files): then no value holds one, and counting
+ * them value by value ({@link breaksIn}) can be skipped for the whole piece.
+ */
+function onlyRowBreaks(text: string, end: number, rows: number, crOnly: boolean): boolean {
+  const head = end < text.length ? text.slice(0, end) : text;
+  if (crOnly) return count(head, '\r') === rows && !head.includes('\n');
+  return count(head, '\n') === rows && !LONE_CR.test(head);
+}
+
+const LONE_CR = /\r(?!\n)/;
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** Line breaks inside the (quoted) values of a record. */

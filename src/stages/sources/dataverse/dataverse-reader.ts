@@ -142,13 +142,11 @@ export class DataverseReader {
         deltaLink = page.deltaLink ?? deltaLink;
       }
       await stage.finish();
-      this.duplicates = await stage.removeDuplicates();
-      const stored = stage.rows - this.duplicates.count;
-      if (stored === 0 && !this.job.allowEmpty && (await this.recordCount()) > 0) {
+      if (stage.rows === 0 && !this.job.allowEmpty && (await this.recordCount()) > 0) {
         const message = `the full read of table ${this.job.table} found no records (${this.rowsRead} rows read), which would empty the source (ingest with allowEmpty=true to empty it on purpose)`;
         throw new AppError(ErrorCode.VALIDATION, message, [{ path: 'source', message }]);
       }
-      await session.load(stage);
+      this.duplicates = await session.load(stage);
       await stage.close();
       if (deltaLink === undefined) {
         this.notes.push(

@@ -103,6 +103,21 @@ export class PostgresRecordStage extends RecordStage {
     }
   }
 
+  /**
+   * The first row of each key through a window rather than `ON CONFLICT DO NOTHING`, whose
+   * speculative inserts cost PostgreSQL ~25% more in an isolated test (SQLite is the other way
+   * round: it materializes the window, ~3 s more CPU at 1,000,000 rows). Still one sort: the
+   * window's, by key and line, which also hands the rows to the insert in key order.
+   */
+  protected override publishSql(): string {
+    return `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
+       SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
+       FROM (SELECT record_key, fields, raw, last_modified,
+                    ROW_NUMBER() OVER (PARTITION BY record_key ORDER BY line) AS nth
+             FROM ${this.table}) firsts
+       WHERE nth = 1`;
+  }
+
   protected async run<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const result = await this.client.query(toPostgresPlaceholders(sql), params);
     return result.rows as T[];

@@ -20,12 +20,17 @@ export function duplicateMessage(key: string): string {
   return `duplicate primary key ${JSON.stringify(key)}: an earlier row has the same key (the first one is kept)`;
 }
 
+/** What {@link RecordStage.publishInto} stored, and the rows it left out as duplicate keys. */
+export interface StagePublished {
+  stored: number;
+  duplicates: StageDuplicates;
+}
+
 /**
  * A temporary table that an ingest loads its records into, through the store's bulk path
  * (PostgreSQL: `COPY … FROM STDIN`; SQLite: one prepared multi-row INSERT reused, in
- * transactions), before the set-based steps: duplicate keys found with `GROUP BY … HAVING`,
- * then the records published into a generation of `source_record` with one `INSERT … SELECT`
- * in key order (inserting in key order keeps the records index's writes local).
+ * transactions), then publishes into a generation of `source_record` with one
+ * `INSERT … SELECT … ORDER BY record_key, line ON CONFLICT DO NOTHING` (see {@link publishInto}).
  *
  * Each row carries its `line` (the file's physical line, or a position in a read): it orders
  * duplicates (the first row of a key is kept) and names the rows left out. The app holds only
@@ -61,38 +66,42 @@ export abstract class RecordStage {
   protected abstract change(sql: string, params: unknown[]): Promise<number>;
 
   /**
-   * Finds the rows whose key an earlier row has (set-wise, after {@link finish}) and removes
-   * them from the stage, so the first row of each key is what {@link publishInto} stores.
+   * Copies the staged records into a new (empty) generation of the source, after
+   * {@link finish}. One statement and one sort: in key order (the records index is written
+   * where it grows, not at random places), and within a key by line, so that the first row of
+   * a key is the one inserted and `ON CONFLICT DO NOTHING` skips the later ones. The records
+   * are written once into `source_record`, with no index on the stage and no separate
+   * duplicate pass; only when rows were skipped are they looked up, set-wise, to name them.
+   * (PostgreSQL keeps the first rows with a window instead, see {@link publishSql}.)
    */
-  async removeDuplicates(): Promise<StageDuplicates> {
-    const groups = `SELECT record_key, MIN(line) AS first_line FROM ${this.table}
-                    GROUP BY record_key HAVING COUNT(*) > 1`;
-    const [found] = await this.run<{ n: number | string | null }>(
-      `SELECT SUM(n) - COUNT(*) AS n FROM (
-         SELECT COUNT(*) AS n FROM ${this.table} GROUP BY record_key HAVING COUNT(*) > 1) d`,
-    );
-    const count = Number(found.n ?? 0);
-    if (count === 0) return { count, errors: [] };
-    const later = `SELECT s.line FROM ${this.table} s
-                   JOIN (${groups}) d ON d.record_key = s.record_key AND s.line > d.first_line`;
+  async publishInto(sourceId: string, generation: number): Promise<StagePublished> {
+    const stored = await this.change(this.publishSql(), [sourceId, generation]);
+    const skipped = this.count - stored;
+    return {
+      stored,
+      duplicates: { count: skipped, errors: skipped > 0 ? await this.listDuplicates() : [] },
+    };
+  }
+
+  /** The statement of {@link publishInto} (parameters: source id, generation). */
+  protected publishSql(): string {
+    return `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
+       SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
+       FROM ${this.table} WHERE true ORDER BY record_key, line
+       ON CONFLICT (source_id, generation, record_key) DO NOTHING`;
+  }
+
+  /** The first rows (by line) whose key an earlier row has: `GROUP BY … HAVING` on the stage. */
+  private async listDuplicates(): Promise<RowError[]> {
     const listed = await this.run<{ line: number | string; record_key: string }>(
       `SELECT s.line AS line, s.record_key AS record_key FROM ${this.table} s
-       JOIN (${groups}) d ON d.record_key = s.record_key AND s.line > d.first_line
+       JOIN (SELECT record_key, MIN(line) AS first_line FROM ${this.table}
+             GROUP BY record_key HAVING COUNT(*) > 1) d
+         ON d.record_key = s.record_key AND s.line > d.first_line
        ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
     );
     const errors = new ErrorList();
     for (const r of listed) errors.add(Number(r.line), duplicateMessage(r.record_key));
-    await this.change(`DELETE FROM ${this.table} WHERE line IN (${later})`, []);
-    return { count, errors: errors.list() };
-  }
-
-  /** Copies the staged records into a generation of the source; answers how many. */
-  publishInto(sourceId: string, generation: number): Promise<number> {
-    return this.change(
-      `INSERT INTO source_record (source_id, generation, record_key, fields, raw, last_modified)
-       SELECT CAST(? AS varchar(36)), CAST(? AS integer), record_key, fields, raw, last_modified
-       FROM ${this.table} ORDER BY record_key`,
-      [sourceId, generation],
-    );
+    return errors.list();
   }
 }
