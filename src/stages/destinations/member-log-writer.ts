@@ -34,8 +34,15 @@ export class MemberLogWriter {
    * once for both. Rows of an earlier preparation that are still pending, and rows of keys
    * that failed before (the resumed run offers them again), are planned afresh.
    */
-  plannedAdds(): PlannedAdds {
+  async plannedAdds(): Promise<PlannedAdds> {
     const k = this.keys;
+    // An empty checkpoint (a first export) holds none of the keys: no probe per member.
+    const empty =
+      (
+        await this.db.query('SELECT 1 AS one FROM export_checkpoint WHERE target_id = ? LIMIT 1', [
+          this.targetId,
+        ])
+      ).length === 0;
     return {
       statements: [
         {
@@ -46,11 +53,12 @@ export class MemberLogWriter {
           sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
             SELECT CAST(? AS integer), d.k, d.customer_id, ${LogOutcome.PENDING_ADD}, ${LogReason.NONE}
             FROM (SELECT sm.customer_id AS customer_id, ${k.key} AS k ${k.from}) d
-            WHERE d.k <> '' AND NOT EXISTS (
-              SELECT 1 FROM export_checkpoint cp WHERE cp.target_id = ? AND cp.member_key = d.k)
+            WHERE d.k <> ''${empty ? '' : ' AND NOT EXISTS (SELECT 1 FROM export_checkpoint cp WHERE cp.target_id = ? AND cp.member_key = d.k)'}
             ON CONFLICT (log_id, member_key, customer_id)
             DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, detail = NULL`,
-          params: [this.logId, this.segmentId, this.targetId],
+          params: empty
+            ? [this.logId, this.segmentId]
+            : [this.logId, this.segmentId, this.targetId],
         },
       ],
       keys: {

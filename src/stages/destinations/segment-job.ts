@@ -111,7 +111,7 @@ export class SegmentJob implements SegmentExportJob {
       this.o.keys,
       this.segment.id,
       this.syncMode,
-      this.o.memberLog?.plannedAdds(),
+      await this.o.memberLog?.plannedAdds(),
     );
     this.tally.total = this.planned.adds + this.planned.removes;
     await this.o.memberLog?.plan(this.planned, this.counts.withoutKey);
