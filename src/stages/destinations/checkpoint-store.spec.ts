@@ -3,7 +3,8 @@ import { openSpecDb, type SpecDb } from '../../../test/support/spec-db';
 import { asyncPages } from '../../../test/support/memory-destination';
 import { seedSegment, type SeedMember } from '../../../test/support/segment-seed';
 import { CheckpointStore } from './checkpoint-store';
-import { LogOutcome } from './member-log-codes';
+import { effectiveOutcome, LogOutcome } from './member-log-codes';
+import { MemberLogReader } from './member-log-reader';
 import { MemberLogWriter } from './member-log-writer';
 import { MemberKeySql } from './member-keys';
 import { SegmentJob } from './segment-job';
@@ -267,9 +268,46 @@ describe.each([
     const resumed = await job(seg, { memberLog: log });
     expect(resumed.planned).toEqual({ adds: 1, removes: 0 });
     expect(adds(await exportAll(resumed))).toEqual(['contact-000004']);
+    // The segment's end settles the log: every planned row left stands for a change made.
+    await log.settleUnapplied();
     const rows = await outcomes();
     expect(rows).toHaveLength(10);
-    expect(rows.every((r) => Number(r.outcome) === LogOutcome.ADDED)).toBe(true);
+    expect(rows.map((r) => effectiveOutcome(Number(r.outcome), true))).toEqual(
+      new Array(10).fill(LogOutcome.ADDED),
+    );
+  });
+
+  it('the log shows a change made only once the segment is settled; what was not reached is "not applied"', async () => {
+    const seg = await seedSegment(s.db, {}, people(0, 3));
+    const keys = new MemberKeySql(s.db.dialect, 'contactId');
+    const target = await store.target(destinationId, seg);
+    const log = await openLog(seg, target.id, keys);
+    const j = await job(seg, { memberLog: log });
+    await j.record([
+      { key: 'contact-000000', outcome: 'exported' },
+      { key: 'contact-000001', outcome: 'failed', retryable: false, message: 'HTTP 400' },
+    ]);
+    const reader = new MemberLogReader(s.db);
+    const read = async (outcome?: 'added' | 'failed') =>
+      (await reader.page(await reader.logs(`run-${runs}`), { outcome }, 10, undefined)).items.map(
+        (i) => `${i.contactId ?? ''} ${i.outcome}`,
+      );
+    // In progress: the planned rows are not shown, the failure is.
+    expect(await read()).toEqual(['contact-000001 failed']);
+    await log.settleUnapplied();
+    expect(await read()).toEqual([
+      'contact-000000 added',
+      'contact-000001 failed',
+      'contact-000002 failed',
+    ]);
+    expect(await read('added')).toEqual(['contact-000000 added']);
+    const notApplied = await reader.page(
+      await reader.logs(`run-${runs}`),
+      { outcome: 'failed' },
+      10,
+      undefined,
+    );
+    expect(notApplied.items[1].reason).toMatch(/^Not applied/);
   });
 
   it('a process killed midway resumes from the checkpoint without losing or duplicating members', async () => {

@@ -30,7 +30,8 @@ export interface RecordTally {
 
 /**
  * Another writer's rows the pending adds are taken from (the member log's), so the members'
- * keys are read once: `statements` write them, `keys` selects their distinct keys (`k`).
+ * keys are read once: `statements` write them (run before the old plan is cleared, which
+ * they may read), `keys` selects their distinct keys (`k`).
  */
 export interface PlannedAdds {
   statements: Statement[];
@@ -118,8 +119,9 @@ export class CheckpointStore {
     via?: PlannedAdds,
   ): Promise<{ adds: number; removes: number }> {
     const statements: Statement[] = [
-      { sql: 'DELETE FROM export_pending WHERE target_id = ?', params: [targetId] },
+      // The other writer's statements first: they may read the plan they replace.
       ...(via?.statements ?? []),
+      { sql: 'DELETE FROM export_pending WHERE target_id = ?', params: [targetId] },
       via
         ? {
             sql: `INSERT INTO export_pending (target_id, op, member_key)

@@ -5,7 +5,7 @@ import { CUSTOMER_ID_FIELD } from '@stages/contract/customer-field';
 import { CheckpointStatus } from './checkpoint-store';
 import type { Destination } from './destination.entity';
 import { DestinationsService } from './destinations.service';
-import { LogOutcome, outcomeName, reasonText } from './member-log-codes';
+import { effectiveOutcome, LogOutcome, outcomeName, reasonText } from './member-log-codes';
 import { SegmentCatalog, type SegmentInfo } from './segment-catalog';
 import { explainSentence, type SegmentFacts } from './explain-sentence';
 
@@ -167,8 +167,13 @@ export class ExplainService {
     keyField: string,
   ): Promise<LastRunView | null> {
     const log = first(
-      await this.db.query<{ id: number | string; run_id: string; created_at: string }>(
-        `SELECT id, run_id, created_at FROM export_log WHERE destination_id = ? AND segment_id = ?
+      await this.db.query<{
+        id: number | string;
+        run_id: string;
+        created_at: string;
+        settled: number | string;
+      }>(
+        `SELECT id, run_id, created_at, settled FROM export_log WHERE destination_id = ? AND segment_id = ?
        ORDER BY id DESC LIMIT 1`,
         [destinationId, segmentId],
       ),
@@ -187,7 +192,7 @@ export class ExplainService {
       ),
     );
     if (!row) return { runId: log.run_id, at: log.created_at, outcome: 'unchanged', reason: null };
-    const outcome = Number(row.outcome);
+    const outcome = effectiveOutcome(Number(row.outcome), Number(log.settled) === 1);
     return {
       runId: log.run_id,
       at: log.created_at,

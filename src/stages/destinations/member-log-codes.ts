@@ -7,11 +7,24 @@ export const LogOutcome = {
   REMOVED: 2,
   SKIPPED: 3,
   FAILED: 4,
-  /** Planned while the segment is being exported; settled (or failed as not applied) at its end. */
+  /**
+   * Planned when the segment's export is prepared. A change that fails or is skipped gets its
+   * own outcome in its batch; one made stays planned, and once the log is settled
+   * (`export_log.settled`, at the segment's end) a planned row means it was made: writing a
+   * million successes again would cost as much as planning them.
+   */
   PENDING_ADD: 8,
   PENDING_REMOVE: 9,
 } as const;
 export type LogOutcome = (typeof LogOutcome)[keyof typeof LogOutcome];
+
+/** A row's outcome as read: in a settled log, a planned change was made. */
+export function effectiveOutcome(code: number, settled: boolean): number {
+  if (!settled) return code;
+  if (code === LogOutcome.PENDING_ADD) return LogOutcome.ADDED;
+  if (code === LogOutcome.PENDING_REMOVE) return LogOutcome.REMOVED;
+  return code;
+}
 
 export const LOG_OUTCOMES = ['added', 'removed', 'skipped', 'failed'] as const;
 export type LogOutcomeName = (typeof LOG_OUTCOMES)[number];

@@ -8,6 +8,7 @@ import {
   outcomeName,
   reasonText,
   type LogOutcomeName,
+  effectiveOutcome,
 } from './member-log-codes';
 
 /** One member of a run's log, as the API shows it. */
@@ -36,6 +37,7 @@ interface LogRow {
   id: number | string;
   segment_id: string;
   key_field: string;
+  settled: number | string;
 }
 
 interface MemberRow {
@@ -61,7 +63,7 @@ export class MemberLogReader {
   /** The run's segment logs (those of `segmentId`), in page order. */
   async logs(runId: string, segmentId?: string): Promise<LogRow[]> {
     return this.db.query<LogRow>(
-      `SELECT id, segment_id, key_field FROM export_log WHERE run_id = ?
+      `SELECT id, segment_id, key_field, settled FROM export_log WHERE run_id = ?
        ${segmentId !== undefined ? 'AND segment_id = ?' : ''} ORDER BY id`,
       segmentId !== undefined ? [runId, segmentId] : [runId],
     );
@@ -116,13 +118,27 @@ export class MemberLogReader {
     const ids = logs.map((l) => Number(l.id));
     const where = [`m.log_id IN (${ids.map(() => '?').join(', ')})`];
     const params: unknown[] = [...ids];
-    if (filter.outcome !== undefined) {
-      where.push('m.outcome = ?');
-      params.push(outcomeCode(filter.outcome));
-    } else {
+    // Planned rows count as made in settled logs, and are not shown in the others.
+    const settled = logs.filter((l) => Number(l.settled) === 1).map((l) => Number(l.id));
+    const shown = filter.outcome
+      ? [outcomeCode(filter.outcome)]
+      : [LogOutcome.ADDED, LogOutcome.REMOVED, LogOutcome.SKIPPED, LogOutcome.FAILED];
+    const planned = shown.flatMap((code) =>
+      code === LogOutcome.ADDED
+        ? [LogOutcome.PENDING_ADD]
+        : code === LogOutcome.REMOVED
+          ? [LogOutcome.PENDING_REMOVE]
+          : [],
+    );
+    const marks = (xs: unknown[]) => xs.map(() => '?').join(', ');
+    if (settled.length > 0 && planned.length > 0) {
       where.push(
-        `m.outcome IN (${LogOutcome.ADDED}, ${LogOutcome.REMOVED}, ${LogOutcome.SKIPPED}, ${LogOutcome.FAILED})`,
+        `(m.outcome IN (${marks(shown)}) OR (m.outcome IN (${marks(planned)}) AND m.log_id IN (${marks(settled)})))`,
       );
+      params.push(...shown, ...planned, ...settled);
+    } else {
+      where.push(`m.outcome IN (${marks(shown)})`);
+      params.push(...shown);
     }
     if (filter.customerId !== undefined) {
       where.push('m.customer_id = ?');
@@ -148,7 +164,7 @@ export class MemberLogReader {
 }
 
 function toItem(r: MemberRow, log: LogRow): MemberLogItem {
-  const outcome = Number(r.outcome);
+  const outcome = effectiveOutcome(Number(r.outcome), Number(log.settled) === 1);
   return {
     segmentId: log.segment_id,
     customerId: r.customer_id === '' ? null : r.customer_id,

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@platform/config/app-config';
 import { Db, type Statement } from '@platform/database/db.service';
 import { Clock } from '@platform/clock/clock';
-import { LogOutcome, LogReason } from './member-log-codes';
-import { MemberLogWriter } from './member-log-writer';
+import { LogReason } from './member-log-codes';
+import { MemberLogWriter, settleStatements } from './member-log-writer';
 import type { MemberKeySql } from './member-keys';
 
 const DAY_MS = 86_400_000;
@@ -52,11 +52,17 @@ export class MemberLogStore {
 
   /** A run whose process died: its planned changes were not made. */
   async settleRun(runId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE export_member_log SET outcome = ${LogOutcome.FAILED}, reason = ${LogReason.NOT_APPLIED}
-       WHERE log_id IN (SELECT id FROM export_log WHERE run_id = ?) AND outcome IN (?, ?)`,
-      [runId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE],
+    const logs = await this.db.query<{ id: number | string; target_id: number | string | null }>(
+      `SELECT l.id, t.id AS target_id FROM export_log l
+       LEFT JOIN export_target t ON t.destination_id = l.destination_id AND t.segment_id = l.segment_id
+       WHERE l.run_id = ? AND l.settled = 0`,
+      [runId],
     );
+    for (const log of logs) {
+      await this.db.atomic(
+        settleStatements(Number(log.id), Number(log.target_id ?? -1), LogReason.NOT_APPLIED),
+      );
+    }
   }
 
   /** Deletes the logs older than the retention (all of them when the log is off). */

@@ -4,6 +4,9 @@ import { PendingOp, type PlannedAdds } from './checkpoint-store';
 import { LogOutcome, LogReason } from './member-log-codes';
 import type { MemberKeySql } from './member-keys';
 
+/** A row planned again (a failed or held change offered anew) is pending again. */
+const REPLAN = `ON CONFLICT (log_id, member_key, customer_id)
+  DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, detail = NULL`;
 /** Keys per `IN (…)` list. */
 const KEYS_PER_STATEMENT = 1000;
 /** Distinct messages kept per log; further ones keep their reason code only (memory stays flat). */
@@ -45,26 +48,31 @@ export class MemberLogWriter {
       ).length === 0;
     return {
       statements: [
+        // Planned again (a reconcile, a reset, an approved hold): in progress until settled.
+        { sql: 'UPDATE export_log SET settled = 0 WHERE id = ?', params: [this.logId] },
+        // Rows of changes still pending from an earlier preparation are planned afresh (rows
+        // of changes made stay: their keys left the pending ones).
         {
-          sql: 'DELETE FROM export_member_log WHERE log_id = ? AND outcome IN (?, ?)',
-          params: [this.logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE],
+          sql: `DELETE FROM export_member_log WHERE log_id = ? AND outcome IN (?, ?)
+            AND member_key IN (SELECT member_key FROM export_pending WHERE target_id = ?)`,
+          params: [this.logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE, this.targetId],
         },
         {
           sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
             SELECT CAST(? AS integer), d.k, d.customer_id, ${LogOutcome.PENDING_ADD}, ${LogReason.NONE}
             FROM (SELECT sm.customer_id AS customer_id, ${k.key} AS k ${k.from}) d
             WHERE d.k <> ''${empty ? '' : ' AND NOT EXISTS (SELECT 1 FROM export_checkpoint cp WHERE cp.target_id = ? AND cp.member_key = d.k)'}
-            ON CONFLICT (log_id, member_key, customer_id)
-            DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, detail = NULL`,
+            ${REPLAN}`,
           params: empty
             ? [this.logId, this.segmentId]
             : [this.logId, this.segmentId, this.targetId],
         },
       ],
+      // Planned rows of adds made earlier in this log stay planned: their keys are held.
       keys: {
-        sql: `SELECT DISTINCT member_key AS k FROM export_member_log
-          WHERE log_id = ? AND outcome = ${LogOutcome.PENDING_ADD}`,
-        params: [this.logId],
+        sql: `SELECT DISTINCT m.member_key AS k FROM export_member_log m
+          WHERE m.log_id = ? AND m.outcome = ${LogOutcome.PENDING_ADD}${empty ? '' : ' AND NOT EXISTS (SELECT 1 FROM export_checkpoint cp WHERE cp.target_id = ? AND cp.member_key = m.member_key)'}`,
+        params: empty ? [this.logId] : [this.logId, this.targetId],
       },
     };
   }
@@ -81,7 +89,7 @@ export class MemberLogWriter {
           SELECT CAST(? AS integer), x.k, x.customer_id, ${LogOutcome.PENDING_REMOVE}, ${LogReason.NONE}
           FROM (SELECT c.customer_id AS customer_id, ${k.customerKey} AS k FROM customer c) x
           WHERE x.k IN (SELECT member_key FROM export_pending WHERE target_id = ? AND op = ${PendingOp.REMOVE})
-          ON CONFLICT DO NOTHING`,
+          ${REPLAN}`,
         params: [this.logId, this.targetId],
       });
       // Removed keys no customer carries any more (customer id '').
@@ -89,8 +97,9 @@ export class MemberLogWriter {
         sql: `INSERT INTO export_member_log (log_id, member_key, customer_id, outcome, reason)
           SELECT CAST(? AS integer), p.member_key, '', ${LogOutcome.PENDING_REMOVE}, ${LogReason.NONE}
           FROM export_pending p WHERE p.target_id = ? AND p.op = ${PendingOp.REMOVE}
-          AND NOT EXISTS (SELECT 1 FROM export_member_log m WHERE m.log_id = ? AND m.member_key = p.member_key)
-          ON CONFLICT DO NOTHING`,
+          AND NOT EXISTS (SELECT 1 FROM export_member_log m
+            WHERE m.log_id = ? AND m.member_key = p.member_key AND m.customer_id <> '')
+          ${REPLAN}`,
         params: [this.logId, this.targetId, this.logId],
       });
     }
@@ -122,11 +131,8 @@ export class MemberLogWriter {
       let message: string | undefined;
       switch (o.outcome) {
         case 'exported':
-          outcome = LogOutcome.ADDED;
-          break;
         case 'removed':
-          outcome = LogOutcome.REMOVED;
-          break;
+          continue; // made: the planned row says so once the log is settled
         case 'skipped':
           outcome = LogOutcome.SKIPPED;
           reason =
@@ -167,24 +173,16 @@ export class MemberLogWriter {
 
   /** Snapshot destinations wrote the whole membership: every planned change happened. */
   async settleWritten(): Promise<void> {
-    await this.db.query(
-      `UPDATE export_member_log SET outcome = CASE outcome WHEN ${LogOutcome.PENDING_ADD} THEN ${LogOutcome.ADDED} ELSE ${LogOutcome.REMOVED} END
-       WHERE log_id = ? AND outcome IN (?, ?)`,
-      [this.logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE],
-    );
+    await this.db.query('UPDATE export_log SET settled = 1 WHERE id = ?', [this.logId]);
   }
 
-  /** Changes still planned when the segment's export ended were not made (held: by the guardrail). */
+  /**
+   * The segment's export ended: changes still pending were not made (held: by the guardrail),
+   * and the log is settled, so the planned rows left stand for changes made.
+   */
   async settleUnapplied(held = false): Promise<void> {
-    await this.db.query(
-      `UPDATE export_member_log SET outcome = ${LogOutcome.FAILED}, reason = ?
-       WHERE log_id = ? AND outcome IN (?, ?)`,
-      [
-        held ? LogReason.HELD : LogReason.NOT_APPLIED,
-        this.logId,
-        LogOutcome.PENDING_ADD,
-        LogOutcome.PENDING_REMOVE,
-      ],
+    await this.db.atomic(
+      settleStatements(this.logId, this.targetId, held ? LogReason.HELD : LogReason.NOT_APPLIED),
     );
   }
 
@@ -203,4 +201,17 @@ export class MemberLogWriter {
     });
     return id;
   }
+}
+
+/** Marks a log's changes still pending in the target's plan as not made, then settles it. */
+export function settleStatements(logId: number, targetId: number, reason: number): Statement[] {
+  return [
+    {
+      sql: `UPDATE export_member_log SET outcome = ${LogOutcome.FAILED}, reason = ?
+        WHERE log_id = ? AND outcome IN (?, ?) AND member_key IN (
+          SELECT member_key FROM export_pending WHERE target_id = ? AND op IN (${PendingOp.ADD}, ${PendingOp.REMOVE}))`,
+      params: [reason, logId, LogOutcome.PENDING_ADD, LogOutcome.PENDING_REMOVE, targetId],
+    },
+    { sql: 'UPDATE export_log SET settled = 1 WHERE id = ?', params: [logId] },
+  ];
 }
