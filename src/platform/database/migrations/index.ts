@@ -12,7 +12,6 @@ import { ApiTokensAndAudit1766500000000 } from './1766500000000-api-tokens-and-a
 import { UserSessions1766400000000 } from './1766400000000-user-sessions';
 import { Notifications1766300000000 } from './1766300000000-notifications';
 import { MemberLog1766100000000 } from './1766100000000-member-log';
-import { MemberLogFillfactor1766900000000 } from './1766900000000-member-log-fillfactor';
 import { MemberLogSettled1766900100000 } from './1766900100000-member-log-settled';
 
 /** Every migration, oldest first. A new migration is appended here (timestamps order them). */
@@ -31,6 +30,5 @@ export const MIGRATIONS = [
   UserSessions1766400000000,
   Notifications1766300000000,
   MemberLog1766100000000,
-  MemberLogFillfactor1766900000000,
   MemberLogSettled1766900100000,
 ];
