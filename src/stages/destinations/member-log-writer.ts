@@ -15,10 +15,12 @@ const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Writes one segment's member log of one run, set-based: the planned changes become rows when
- * the job is prepared (one INSERT … SELECT per kind; the adds first, as the pending adds' source),
- * and each recorded batch settles its rows in the transaction that moves the checkpoint. Rows
- * are unique per (log, key, customer), inserted with ON CONFLICT, so preparing again
- * (reconcile, a re-created target, a resumed run) never duplicates them.
+ * the job is prepared (one INSERT … SELECT per kind; the adds first, as the pending adds' source).
+ * A recorded batch updates, in the transaction that moves the checkpoint, only the rows of its
+ * failures and skips; the segment's end marks the changes still pending as not made and settles
+ * the log, so a planned row left stands for a change made (`member-log-codes.ts`). Rows are
+ * unique per (log, key, customer), inserted with ON CONFLICT, so preparing again (reconcile, a
+ * re-created target, an approved hold) never duplicates them.
  */
 export class MemberLogWriter {
   private readonly messages = new Map<string, number>();
